@@ -1,0 +1,86 @@
+"""Configuration classes, one per environment; plain values, no environment reads."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+
+class Config:
+    """Defaults shared by every environment."""
+
+    SECRET_KEY: str | None = None
+    # None means "a SQLite file under the instance folder"; see forum.database.
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL: str | None = None
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session does
+    PASSWORD_HASH_METHOD = "scrypt"
+    # Behind N reverse proxies, trust N X-Forwarded-* hops (0: none).
+    PROXY_COUNT = 0
+
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT_PER_ADDRESS = "20 per 15 minutes"
+    LOGIN_LIMIT_PER_ACCOUNT = "8 per 15 minutes"
+    REGISTER_LIMIT_PER_ADDRESS = "10 per hour"
+
+    POST_INTERVAL_SECONDS = 10
+    NEW_ACCOUNT_POST_INTERVAL_SECONDS = 30
+    NEW_ACCOUNT_AGE = timedelta(days=1)
+    DUPLICATE_POST_WINDOW = timedelta(minutes=5)
+    POST_MAX_LENGTH = 10_000
+    POSTS_PER_PAGE = 50
+    MAX_VISIBLE_DEPTH = 8
+    ARTICLES_PER_PAGE = 20
+    ALLOW_REMOTE_IMAGES = False
+
+    IMPORT_ALLOW_PRIVATE_URLS = False
+    IMPORT_TIMEOUT_SECONDS = 10.0
+    IMPORT_MAX_BYTES = 2_000_000
+    IMPORT_MAX_FILE_BYTES = 2_000_000
+
+    PREMODERATION_MIN_APPROVED_POSTS = 1
+
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = False
+    MAIL_SENDER = "agora@localhost"
+
+
+class DevelopmentConfig(Config):
+    SECRET_KEY = "dev-only-not-secret"
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-only-not-secret"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WTF_CSRF_ENABLED = False
+    # Hashing at full strength makes a suite of hundreds of accounts crawl.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    POST_INTERVAL_SECONDS = 0
+    NEW_ACCOUNT_POST_INTERVAL_SECONDS = 0
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,140 @@
+"""Agora: a discussion forum that opens one thread per reflection question of an article."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import permissions
+from .database import begin_write, configure_engine, default_sqlite_uri
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the application for ``config_name`` (default: $FORUM_CONFIG or development)."""
+    app = Flask(
+        __name__,
+        template_folder=str(_resource_dir("templates")),
+        static_folder=str(_resource_dir("static")),
+    )
+    load_config(app, config_name or os.environ.get("FORUM_CONFIG", "development"), overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_template_helpers(app)
+    from .cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _resource_dir(name: str) -> Path:
+    """Inside the installed package first, else the repository root."""
+    packaged = PACKAGE_DIR / name
+    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / name
+
+
+def load_config(app: Flask, config_name: str, overrides: dict[str, Any] | None) -> None:
+    config_module = _load_config_module()
+    if config_name not in config_module.CONFIGS:
+        raise RuntimeError(
+            f"Unknown FORUM_CONFIG {config_name!r}; use one of {', '.join(config_module.CONFIGS)}."
+        )
+    app.config.from_object(config_module.CONFIGS[config_name])
+    app.config["FORUM_CONFIG"] = config_name
+    if config_name != "testing":
+        for conventional, key in (("DATABASE_URL", "SQLALCHEMY_DATABASE_URI"), ("REDIS_URL", "REDIS_URL")):
+            if os.environ.get(conventional):
+                app.config[key] = os.environ[conventional]
+        app.config.from_prefixed_env("FORUM")
+    app.config.update(overrides or {})
+    _finish_config(app, config_name)
+
+
+def _load_config_module():
+    path = PACKAGE_DIR / "config.py"
+    if not path.is_file():
+        path = PACKAGE_DIR.parent / "config.py"
+    spec = importlib.util.spec_from_file_location("forum_config", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _finish_config(app: Flask, config_name: str) -> None:
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI") or default_sqlite_uri(app)
+    if uri.startswith("postgres://") or uri.startswith("postgresql://"):
+        uri = "postgresql+psycopg://" + uri.split("://", 1)[1]
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    if uri.startswith("sqlite:///"):
+        os.makedirs(app.instance_path, exist_ok=True)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    if not app.config.get("SECRET_KEY"):
+        if config_name == "production":
+            raise RuntimeError("No secret key in production. Set FORUM_SECRET_KEY to a long random string.")
+        app.config["SECRET_KEY"] = _instance_secret(app)
+
+
+def _instance_secret(app: Flask) -> str:
+    """A random key kept in the instance folder, so local sessions survive restarts."""
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def register_extensions(app: Flask) -> None:
+    if app.config["PROXY_COUNT"]:
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    db.init_app(app)
+    configure_engine(app)
+    migrate.init_app(app, db, directory=str(_resource_dir("migrations")))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Log in to do that."
+    login_manager.login_message_category = "info"
+    from .services.accounts import load_session_user
+
+    login_manager.user_loader(load_session_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .views import articles, auth, main, users
+
+    for module in (main, auth, users, articles):
+        app.register_blueprint(module.bp)
+    main.register_error_handlers(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from .security import register_security_headers
+
+    @app.before_request
+    def _open_write_transaction() -> None:
+        if request.method in WRITE_METHODS:
+            begin_write()
+
+    register_security_headers(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .forms.auth import LogoutForm
+    from .templating import register_filters
+
+    predicates = {name: getattr(permissions, name) for name in dir(permissions) if name.startswith("can_")}
+    app.jinja_env.globals.update(predicates, logout_form=LogoutForm)
+    register_filters(app)

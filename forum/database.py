@@ -1,0 +1,56 @@
+"""Engine settings that stock SQLite gets wrong for a web server with many threads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+
+from .extensions import db
+
+WRITE_OPTION = "forum_write"
+BUSY_TIMEOUT_MS = 30_000
+
+
+def default_sqlite_uri(app: Flask) -> str:
+    """The embedded database: a file in the instance folder."""
+    return f"sqlite:///{app.instance_path}/forum.sqlite3"
+
+
+def configure_engine(app: Flask) -> None:
+    """Tune SQLite: WAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE for writes.
+
+    A deferred BEGIN that later writes fails with "database is locked" when
+    another writer got there first, whatever the busy timeout; taking the
+    write lock up front makes the writer wait its turn instead.
+    """
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return
+    event.listen(engine, "connect", _on_sqlite_connect)
+    event.listen(engine, "begin", _on_sqlite_begin)
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own is deferred).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _on_sqlite_begin(conn: Connection) -> None:
+    immediate = conn.get_execution_options().get(WRITE_OPTION)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write() -> None:
+    """Open the request's transaction as a writer (call before the first query)."""
+    if not db.session().in_transaction():
+        db.session.connection(execution_options={WRITE_OPTION: True})

@@ -1,0 +1,63 @@
+"""Forms for registering, logging in and account settings: shape only."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+# Generous upper bounds; the account rules proper live in services.accounts.
+NAME_MAX = 30
+EMAIL_MAX = 254
+PASSWORD_MAX = 200
+
+
+class RegisterForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired(), Length(max=NAME_MAX)],
+                           render_kw={"autocomplete": "username"})
+    email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL_MAX)],
+                       render_kw={"autocomplete": "email"})
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(
+        "Confirm password",
+        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField("Create account")
+
+
+class LoginForm(FlaskForm):
+    identifier = StringField("Username or email", validators=[DataRequired(), Length(max=EMAIL_MAX)],
+                             render_kw={"autocomplete": "username"})
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+                             render_kw={"autocomplete": "current-password"})
+    remember = BooleanField("Remember me")
+    submit = SubmitField("Log in")
+
+
+class LogoutForm(FlaskForm):
+    submit = SubmitField("Log out")
+
+
+class EmailForm(FlaskForm):
+    email = EmailField("New email", validators=[DataRequired(), Length(max=EMAIL_MAX)],
+                       render_kw={"autocomplete": "email"})
+    # Its own id: the password form on the same page has a "current_password" too.
+    current_password = PasswordField("Current password", validators=[DataRequired()],
+                                     id="email-current-password",
+                                     render_kw={"autocomplete": "current-password"})
+    submit = SubmitField("Change email")
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()],
+                                     render_kw={"autocomplete": "current-password"})
+    password = PasswordField("New password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(
+        "Confirm new password",
+        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField("Change password")

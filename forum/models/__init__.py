@@ -1,0 +1,33 @@
+"""The domain model, one module per noun."""
+
+from .article import Article, ArticleStatus, Question
+from .base import utcnow
+from .moderation import ModerationAction
+from .notification import ApiToken, Follow, Notification, NotificationKind
+from .post import Post, PostRevision, PostState
+from .report import Report, ReportReason, ReportStatus
+from .thread import Thread
+from .user import Role, User
+from .vote import Vote
+
+__all__ = [
+    "ApiToken",
+    "Article",
+    "ArticleStatus",
+    "Follow",
+    "ModerationAction",
+    "Notification",
+    "NotificationKind",
+    "Post",
+    "PostRevision",
+    "PostState",
+    "Question",
+    "Report",
+    "ReportReason",
+    "ReportStatus",
+    "Role",
+    "Thread",
+    "User",
+    "Vote",
+    "utcnow",
+]

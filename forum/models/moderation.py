@@ -1,0 +1,32 @@
+"""The append-only log of moderator actions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+from .user import User
+
+
+class ModerationAction(db.Model):
+    __tablename__ = "moderation_actions"
+    __table_args__ = (
+        Index("ix_moderation_actions_target", "target_type", "target_id"),
+        Index("ix_moderation_actions_action", "action"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(32))
+    target_type: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[int]
+    # What the target was called when the action happened, for the public log.
+    target_label: Mapped[str] = mapped_column(String(300))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,97 @@
+"""Who may do what: pure predicates, no queries, no request state.
+
+Templates call them to show or hide controls; services call them to enforce.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .models import Article, Post, PostState, Role, Thread, User
+
+Actor = Any  # a User or Flask-Login's anonymous user
+
+
+def is_member(user: Actor) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def can_moderate(user: Actor) -> bool:
+    return is_member(user) and user.is_moderator
+
+
+def can_administer(user: Actor) -> bool:
+    return is_member(user) and user.is_admin
+
+
+def can_participate(user: Actor) -> bool:
+    """A member who is not suspended may post, reply, edit, vote and report."""
+    return is_member(user) and not user.is_suspended()
+
+
+def can_see_thread(user: Actor, thread: Thread) -> bool:
+    return not thread.hidden or can_moderate(user)
+
+
+def is_thread_open(thread: Thread) -> bool:
+    """Locked threads and threads of closed articles take no posts, edits or votes."""
+    return not thread.locked and thread.article.discussion_open
+
+
+def can_post_in(user: Actor, thread: Thread) -> bool:
+    return can_participate(user) and is_thread_open(thread) and can_see_thread(user, thread)
+
+
+def can_start_thread(user: Actor, article: Article) -> bool:
+    return can_participate(user) and article.discussion_open
+
+
+def can_reply_to(user: Actor, post: Post) -> bool:
+    return post.state == PostState.VISIBLE and can_post_in(user, post.thread)
+
+
+def is_author(user: Actor, post: Post) -> bool:
+    return is_member(user) and post.author_id == user.id
+
+
+def can_edit_post(user: Actor, post: Post) -> bool:
+    return (
+        is_author(user, post)
+        and post.state in (PostState.VISIBLE, PostState.PENDING)
+        and can_post_in(user, post.thread)
+    )
+
+
+def can_delete_post(user: Actor, post: Post) -> bool:
+    return is_author(user, post) and post.state in (PostState.VISIBLE, PostState.PENDING)
+
+
+def can_vote(user: Actor, post: Post) -> bool:
+    return (
+        not is_author(user, post)
+        and post.state == PostState.VISIBLE
+        and can_post_in(user, post.thread)
+    )
+
+
+def can_report(user: Actor, post: Post) -> bool:
+    return can_participate(user) and not is_author(user, post) and post.state == PostState.VISIBLE
+
+
+def can_see_post_body(user: Actor, post: Post) -> bool:
+    """Readers see visible posts; authors their pending ones; moderators everything."""
+    if post.state == PostState.VISIBLE:
+        return True
+    if post.state == PostState.PENDING:
+        return is_author(user, post) or can_moderate(user)
+    return post.state == PostState.REMOVED and can_moderate(user)
+
+
+def can_suspend(actor: Actor, target: User) -> bool:
+    """Moderators suspend members and other moderators, never admins or themselves."""
+    return can_moderate(actor) and target.role != Role.ADMIN and target.id != actor.id
+
+
+def can_set_role(actor: Actor, target: User) -> bool:
+    """Only admins grant or revoke roles, and never their own."""
+    return can_administer(actor) and target.id != actor.id

@@ -1,0 +1,164 @@
+"""Accounts: registration, logging in, passwords, roles and sessions."""
+
+from __future__ import annotations
+
+import re
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from sqlalchemy import or_, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..errors import Conflict, Invalid, NotFound
+from ..extensions import db
+from ..models import Role, User
+from . import throttle
+
+USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,30}")
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 200  # hashing megabytes of "password" is a cheap denial of service
+LOGIN_FAILED = "That username or email and password do not match an account."
+LOGIN_THROTTLED = "Too many failed attempts. Try again in {wait}."
+
+
+def register(*, username: str, email: str, password: str, role: str = Role.MEMBER) -> User:
+    """Create an account; names are unique regardless of case, emails too."""
+    username = username.strip()
+    check_username(username)
+    email = normalize_email(email)
+    check_password(password, username=username)
+    if find_user(username) is not None:
+        raise Conflict("That username is taken.", field="username")
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise Conflict("An account with that email already exists.", field="email")
+    user = User(
+        username=username,
+        username_key=username.lower(),
+        email=email,
+        password_hash=hash_password(password),
+        role=role,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(identifier: str, password: str, *, address: str) -> User:
+    """The account for a username or email and its password.
+
+    Unknown accounts and wrong passwords answer alike and take as long, and
+    failures are counted per address and per account name.
+    """
+    config = current_app.config
+    account_key = identifier.strip().lower()
+    throttle.ensure_allowed(config["LOGIN_LIMIT_PER_ADDRESS"], "login-address", address,
+                            message=LOGIN_THROTTLED, field="identifier")
+    throttle.ensure_allowed(config["LOGIN_LIMIT_PER_ACCOUNT"], "login-account", account_key,
+                            message=LOGIN_THROTTLED, field="identifier")
+    user = db.session.scalar(
+        select(User).where(or_(User.username_key == account_key, User.email == account_key))
+    )
+    stored = user.password_hash if user else _dummy_hash()
+    if not check_password_hash(stored, password[:MAX_PASSWORD_LENGTH]) or user is None:
+        throttle.record(config["LOGIN_LIMIT_PER_ADDRESS"], "login-address", address)
+        throttle.record(config["LOGIN_LIMIT_PER_ACCOUNT"], "login-account", account_key)
+        raise Invalid(LOGIN_FAILED, field="identifier")
+    return user
+
+
+def change_password(user: User, *, current_password: str, new_password: str) -> None:
+    """Set a new password; every other session of the account ends."""
+    _check_current_password(user, current_password)
+    check_password(new_password, username=user.username)
+    user.password_hash = hash_password(new_password)
+    user.session_generation += 1
+    db.session.commit()
+
+
+def change_email(user: User, *, current_password: str, email: str) -> None:
+    _check_current_password(user, current_password)
+    email = normalize_email(email)
+    taken = db.session.scalar(select(User.id).where(User.email == email, User.id != user.id))
+    if taken is not None:
+        raise Conflict("An account with that email already exists.", field="email")
+    user.email = email
+    db.session.commit()
+
+
+def end_sessions(user: User) -> None:
+    """Invalidate every session and remember cookie of the account."""
+    user.session_generation += 1
+    db.session.commit()
+
+
+def set_role(user: User, role: str) -> None:
+    if role not in set(Role):
+        raise Invalid(f"Unknown role {role!r}; use member, moderator or admin.", field="role")
+    user.role = role
+    db.session.commit()
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username_key == username.strip().lower()))
+
+
+def get_user(username: str) -> User:
+    user = find_user(username)
+    if user is None:
+        raise NotFound("There is no member by that name.")
+    return user
+
+
+def load_session_user(session_id: str) -> User | None:
+    """The user of a session or remember cookie, unless its generation has ended."""
+    user_id, _, generation = session_id.partition(":")
+    if not (user_id.isdigit() and generation.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_generation != int(generation):
+        return None
+    return user
+
+
+def check_username(username: str) -> None:
+    if not USERNAME_PATTERN.fullmatch(username):
+        raise Invalid(
+            "Use 3 to 30 letters, digits, underscores or hyphens.", field="username"
+        )
+
+
+def check_password(password: str, *, username: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(
+            f"Use at least {MIN_PASSWORD_LENGTH} characters.", field="password"
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise Invalid(f"Use at most {MAX_PASSWORD_LENGTH} characters.", field="password")
+    if password.lower() == username.lower():
+        raise Invalid("Your password cannot be your username.", field="password")
+
+
+def normalize_email(email: str) -> str:
+    try:
+        result = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise Invalid("Enter an email address like name@example.org.", field="email") from None
+    return result.normalized.lower()
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def _check_current_password(user: User, password: str) -> None:
+    if not check_password_hash(user.password_hash, password[:MAX_PASSWORD_LENGTH]):
+        raise Invalid("That is not your current password.", field="current_password")
+
+
+def _dummy_hash() -> str:
+    # Verifying against a hash of the same method keeps unknown names as slow as known ones.
+    cache = current_app.extensions.setdefault("forum_dummy_hash", {})
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in cache:
+        cache[method] = generate_password_hash("not-a-real-password", method=method)
+    return cache[method]

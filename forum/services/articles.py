@@ -1,0 +1,203 @@
+"""Articles: publishing, editing, closing, and the reads behind the front page and hub."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from sqlalchemy import func, select
+
+from ..errors import Invalid, NotAllowed, NotFound
+from ..extensions import db
+from ..models import Article, ArticleStatus, Question, Thread, User
+from ..permissions import can_moderate
+from .markdown import render_markdown
+
+MAX_QUESTIONS = 20
+MAX_QUESTION_LENGTH = 500
+MAX_TITLE_LENGTH = 300
+SLUG_LENGTH = 80
+# An edited line this close to an old question is that question reworded, and keeps its thread.
+REWORDING_SIMILARITY = 0.5
+SUMMARY_LENGTH = 280
+
+
+@dataclass(frozen=True)
+class ArticleDraft:
+    """What a moderator is about to publish, checked."""
+
+    title: str
+    body: str
+    source_url: str | None
+    questions: list[str]
+
+
+def check_draft(*, title: str, body: str, source_url: str | None, questions: list[str]) -> ArticleDraft:
+    title = " ".join(title.split())
+    if not title:
+        raise Invalid("Give the article a title.", field="title")
+    if len(title) > MAX_TITLE_LENGTH:
+        raise Invalid(f"Keep the title under {MAX_TITLE_LENGTH} characters.", field="title")
+    source_url = (source_url or "").strip() or None
+    if source_url and not re.match(r"https?://[^\s/]+\.[^\s]+$", source_url):
+        raise Invalid("The source must be a web address starting with http:// or https://.", field="source_url")
+    cleaned = [" ".join(q.split()) for q in questions]
+    cleaned = [q for q in cleaned if q]
+    if len(cleaned) > MAX_QUESTIONS:
+        raise Invalid(f"An article can have at most {MAX_QUESTIONS} questions.", field="questions")
+    if any(len(q) > MAX_QUESTION_LENGTH for q in cleaned):
+        raise Invalid(f"Keep each question under {MAX_QUESTION_LENGTH} characters.", field="questions")
+    if len({q.casefold() for q in cleaned}) != len(cleaned):
+        raise Invalid("The same question appears twice.", field="questions")
+    return ArticleDraft(title=title, body=body.strip(), source_url=source_url, questions=cleaned)
+
+
+def publish_article(author: User, draft: ArticleDraft) -> Article:
+    """Create the article and one thread per question, in one transaction."""
+    _require_moderator(author)
+    body_html = render_markdown(draft.body)
+    article = Article(
+        slug=unique_slug(draft.title),
+        title=draft.title,
+        source_url=draft.source_url,
+        body=draft.body,
+        body_html=body_html,
+        summary=summarize(draft.body),
+        status=ArticleStatus.PUBLISHED,
+        created_by=author,
+    )
+    db.session.add(article)
+    for position, text in enumerate(draft.questions, start=1):
+        _add_question(article, position, text)
+    db.session.commit()
+    return article
+
+
+def update_article(editor: User, article: Article, draft: ArticleDraft) -> Article:
+    """Save an edit. Reordered and reworded questions keep their threads; a new one
+    opens a thread; a removed one deletes its empty thread or hides one with posts."""
+    _require_moderator(editor)
+    body_html = render_markdown(draft.body)
+    article.title = draft.title
+    article.body = draft.body
+    article.body_html = body_html
+    article.summary = summarize(draft.body)
+    article.source_url = draft.source_url
+    _apply_questions(article, draft.questions)
+    db.session.commit()
+    return article
+
+
+def set_discussion_open(moderator: User, article: Article, *, is_open: bool) -> None:
+    _require_moderator(moderator)
+    article.discussion_open = is_open
+    db.session.commit()
+
+
+def get_article(slug: str, viewer) -> Article:
+    article = db.session.scalar(select(Article).where(Article.slug == slug))
+    if article is None or (article.status != ArticleStatus.PUBLISHED and not can_moderate(viewer)):
+        raise NotFound("There is no article at this address.")
+    return article
+
+
+def unique_slug(title: str) -> str:
+    """A readable slug from the title; a number is added when it is taken."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:SLUG_LENGTH].strip("-") or "article"
+    taken = set(db.session.scalars(select(Article.slug).where(Article.slug.like(f"{base}%"))))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def summarize(body: str) -> str:
+    """The first paragraph of plain words, cut at a word boundary."""
+    for paragraph in re.split(r"\n\s*\n", body):
+        text = re.sub(r"[#*_>`\[\]]|\(https?://[^)]*\)", "", paragraph).strip()
+        if text and not text.startswith(("-", "1.")):
+            text = " ".join(text.split())
+            if len(text) <= SUMMARY_LENGTH:
+                return text
+            return text[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
+    return ""
+
+
+def _require_moderator(user: User) -> None:
+    if not can_moderate(user):
+        raise NotAllowed("Only moderators can publish and edit articles.")
+
+
+def _add_question(article: Article, position: int, text: str) -> Question:
+    question = Question(article=article, position=position, text=text)
+    db.session.add(question)
+    db.session.add(Thread(article=article, question=question, title=text))
+    return question
+
+
+def _apply_questions(article: Article, texts: list[str]) -> None:
+    current = list(article.questions)
+    threads = {
+        t.question_id: t
+        for t in db.session.scalars(select(Thread).where(Thread.question_id.in_([q.id for q in current])))
+    }
+    kept = _match_questions(current, texts)
+    # Park every position first: (article_id, position) is unique, and positions move.
+    for offset, question in enumerate(current, start=1):
+        question.position = -offset
+    db.session.flush()
+    for question in current:
+        if question not in kept.values():
+            _retire_question(question, threads.get(question.id))
+    db.session.flush()
+    for position, text in enumerate(texts, start=1):
+        question = kept.get(position)
+        if question is None:
+            _add_question(article, position, text)
+            continue
+        question.position = position
+        question.text = text
+        threads[question.id].title = text
+
+
+def _match_questions(current: list[Question], texts: list[str]) -> dict[int, Question]:
+    """Positions (1-based) of ``texts`` mapped to the existing question each one continues."""
+    kept: dict[int, Question] = {}
+    unmatched = list(current)
+    for position, text in enumerate(texts, start=1):
+        same = next((q for q in unmatched if q.text.casefold() == text.casefold()), None)
+        if same is not None:
+            kept[position] = same
+            unmatched.remove(same)
+    for position, text in enumerate(texts, start=1):
+        if position in kept or not unmatched:
+            continue
+        best = max(unmatched, key=lambda q: SequenceMatcher(None, q.text.casefold(), text.casefold()).ratio())
+        if SequenceMatcher(None, best.text.casefold(), text.casefold()).ratio() >= REWORDING_SIMILARITY:
+            kept[position] = best
+            unmatched.remove(best)
+    return kept
+
+
+def _retire_question(question: Question, thread: Thread | None) -> None:
+    if thread is not None and thread.post_count == 0:
+        db.session.delete(thread)
+    elif thread is not None:
+        thread.hidden = True
+        thread.question_id = None
+    db.session.delete(question)
+
+
+def article_counts(article_ids: list[int]) -> dict[int, int]:
+    """Number of visible question threads per article."""
+    if not article_ids:
+        return {}
+    rows = db.session.execute(
+        select(Thread.article_id, func.count(Thread.id))
+        .where(Thread.article_id.in_(article_ids), Thread.question_id.is_not(None), Thread.hidden.is_(False))
+        .group_by(Thread.article_id)
+    )
+    return dict(rows.all())

@@ -1,0 +1,65 @@
+"""Registering, logging in and logging out."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..errors import ForumError
+from ..services import accounts
+from ..forms.auth import LoginForm, LogoutForm, RegisterForm
+from .helpers import safe_next, show_error
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register(
+                username=form.username.data, email=form.email.data, password=form.password.data
+            )
+        except ForumError as error:
+            show_error(form, error)
+        else:
+            _start_session(user, remember=False)
+            flash(f"Welcome to Agora, {user.username}.", "success")
+            return redirect(url_for("articles.index"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    target = safe_next(request.args.get("next"), url_for("articles.index"))
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(
+                form.identifier.data, form.password.data, address=request.remote_addr or ""
+            )
+        except ForumError as error:
+            show_error(form, error)
+            return render_template("auth/login.html", form=form), 429 if error.status == 429 else 200
+        _start_session(user, remember=form.remember.data)
+        return redirect(target)
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    if LogoutForm().validate_on_submit():
+        accounts.end_sessions(current_user)
+        logout_user()
+        session.clear()
+        flash("You are logged out.", "success")
+    return redirect(url_for("articles.index"))
+
+
+def _start_session(user, *, remember: bool) -> None:
+    # A fresh session at login: nothing set before it (a planted id) survives.
+    session.clear()
+    login_user(user, remember=remember)
+    session.permanent = True

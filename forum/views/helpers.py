@@ -1,0 +1,35 @@
+"""Small helpers the HTML views share."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import flash, request
+from flask_wtf import FlaskForm
+
+from ..errors import ForumError
+
+
+def show_error(form: FlaskForm | None, error: ForumError) -> None:
+    """Put a service's message beside its field, or flash it when no field fits."""
+    field = getattr(form, error.field, None) if form is not None and error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """``target`` if it stays on this site, else ``fallback``."""
+    if not target:
+        return fallback
+    target = target.replace("\\", "/")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+def wants_fragment() -> bool:
+    """True for htmx requests, which get the fragment the full page includes."""
+    return request.headers.get("HX-Request") == "true"

@@ -1,0 +1,67 @@
+"""Member profiles and account settings."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required, login_user
+
+from ..errors import ForumError
+from ..forms.auth import EmailForm, PasswordForm
+from ..services import accounts
+from .helpers import show_error
+
+bp = Blueprint("users", __name__)
+
+
+@bp.get("/u/<username>")
+def profile(username: str):
+    user = accounts.get_user(username)
+    return render_template("users/profile.html", user=user)
+
+
+@bp.get("/settings")
+@login_required
+def settings():
+    return _render_settings(EmailForm(formdata=None, email=current_user.email), PasswordForm(formdata=None))
+
+
+@bp.post("/settings/email")
+@login_required
+def change_email():
+    form = EmailForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_email(
+                current_user, current_password=form.current_password.data, email=form.email.data
+            )
+        except ForumError as error:
+            show_error(form, error)
+        else:
+            flash("Your email is changed.", "success")
+            return redirect(url_for("users.settings"))
+    return _render_settings(form, PasswordForm(formdata=None))
+
+
+@bp.post("/settings/password")
+@login_required
+def change_password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(
+                current_user,
+                current_password=form.current_password.data,
+                new_password=form.password.data,
+            )
+        except ForumError as error:
+            show_error(form, error)
+        else:
+            # The generation moved on: keep this session, end all the others.
+            login_user(current_user._get_current_object())
+            flash("Your password is changed. Other sessions were logged out.", "success")
+            return redirect(url_for("users.settings"))
+    return _render_settings(EmailForm(formdata=None, email=current_user.email), form)
+
+
+def _render_settings(email_form: EmailForm, password_form: PasswordForm):
+    return render_template("users/settings.html", email_form=email_form, password_form=password_form)

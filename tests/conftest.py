@@ -1,0 +1,129 @@
+"""Fixtures shared by every test: an app on a clean database, a client, a factory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask, g
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from forum import create_app
+from forum.extensions import db
+from tests.factories import Factory
+
+TEST_DATABASE_URL = os.environ.get("FORUM_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def database_uri(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """FORUM_TEST_DATABASE_URL, or a SQLite file (threads of a live server can share it)."""
+    return TEST_DATABASE_URL or f"sqlite:///{tmp_path_factory.mktemp('db')}/forum-test.sqlite3"
+
+
+class Client(FlaskClient):
+    """A test client whose requests start as fresh as in production.
+
+    The tests keep one app context open, so each request would otherwise
+    inherit the previous one's `g` (Flask-Login's cached user) and objects.
+    """
+
+    def open(self, *args, **kwargs):
+        g.pop("_login_user", None)
+        db.session.expire_all()
+        return super().open(*args, **kwargs)
+
+
+def build_app(database_uri: str, **overrides) -> Flask:
+    app = create_app(
+        "testing",
+        {"SQLALCHEMY_DATABASE_URI": database_uri, "RATELIMIT_STORAGE_URI": "memory://", **overrides},
+    )
+    app.test_client_class = Client
+    with app.app_context():
+        db.create_all()
+        _empty_tables()
+    return app
+
+
+def _empty_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(table.name for table in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+def dispose(app: Flask) -> None:
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_uri: str) -> Iterator[Flask]:
+    app = build_app(database_uri)
+    with app.app_context():
+        yield app
+    dispose(app)
+
+
+@pytest.fixture
+def csrf_app(database_uri: str) -> Iterator[Flask]:
+    """The app with CSRF protection on, as in production."""
+    app = build_app(database_uri, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        yield app
+    dispose(app)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make(app: Flask) -> Factory:
+    return Factory()
+
+
+class AuthActions:
+    def __init__(self, client: FlaskClient) -> None:
+        self._client = client
+
+    def login(self, user_or_name, password: str = Factory.PASSWORD, **extra):
+        name = getattr(user_or_name, "username", user_or_name)
+        return self._client.post("/login", data={"identifier": name, "password": password, **extra})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)
+
+
+@pytest.fixture
+def member(make: Factory):
+    return make.user("member")
+
+
+@pytest.fixture
+def moderator(make: Factory):
+    return make.user("moderator", role="moderator")
+
+
+@pytest.fixture
+def admin(make: Factory):
+    return make.user("admin", role="admin")

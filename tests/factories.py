@@ -1,0 +1,49 @@
+"""Plain factory functions for test data, written through the services where one exists."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+from forum.extensions import db
+from forum.models import Article, Role, Thread, User, utcnow
+from forum.services import accounts, articles
+
+_counter = itertools.count(1)
+
+
+class Factory:
+    PASSWORD = "password-123"
+
+    def user(self, username: str | None = None, *, role: str = "member",
+             suspended_days: int = 0, reason: str = "Testing") -> User:
+        username = username or f"user{next(_counter)}"
+        user = accounts.register(
+            username=username, email=f"{username.lower()}@example.org", password=self.PASSWORD, role=role
+        )
+        if suspended_days:
+            user.suspended_until = utcnow() + timedelta(days=suspended_days)
+            user.suspension_reason = reason
+            db.session.commit()
+        return user
+
+    def article(self, title: str = "A thoughtful article", *, questions: list[str] | None = None,
+                body: str = "Some **body** text.", author: User | None = None,
+                source_url: str | None = "https://example.org/story") -> Article:
+        author = author or self._moderator()
+        questions = ["What do you think?", "Would you do the same?"] if questions is None else questions
+        draft = articles.check_draft(title=title, body=body, source_url=source_url, questions=questions)
+        return articles.publish_article(author, draft)
+
+    def thread(self, article: Article | None = None, **changes) -> Thread:
+        """The first question thread of ``article`` (a new one by default), with ``changes`` applied."""
+        article = article or self.article()
+        thread = db.session.query(Thread).filter_by(article_id=article.id).order_by(Thread.id).first()
+        for name, value in changes.items():
+            setattr(thread, name, value)
+        db.session.commit()
+        return thread
+
+    def _moderator(self) -> User:
+        found = db.session.query(User).filter(User.role != Role.MEMBER).first()
+        return found or self.user(role="moderator")

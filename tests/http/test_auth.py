@@ -1,0 +1,145 @@
+"""Registering, logging in and out, through HTTP."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from forum.models import User
+
+
+def register(client, **fields):
+    data = {"username": "ada", "email": "ada@example.org", "password": "long-enough-1",
+            "confirm": "long-enough-1", **fields}
+    return client.post("/register", data=data)
+
+
+def error_beside(html: str, field_id: str) -> str:
+    match = re.search(rf'<p class="field-error" id="{field_id}-error">([^<]*)</p>', html)
+    return match.group(1) if match else ""
+
+
+def test_register_page_has_the_contract_labels(client):
+    html = client.get("/register").get_data(as_text=True)
+    for label in ("Username", "Email", "Password", "Confirm password"):
+        assert f">{label}</label>" in html
+    assert ">Create account</button>" in html
+
+
+def test_registering_logs_the_new_member_in(client, app):
+    response = register(client)
+    assert response.status_code == 302
+    assert "Log out" in client.get("/").get_data(as_text=True)
+    user = app.extensions["sqlalchemy"].session.query(User).one()
+    assert user.password_hash != "long-enough-1"
+
+
+@pytest.mark.parametrize(
+    ("fields", "field_id", "message"),
+    [
+        ({"username": "ADA"}, "username", "That username is taken."),
+        ({"username": "a!"}, "username", "Use 3 to 30 letters, digits, underscores or hyphens."),
+        ({"email": "not-an-email"}, "email", "Enter an email address like name@example.org."),
+        ({"email": "ADA@example.org", "username": "other"}, "email", "An account with that email already exists."),
+        ({"password": "short", "confirm": "short"}, "password", "Use at least 8 characters."),
+        ({"password": "Taken-Name", "confirm": "Taken-Name", "username": "taken-name"}, "password",
+         "Your password cannot be your username."),
+        ({"confirm": "something-else"}, "confirm", "The two passwords differ."),
+    ],
+    ids=["name-taken-other-case", "bad-name", "bad-email", "email-taken", "short-password",
+         "password-is-name", "mismatched-confirmation"],
+)
+def test_bad_registrations_answer_200_with_the_message_beside_the_field(client, make, fields, field_id, message):
+    make.user("ada")
+    response = register(client, **fields)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert error_beside(html, field_id) == message
+    typed_email = fields.get("email", "ada@example.org")
+    assert f'value="{typed_email}"' in html
+    assert "long-enough-1" not in html
+
+
+def test_login_with_username_or_email_in_any_case(client, auth, member):
+    assert auth.login("MEMBER").status_code == 302
+    auth.logout()
+    assert auth.login("member@example.org").status_code == 302
+
+
+def test_wrong_password_and_unknown_user_get_the_same_answer(client, auth, member):
+    wrong = auth.login("member", "wrong-password").get_data(as_text=True)
+    unknown = auth.login("nobody", "wrong-password").get_data(as_text=True)
+    message = "That username or email and password do not match an account."
+    assert error_beside(wrong, "identifier") == message
+    assert error_beside(unknown, "identifier") == message
+
+
+@pytest.mark.parametrize("target", ["https://example.com/", "//example.com", "/\\example.com", "javascript:alert(1)"])
+def test_login_next_never_leaves_the_site(client, auth, member, target):
+    response = client.post(f"/login?next={target}", data={"identifier": "member", "password": "password-123"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_login_next_inside_the_site_is_followed(client, member):
+    response = client.post("/login?next=/settings", data={"identifier": "member", "password": "password-123"})
+    assert response.headers["Location"] == "/settings"
+
+
+def test_logging_out_is_a_post(client, auth, member):
+    auth.login(member)
+    assert client.get("/logout").status_code == 405
+    assert client.post("/logout").status_code == 302
+    assert client.get("/settings").status_code == 302
+
+
+def test_logout_ends_the_remember_cookie_and_other_sessions(app, auth, client, member):
+    other = app.test_client()
+    other.post("/login", data={"identifier": "member", "password": "password-123", "remember": "y"})
+    assert other.get("/settings").status_code == 200
+    auth.login(member)
+    auth.logout()
+    assert other.get("/settings").status_code == 302
+
+
+def test_failed_logins_are_limited_per_account(app, client, member):
+    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "3 per 15 minutes"
+    for _ in range(3):
+        client.post("/login", data={"identifier": "member", "password": "wrong-password"})
+    response = client.post("/login", data={"identifier": "member", "password": "password-123"})
+    assert response.status_code == 429
+    assert "Too many failed attempts. Try again in 15 minutes." in response.get_data(as_text=True)
+
+
+def test_failed_logins_are_limited_per_address(app, client, make):
+    app.config["LOGIN_LIMIT_PER_ADDRESS"] = "2 per 15 minutes"
+    client.post("/login", data={"identifier": "a-name", "password": "wrong-password"})
+    client.post("/login", data={"identifier": "b-name", "password": "wrong-password"})
+    response = client.post("/login", data={"identifier": "c-name", "password": "wrong-password"})
+    assert response.status_code == 429
+
+
+def test_post_without_csrf_token_is_refused(csrf_app):
+    client = csrf_app.test_client()
+    response = client.post("/register", data={"username": "eve", "email": "eve@example.org",
+                                              "password": "long-enough-1", "confirm": "long-enough-1"})
+    assert response.status_code == 400
+    assert "The form expired" in response.get_data(as_text=True)
+
+
+def test_post_with_csrf_token_is_accepted(csrf_app):
+    client = csrf_app.test_client()
+    html = client.get("/register").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    response = client.post("/register", data={"csrf_token": token, "username": "eve", "email": "eve@example.org",
+                                              "password": "long-enough-1", "confirm": "long-enough-1"})
+    assert response.status_code == 302
+
+
+def test_session_is_renewed_at_login(client, member):
+    with client.session_transaction() as session:
+        session["planted"] = "by-an-attacker"
+    client.post("/login", data={"identifier": "member", "password": "password-123"})
+    with client.session_transaction() as session:
+        assert "planted" not in session

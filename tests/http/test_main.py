@@ -1,0 +1,67 @@
+"""Health, error pages and the headers every response carries."""
+
+from __future__ import annotations
+
+from forum import create_app
+
+import pytest
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_every_response_carries_security_headers(client):
+    response = client.get("/login")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_cookies_are_httponly_and_samesite(client, member):
+    response = client.post("/login", data={"identifier": "member", "password": "password-123", "remember": "y"})
+    cookies = response.headers.getlist("Set-Cookie")
+    assert cookies and all("HttpOnly" in c and "SameSite=Lax" in c for c in cookies)
+
+
+def test_unknown_page_is_a_404_in_the_layout(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_server_errors_roll_back_and_show_the_500_page(app, client):
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("kaboom")
+
+    response = client.get("/boom")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.get_data(as_text=True)
+    assert "kaboom" not in response.get_data(as_text=True)
+
+
+def test_production_refuses_to_start_without_a_secret(monkeypatch):
+    monkeypatch.delenv("FORUM_SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="Set FORUM_SECRET_KEY"):
+        create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_production_cookies_are_secure(monkeypatch):
+    monkeypatch.setenv("FORUM_SECRET_KEY", "x" * 40)
+    app = create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    with app.app_context():
+        app.extensions["sqlalchemy"].engine.dispose()
+
+
+def test_prefixed_environment_overrides_single_keys(monkeypatch):
+    monkeypatch.setenv("FORUM_POSTS_PER_PAGE", "7")
+    monkeypatch.setenv("DATABASE_URL", "postgres://user@db.example/forum")
+    app = create_app("development")
+    assert app.config["POSTS_PER_PAGE"] == 7
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://user@db.example/forum"

@@ -1,0 +1,51 @@
+"""Profiles and account settings."""
+
+from __future__ import annotations
+
+
+def test_profile_shows_join_date_role_posts_and_karma(client, member):
+    html = client.get("/u/MEMBER").get_data(as_text=True)
+    assert "<h1>member</h1>" in html
+    for fact in ("Joined", "Role", "Posts", "Karma"):
+        assert f"<dt>{fact}</dt>" in html
+
+
+def test_unknown_profile_is_404(client):
+    assert client.get("/u/nobody").status_code == 404
+
+
+def test_settings_need_a_login(client):
+    response = client.get("/settings")
+    assert response.status_code == 302
+    assert "/login?next=" in response.headers["Location"]
+
+
+def test_changing_password_needs_the_current_one(client, auth, member):
+    auth.login(member)
+    response = client.post("/settings/password", data={
+        "current_password": "wrong-password", "password": "new-password-9", "confirm": "new-password-9"})
+    assert response.status_code == 200
+    assert "That is not your current password." in response.get_data(as_text=True)
+
+
+def test_changing_password_keeps_this_session_and_ends_the_others(app, client, auth, member):
+    other = app.test_client()
+    other.post("/login", data={"identifier": "member", "password": "password-123"})
+    auth.login(member)
+    response = client.post("/settings/password", data={
+        "current_password": "password-123", "password": "new-password-9", "confirm": "new-password-9"})
+    assert response.status_code == 302
+    assert client.get("/settings").status_code == 200
+    assert other.get("/settings").status_code == 302
+    auth.logout()
+    assert auth.login("member", "new-password-9").status_code == 302
+
+
+def test_changing_email_rejects_one_in_use(client, auth, make, member):
+    make.user("other")
+    auth.login(member)
+    response = client.post("/settings/email", data={"email": "OTHER@example.org", "current_password": "password-123"})
+    assert "An account with that email already exists." in response.get_data(as_text=True)
+    response = client.post("/settings/email", data={"email": "new@example.org", "current_password": "password-123"})
+    assert response.status_code == 302
+    assert member.email == "new@example.org"

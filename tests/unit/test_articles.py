@@ -1,0 +1,96 @@
+"""Publishing and editing articles, and the threads their questions own."""
+
+from __future__ import annotations
+
+import pytest
+
+from forum.errors import Invalid, NotAllowed
+from forum.extensions import db
+from forum.models import Question, Thread
+from forum.services import articles
+
+
+def questions_of(article):
+    return [q.text for q in db.session.query(Question).filter_by(article_id=article.id).order_by(Question.position)]
+
+
+def threads_of(article):
+    return db.session.query(Thread).filter_by(article_id=article.id).order_by(Thread.id).all()
+
+
+def test_publishing_opens_one_thread_per_question(make):
+    article = make.article(questions=["First?", "Second?", "Third?"])
+    assert [t.title for t in threads_of(article)] == ["First?", "Second?", "Third?"]
+    assert all(t.question is not None for t in threads_of(article))
+
+
+def test_a_second_article_with_the_same_title_gets_its_own_slug(make):
+    first = make.article("Cities & Bikes: Über lanes")
+    second = make.article("Cities & Bikes: Über lanes")
+    assert first.slug == "cities-bikes-uber-lanes"
+    assert second.slug == "cities-bikes-uber-lanes-2"
+
+
+def test_members_cannot_publish(make):
+    member = make.user()
+    draft = articles.check_draft(title="T", body="", source_url=None, questions=[])
+    with pytest.raises(NotAllowed):
+        articles.publish_article(member, draft)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [({"title": "  "}, "title"), ({"source_url": "ftp://x.org/a"}, "source_url"),
+     ({"questions": ["Same?", "same?"]}, "questions"), ({"questions": ["?" * 501]}, "questions")],
+)
+def test_bad_drafts_name_the_field(changes, field):
+    fields = {"title": "Title", "body": "", "source_url": None, "questions": ["Q?"], **changes}
+    with pytest.raises(Invalid) as error:
+        articles.check_draft(**fields)
+    assert error.value.field == field
+
+
+def edit(make, article, questions):
+    editor = article.created_by
+    draft = articles.check_draft(title=article.title, body=article.body, source_url=article.source_url,
+                                 questions=questions)
+    return articles.update_article(editor, article, draft)
+
+
+def test_reordering_questions_keeps_their_threads(make):
+    article = make.article(questions=["Alpha question?", "Beta question?"])
+    before = {t.title: t.id for t in threads_of(article)}
+    edit(make, article, ["Beta question?", "Alpha question?"])
+    assert questions_of(article) == ["Beta question?", "Alpha question?"]
+    assert {t.title: t.id for t in threads_of(article)} == before
+
+
+def test_rewording_a_question_keeps_its_thread(make):
+    article = make.article(questions=["How should cities pay for bike lanes?"])
+    thread_id = threads_of(article)[0].id
+    edit(make, article, ["How should cities pay for new bike lanes?"])
+    assert threads_of(article)[0].id == thread_id
+    assert threads_of(article)[0].title == "How should cities pay for new bike lanes?"
+
+
+def test_a_new_question_opens_a_new_thread(make):
+    article = make.article(questions=["One?"])
+    edit(make, article, ["One?", "A completely different matter?"])
+    assert [t.title for t in threads_of(article)] == ["One?", "A completely different matter?"]
+
+
+def test_removing_an_empty_question_deletes_its_thread(make):
+    article = make.article(questions=["Keep me?", "Drop me entirely?"])
+    edit(make, article, ["Keep me?"])
+    assert [t.title for t in threads_of(article)] == ["Keep me?"]
+
+
+def test_removing_a_question_with_posts_hides_its_thread(make):
+    article = make.article(questions=["Keep me?", "Drop me entirely?"])
+    dropped = threads_of(article)[1]
+    dropped.post_count = 3
+    db.session.commit()
+    edit(make, article, ["Keep me?"])
+    assert dropped.hidden is True
+    assert dropped in threads_of(article)
+    assert questions_of(article) == ["Keep me?"]
