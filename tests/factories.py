@@ -6,7 +6,7 @@ import itertools
 from datetime import timedelta
 
 from forum.extensions import db
-from forum.models import Article, Role, Thread, User, utcnow
+from forum.models import Article, Post, Role, Thread, User, utcnow
 from forum.services import accounts, articles
 
 _counter = itertools.count(1)
@@ -47,3 +47,12 @@ class Factory:
     def _moderator(self) -> User:
         found = db.session.query(User).filter(User.role != Role.MEMBER).first()
         return found or self.user(role="moderator")
+
+    def post(self, thread: Thread, *, author: User | None = None, parent: Post | None = None,
+             body: str | None = None) -> Post:
+        """A visible post in ``thread`` (a reply when ``parent`` is given), written through the service."""
+        from forum.services import posts
+
+        author = author or self.user()
+        body = body or f"Post number {next(_counter)}."
+        return posts.create_post(author, thread, body=body, parent=parent)

@@ -1,0 +1,217 @@
+"""Posts: answering, replying, editing and deleting, with the counters they keep."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import joinedload
+
+from ..errors import Conflict, Invalid, NotAllowed, NotFound
+from ..extensions import db
+from ..models import Article, Post, PostRevision, PostState, Thread, User, utcnow
+from ..permissions import (
+    can_delete_post, can_edit_post, can_moderate, can_participate, can_see_post_body,
+    can_see_thread, is_member,
+)
+from . import throttle
+from .markdown import render_markdown
+
+POST_WAIT = "You can post again in {wait}."
+SLOW_MODE_WAIT = "This thread is in slow mode. You can post again in {wait}."
+DUPLICATE = "You just posted that."
+
+
+@dataclass(frozen=True)
+class PostList:
+    """One page of a member's posts, newest first."""
+
+    posts: list[Post]
+    page: int
+    has_next: bool
+
+
+def create_post(author: User, thread: Thread, *, body: str, parent: Post | None = None) -> Post:
+    """Answer in ``thread`` (or reply to ``parent`` in it); commits.
+
+    Under pre-moderation a newcomer's post waits for a moderator and counts nowhere until approved.
+    """
+    _require_can_post(author, thread)
+    if parent is not None and (parent.thread_id != thread.id or parent.state != PostState.VISIBLE):
+        raise NotAllowed("You can only reply to a visible post in this thread.")
+    body = check_body(body)
+    _check_rate(author, thread)
+    _check_duplicate(author, body)
+    html = render_markdown(body)  # before the first write: the write lock is held briefly
+    post = Post(
+        thread_id=thread.id, author_id=author.id, parent_id=parent.id if parent else None,
+        depth=parent.depth + 1 if parent else 0, body=body, body_html=html,
+        state=PostState.PENDING if _needs_approval(author, thread) else PostState.VISIBLE,
+    )
+    db.session.add(post)
+    db.session.flush()
+    if post.state == PostState.VISIBLE:
+        count_post(post, 1)
+    db.session.commit()
+    _record_rate(author, thread)
+    return post
+
+
+def reply_to(author: User, parent: Post, *, body: str) -> Post:
+    """Reply to ``parent``, in its thread; commits."""
+    return create_post(author, parent.thread, body=body, parent=parent)
+
+
+def edit_post(editor: User, post: Post, *, body: str) -> Post:
+    """Replace the body of the editor's own post, keeping the previous version; commits."""
+    if not can_edit_post(editor, post):
+        raise NotAllowed("You can only edit your own posts, in threads that are open.")
+    body = check_body(body)
+    if body == post.body:
+        return post
+    html = render_markdown(body)
+    db.session.add(PostRevision(post_id=post.id, body=post.body, created_at=post.edited_at or post.created_at))
+    post.body, post.body_html, post.edited_at = body, html, utcnow()
+    db.session.commit()
+    return post
+
+
+def delete_post(author: User, post: Post) -> None:
+    """Delete the author's own post; its replies stay, under a "[deleted]" placeholder; commits."""
+    if not can_delete_post(author, post):
+        raise NotAllowed("You can only delete your own posts.")
+    if post.state == PostState.VISIBLE:
+        count_post(post, -1)
+    post.state = PostState.DELETED
+    db.session.commit()
+
+
+def count_post(post: Post, delta: int) -> None:
+    """Add ``delta`` to every counter ``post`` belongs to, atomically, in the caller's transaction.
+
+    Moderation calls it too when a post is approved (+1), removed (-1) or restored (+1).
+    """
+    now = utcnow()
+    activity = {"last_activity_at": now} if delta > 0 else {}
+    thread = db.session.get(Thread, post.thread_id)
+    db.session.execute(update(Thread).where(Thread.id == post.thread_id)
+                       .values(post_count=Thread.post_count + delta, **activity))
+    db.session.execute(update(Article).where(Article.id == thread.article_id)
+                       .values(post_count=Article.post_count + delta, **activity))
+    if post.author_id is not None:
+        db.session.execute(update(User).where(User.id == post.author_id)
+                           .values(post_count=User.post_count + delta))
+    if post.parent_id is not None:
+        db.session.execute(update(Post).where(Post.id == post.parent_id)
+                           .values(reply_count=Post.reply_count + delta))
+
+
+def check_body(body: str | None) -> str:
+    """The body without surrounding blank space; 1 to POST_MAX_LENGTH characters."""
+    body = (body or "").strip()
+    limit = current_app.config["POST_MAX_LENGTH"]
+    if not body:
+        raise Invalid("Write something first.", field="body")
+    if len(body) > limit:
+        raise Invalid(f"Keep it under {limit:,} characters (this is {len(body):,}).", field="body")
+    return body
+
+
+def get_post(post_id: int, viewer) -> Post:
+    """The post at ``post_id`` if ``viewer`` may see it (and its thread)."""
+    post = db.session.scalar(
+        select(Post).where(Post.id == post_id)
+        .options(joinedload(Post.author), joinedload(Post.thread).joinedload(Thread.article))
+    )
+    if post is None or not can_see_thread(viewer, post.thread) or not _can_see_post(viewer, post):
+        raise NotFound("There is no post at this address.")
+    return post
+
+
+def post_history(viewer, post: Post) -> list[PostRevision]:
+    """Earlier versions of ``post``, newest first: for moderators only."""
+    if not can_moderate(viewer):
+        raise NotAllowed("Only moderators can see earlier versions of a post.")
+    return list(db.session.scalars(
+        select(PostRevision).where(PostRevision.post_id == post.id)
+        .order_by(PostRevision.created_at.desc(), PostRevision.id.desc())
+    ))
+
+
+def posts_by(member: User, viewer, *, page: int = 1, per_page: int = 20) -> PostList:
+    """``member``'s posts that ``viewer`` may read, newest first, in threads ``viewer`` can see."""
+    page = max(1, page)
+    states = [PostState.VISIBLE]
+    if (is_member(viewer) and viewer.id == member.id) or can_moderate(viewer):
+        states.append(PostState.PENDING)
+    query = (
+        select(Post).join(Thread, Thread.id == Post.thread_id)
+        .where(Post.author_id == member.id, Post.state.in_(states))
+        .options(joinedload(Post.thread).joinedload(Thread.article))
+        .order_by(Post.created_at.desc(), Post.id.desc())
+        .limit(per_page + 1).offset((page - 1) * per_page)
+    )
+    if not can_moderate(viewer):
+        query = query.where(Thread.hidden.is_(False))
+    posts = list(db.session.scalars(query))
+    return PostList(posts=posts[:per_page], page=page, has_next=len(posts) > per_page)
+
+
+def _can_see_post(viewer, post: Post) -> bool:
+    return post.state != PostState.PENDING or can_see_post_body(viewer, post)
+
+
+def _require_can_post(author: User, thread: Thread) -> None:
+    if not can_participate(author):
+        raise NotAllowed("Your account is suspended; you can read but not post.")
+    if not can_see_thread(author, thread):
+        raise NotFound("There is no thread at this address.")
+    if not thread.article.discussion_open:
+        raise NotAllowed("Discussion on this article is closed.")
+    if thread.locked:
+        raise NotAllowed("This thread is locked.")
+
+
+def _needs_approval(author: User, thread: Thread) -> bool:
+    minimum = current_app.config["PREMODERATION_MIN_APPROVED_POSTS"]
+    return thread.article.premoderation and not can_moderate(author) and author.post_count < minimum
+
+
+def _post_limits(author: User, thread: Thread) -> list[tuple[str, tuple[str, ...], str]]:
+    """(limit, key, message) for each rate limit that applies; moderators have none."""
+    if can_moderate(author):
+        return []
+    config = current_app.config
+    young = author.created_at > utcnow() - config["NEW_ACCOUNT_AGE"]
+    interval = config["NEW_ACCOUNT_POST_INTERVAL_SECONDS" if young else "POST_INTERVAL_SECONDS"]
+    limits = []
+    if interval > 0:
+        limits.append((f"1 per {interval} seconds", ("post", str(author.id)), POST_WAIT))
+    if thread.slow_mode_seconds > 0:
+        limits.append((f"1 per {thread.slow_mode_seconds} seconds",
+                       ("slow-mode", str(author.id), str(thread.id)), SLOW_MODE_WAIT))
+    return limits
+
+
+def _check_rate(author: User, thread: Thread) -> None:
+    for limit, key, message in _post_limits(author, thread):
+        throttle.ensure_allowed(limit, *key, message=message, field="body")
+
+
+def _record_rate(author: User, thread: Thread) -> None:
+    for limit, key, _message in _post_limits(author, thread):
+        throttle.record(limit, *key)
+
+
+def _check_duplicate(author: User, body: str) -> None:
+    since: datetime = utcnow() - current_app.config["DUPLICATE_POST_WINDOW"]
+    previous = db.session.scalar(
+        select(Post.body).where(Post.author_id == author.id, Post.created_at >= since,
+                                or_(Post.state == PostState.VISIBLE, Post.state == PostState.PENDING))
+        .order_by(Post.created_at.desc(), Post.id.desc()).limit(1)
+    )
+    if previous is not None and previous == body:
+        raise Conflict(DUPLICATE, field="body")
+
