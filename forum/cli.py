@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import secrets
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -11,8 +13,9 @@ from sqlalchemy import func, select
 
 from .errors import ForumError
 from .extensions import db
-from .models import Role, User
-from .services import accounts
+from .demo import DEMO_ARTICLES
+from .models import Article, Role, User
+from .services import accounts, articles, imports
 
 
 def _create_app() -> Flask:
@@ -25,7 +28,7 @@ main = FlaskGroup(create_app=_create_app, help="Agora's command line: serve, mig
 
 
 def register_commands(app: Flask) -> None:
-    for command in (create_admin, set_role, bootstrap):
+    for command in (create_admin, set_role, bootstrap, import_article, demo):
         app.cli.add_command(command)
 
 
@@ -60,7 +63,7 @@ def set_role(username: str, role: str) -> None:
 @click.command("bootstrap")
 @with_appcontext
 def bootstrap() -> None:
-    """On a new database: create the first admin (printing its password once)."""
+    """On a new database: create the first admin (printing its password once) and the demo."""
     if db.session.scalar(select(func.count(User.id))):
         return
     password = secrets.token_urlsafe(12)
@@ -69,3 +72,72 @@ def bootstrap() -> None:
         "\n  First admin created. Log in at /login as  admin  with password  "
         f"{password}\n  (shown only this once; change it under Settings).\n"
     )
+    if not db.session.scalar(select(func.count(Article.id))):
+        _load_demo(accounts.find_user("admin"))
+
+
+@click.command("import")
+@click.argument("source")
+@click.option("--dry-run", "mode", flag_value="dry-run", default=True,
+              help="Print what was found as JSON and save nothing (the default).")
+@click.option("--publish", "mode", flag_value="publish", help="Publish the article and its threads.")
+@click.option("--by", "username", help="The moderator to publish as (default: the first admin).")
+@with_appcontext
+def import_article(source: str, mode: str, username: str | None) -> None:
+    """Import an article from a file PATH or a web URL."""
+    try:
+        extraction = imports.extract_from(**_source_arguments(source))
+        if mode == "dry-run":
+            click.echo(json.dumps({"title": extraction.title, "source_url": extraction.source_url,
+                                   "questions": extraction.questions, "body": extraction.body},
+                                  ensure_ascii=False, indent=2))
+            return
+        draft = articles.check_draft(title=extraction.title, body=extraction.body,
+                                     source_url=extraction.source_url, questions=extraction.questions)
+        article = articles.publish_article(_publisher(username), draft)
+    except ForumError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"/articles/{article.slug}")
+
+
+@click.command("demo")
+@with_appcontext
+def demo() -> None:
+    """Publish the demo articles (those not published yet)."""
+    count = _load_demo(_publisher(None))
+    click.echo(f"Published {count} demo article{'s' if count != 1 else ''}.")
+
+
+def _source_arguments(source: str) -> dict:
+    if source.startswith(("http://", "https://")):
+        return {"url": source}
+    path = Path(source)
+    if not path.is_file():
+        raise click.ClickException(f"No file at {source}; give a path or an http(s) address.")
+    return {"upload": imports.Upload(path.name, path.read_bytes())}
+
+
+def _publisher(username: str | None) -> User:
+    if username:
+        user = accounts.find_user(username)
+        if user is None:
+            raise click.ClickException(f"No account named {username!r}.")
+        return user
+    user = db.session.scalar(select(User).where(User.role == Role.ADMIN).order_by(User.id))
+    if user is None:
+        raise click.ClickException("No admin yet: create one with `forum create-admin`, or pass --by.")
+    return user
+
+
+def _load_demo(publisher: User) -> int:
+    published = set(db.session.scalars(select(Article.title)))
+    count = 0
+    for filename, text in DEMO_ARTICLES:
+        extraction = imports.extract_from(upload=imports.Upload(filename, text.encode()))
+        if extraction.title in published:
+            continue
+        draft = articles.check_draft(title=extraction.title, body=extraction.body,
+                                     source_url=extraction.source_url, questions=extraction.questions)
+        articles.publish_article(publisher, draft)
+        count += 1
+    return count

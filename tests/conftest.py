@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from flask import Flask, g
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from forum import create_app
 from forum.extensions import db
@@ -127,3 +128,31 @@ def moderator(make: Factory):
 @pytest.fixture
 def admin(make: Factory):
     return make.user("admin", role="admin")
+
+
+class QueryCounter:
+    """Counts the SQL statements run while it is active."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, _conn, _cursor, statement, *_args) -> None:
+        self.statements.append(statement)
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask):
+    """``with count_queries() as counter: ...`` then ``len(counter)``."""
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+        event.listen(db.engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(db.engine, "before_cursor_execute", counter)
+
+    return counting

@@ -7,12 +7,13 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..errors import Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..models import Article, ArticleStatus, Question, Thread, User
 from ..permissions import can_moderate
+from .audit import record_action
 from .markdown import render_markdown
 
 MAX_QUESTIONS = 20
@@ -90,9 +91,11 @@ def update_article(editor: User, article: Article, draft: ArticleDraft) -> Artic
     return article
 
 
-def set_discussion_open(moderator: User, article: Article, *, is_open: bool) -> None:
+def set_discussion_open(moderator: User, article: Article, *, is_open: bool, reason: str = "") -> None:
+    """Close (every thread read-only) or reopen an article's discussion; logged."""
     _require_moderator(moderator)
     article.discussion_open = is_open
+    record_action(moderator, "reopen-article" if is_open else "close-article", article, reason=reason)
     db.session.commit()
 
 
@@ -105,7 +108,9 @@ def get_article(slug: str, viewer) -> Article:
 
 def unique_slug(title: str) -> str:
     """A readable slug from the title; a number is added when it is taken."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    # Punctuation (dashes included) separates words before accents are folded away.
+    words = re.sub(r"[\W_]+", " ", title)
+    ascii_title = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
     base = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:SLUG_LENGTH].strip("-") or "article"
     taken = set(db.session.scalars(select(Article.slug).where(Article.slug.like(f"{base}%"))))
     slug, number = base, 2
@@ -189,15 +194,3 @@ def _retire_question(question: Question, thread: Thread | None) -> None:
         thread.hidden = True
         thread.question_id = None
     db.session.delete(question)
-
-
-def article_counts(article_ids: list[int]) -> dict[int, int]:
-    """Number of visible question threads per article."""
-    if not article_ids:
-        return {}
-    rows = db.session.execute(
-        select(Thread.article_id, func.count(Thread.id))
-        .where(Thread.article_id.in_(article_ids), Thread.question_id.is_not(None), Thread.hidden.is_(False))
-        .group_by(Thread.article_id)
-    )
-    return dict(rows.all())

@@ -1,12 +1,93 @@
-"""The front page and article hubs."""
+"""The front page, article hubs, and importing and editing articles (moderators)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask_login import current_user
+
+from ..errors import ForumError
+from ..forms.articles import EditArticleForm, ImportForm, PublishForm
+from ..services import articles, imports, listings
+from .helpers import moderator_required, page_number, show_error
 
 bp = Blueprint("articles", __name__)
 
 
 @bp.get("/")
 def index():
-    return render_template("articles/index.html", articles=[])
+    pagination, rows = listings.front_page(page_number(), current_app.config["ARTICLES_PER_PAGE"])
+    return render_template("articles/index.html", pagination=pagination, rows=rows)
+
+
+@bp.get("/articles/<slug>")
+def show(slug: str):
+    article = articles.get_article(slug, current_user)
+    return render_template("articles/show.html", article=article, hub=listings.hub(article, current_user))
+
+
+@bp.get("/articles/import")
+@moderator_required
+def import_form():
+    return render_template("articles/import.html", form=ImportForm())
+
+
+@bp.post("/articles/import")
+@moderator_required
+def extract():
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            extraction = imports.extract_from(
+                text=form.text.data or "", url=form.url.data or "", upload=_upload(form.file.data)
+            )
+        except ForumError as error:
+            show_error(form, error)
+        else:
+            preview = PublishForm(
+                formdata=None, title=extraction.title, source_url=extraction.source_url,
+                body=extraction.body, questions="\n".join(extraction.questions),
+            )
+            return render_template("articles/preview.html", form=preview)
+    return render_template("articles/import.html", form=form), 422
+
+
+@bp.post("/articles/publish")
+@moderator_required
+def publish():
+    form = PublishForm()
+    if form.validate_on_submit():
+        try:
+            article = articles.publish_article(current_user, _draft(form))
+        except ForumError as error:
+            show_error(form, error)
+        else:
+            return redirect(url_for("articles.show", slug=article.slug))
+    return render_template("articles/preview.html", form=form), 422
+
+
+@bp.route("/articles/<slug>/edit", methods=["GET", "POST"])
+@moderator_required
+def edit(slug: str):
+    article = articles.get_article(slug, current_user)
+    form = EditArticleForm(obj=article, questions="\n".join(q.text for q in article.questions))
+    if form.validate_on_submit():
+        try:
+            articles.update_article(current_user, article, _draft(form))
+        except ForumError as error:
+            show_error(form, error)
+        else:
+            return redirect(url_for("articles.show", slug=article.slug))
+    return render_template("articles/edit.html", form=form, article=article), 422 if form.errors else 200
+
+
+def _draft(form) -> articles.ArticleDraft:
+    return articles.check_draft(
+        title=form.title.data or "", body=form.body.data or "",
+        source_url=form.source_url.data, questions=form.question_lines(),
+    )
+
+
+def _upload(storage) -> imports.Upload | None:
+    if not storage or not storage.filename:
+        return None
+    return imports.Upload(storage.filename, storage.read(), storage.mimetype)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import flash, request
+from flask import abort, flash, request
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from ..errors import ForumError
+from ..permissions import can_moderate
 
 
 def show_error(form: FlaskForm | None, error: ForumError) -> None:
@@ -33,3 +37,21 @@ def safe_next(target: str | None, fallback: str) -> str:
 def wants_fragment() -> bool:
     """True for htmx requests, which get the fragment the full page includes."""
     return request.headers.get("HX-Request") == "true"
+
+
+def moderator_required(view: Callable) -> Callable:
+    """Visitors go to the login page; members who are not moderators get 403."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not can_moderate(current_user):
+            abort(403, "Only moderators can do that.")
+        return view(*args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def page_number() -> int:
+    """The ?page= argument, 1 when missing or nonsense."""
+    page = request.args.get("page", 1, type=int)
+    return page if page and page > 0 else 1

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from forum.models import User
+import json
+
+from forum.models import Article, Thread, User
 from forum.services import accounts
 
 
@@ -40,3 +42,38 @@ def test_bootstrap_creates_one_admin_and_prints_its_password(runner, app):
     second = runner.invoke(args=["bootstrap"])
     assert "admin" not in second.output
     assert app.extensions["sqlalchemy"].session.query(User).count() == 1
+
+
+FIXTURE = "tests/fixtures/article-seed-shape.txt"
+
+
+def test_import_dry_run_prints_json_and_saves_nothing(runner, app):
+    result = runner.invoke(args=["import", FIXTURE, "--dry-run"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert found["title"].startswith("Harbour Library’s “Tool Shelf”")
+    assert found["source_url"] == "https://example.org/news/harbour-library-tool-shelf/"
+    assert len(found["questions"]) == 3
+    assert app.extensions["sqlalchemy"].session.query(Article).count() == 0
+
+
+def test_import_publish_prints_the_article_path(runner, make):
+    make.user("editor", role="moderator")
+    result = runner.invoke(args=["import", FIXTURE, "--publish", "--by", "editor"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().startswith("/articles/harbour-library-s-tool-shelf")
+
+
+def test_import_of_a_missing_file_fails_clearly(runner):
+    result = runner.invoke(args=["import", "no/such/file.txt"])
+    assert result.exit_code != 0
+    assert "No file at no/such/file.txt" in result.output
+
+
+def test_bootstrap_loads_the_demo_articles_once(runner, app):
+    runner.invoke(args=["bootstrap"])
+    session = app.extensions["sqlalchemy"].session
+    assert session.query(Article).count() == 3
+    assert "Published 0 demo articles." in runner.invoke(args=["demo"]).output
+    per_article = [session.query(Thread).filter_by(article_id=a.id).count() for a in session.query(Article)]
+    assert all(2 <= count <= 5 for count in per_article)

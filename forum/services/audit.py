@@ -1,0 +1,39 @@
+"""The moderation log: one append-only row per moderator action."""
+
+from __future__ import annotations
+
+from ..extensions import db
+from ..models import Article, ModerationAction, Post, Thread, User
+
+TargetLike = Article | Thread | Post | User
+LABEL_LENGTH = 300
+
+
+def record_action(actor: User | None, action: str, target: TargetLike, *, reason: str = "") -> ModerationAction:
+    """Add a log row to the current transaction; the caller's commit makes it stick."""
+    entry = ModerationAction(
+        actor=actor,
+        action=action,
+        target_type=_target_type(target),
+        target_id=target.id,
+        target_label=describe(target)[:LABEL_LENGTH],
+        reason=reason,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def describe(target: TargetLike) -> str:
+    """How the public log names a target, as it was at the time of the action."""
+    if isinstance(target, Article):
+        return f"article “{target.title}”"
+    if isinstance(target, Thread):
+        return f"thread “{target.title}”"
+    if isinstance(target, Post):
+        author = target.author.username if target.author else "a former member"
+        return f"post #{target.id} by {author} in “{target.thread.title}”"
+    return f"member {target.username}"
+
+
+def _target_type(target: TargetLike) -> str:
+    return {Article: "article", Thread: "thread", Post: "post", User: "user"}[type(target)]
