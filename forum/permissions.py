@@ -95,3 +95,8 @@ def can_suspend(actor: Actor, target: User) -> bool:
 def can_set_role(actor: Actor, target: User) -> bool:
     """Only admins grant or revoke roles, and never their own."""
     return can_administer(actor) and target.id != actor.id
+
+
+def can_see_post(user: Actor, post: Post) -> bool:
+    """Pending posts are for their author and moderators; every other state shows, if only as a placeholder."""
+    return post.state != PostState.PENDING or can_see_post_body(user, post)

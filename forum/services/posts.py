@@ -13,7 +13,7 @@ from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..models import Article, Post, PostRevision, PostState, Thread, User, utcnow
 from ..permissions import (
-    can_delete_post, can_edit_post, can_moderate, can_participate, can_see_post_body,
+    can_delete_post, can_edit_post, can_moderate, can_participate, can_see_post,
     can_see_thread, is_member,
 )
 from . import throttle
@@ -125,7 +125,7 @@ def get_post(post_id: int, viewer) -> Post:
         select(Post).where(Post.id == post_id)
         .options(joinedload(Post.author), joinedload(Post.thread).joinedload(Thread.article))
     )
-    if post is None or not can_see_thread(viewer, post.thread) or not _can_see_post(viewer, post):
+    if post is None or not can_see_thread(viewer, post.thread) or not can_see_post(viewer, post):
         raise NotFound("There is no post at this address.")
     return post
 
@@ -157,10 +157,6 @@ def posts_by(member: User, viewer, *, page: int = 1, per_page: int = 20) -> Post
         query = query.where(Thread.hidden.is_(False))
     posts = list(db.session.scalars(query))
     return PostList(posts=posts[:per_page], page=page, has_next=len(posts) > per_page)
-
-
-def _can_see_post(viewer, post: Post) -> bool:
-    return post.state != PostState.PENDING or can_see_post_body(viewer, post)
 
 
 def _require_can_post(author: User, thread: Thread) -> None:

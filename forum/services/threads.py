@@ -1,0 +1,216 @@
+"""Threads: reading one as a sorted, paged tree of posts, and starting one under an article."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
+
+from ..errors import ForumError, Invalid, NotAllowed, NotFound
+from ..extensions import db
+from ..models import Article, Post, PostState, Thread, User
+from ..permissions import can_moderate, can_see_post, can_see_thread, can_start_thread, is_member
+from . import posts as post_service
+from .votes import viewer_votes
+
+SORTS = ("best", "top", "new", "old", "controversial")
+DEFAULT_SORT = "best"
+WILSON_Z = 1.281551565545  # 80 % confidence, as Reddit's "best"
+TITLE_MAX = 200
+
+
+@dataclass
+class Node:
+    """A post in the tree; ``more`` marks replies collapsed behind "Continue this thread"."""
+
+    post: Post
+    children: list[Node] = field(default_factory=list)
+    more: bool = False
+
+
+@dataclass(frozen=True)
+class ThreadView:
+    """What a thread page or a permalink shows."""
+
+    roots: list[Node]
+    votes: dict[int, int]
+    sort: str
+    page: int = 1
+    pages: int = 1
+    ancestors: list[Post] = field(default_factory=list)
+
+
+def wilson_lower_bound(up: int, down: int) -> float:
+    """Lower bound of the Wilson score interval for the share of upvotes."""
+    n = up + down
+    if n == 0:
+        return 0.0
+    p = up / n
+    z2 = WILSON_Z * WILSON_Z
+    centre = p + z2 / (2 * n)
+    spread = WILSON_Z * math.sqrt((p * (1 - p) + z2 / (4 * n)) / n)
+    return (centre - spread) / (1 + z2 / n)
+
+
+def controversy(up: int, down: int) -> float:
+    """Reddit's: many votes, evenly split, rank first; 0 unless there are both kinds."""
+    if up <= 0 or down <= 0:
+        return 0.0
+    return (up + down) ** (min(up, down) / max(up, down))
+
+
+SORT_KEYS: dict[str, Callable] = {
+    "best": lambda p: (-wilson_lower_bound(p.upvotes, p.downvotes), p.id),
+    "top": lambda p: (-p.score, p.id),
+    "new": lambda p: (-p.created_at.timestamp(), -p.id),
+    "old": lambda p: (p.created_at.timestamp(), p.id),
+    "controversial": lambda p: (-controversy(p.upvotes, p.downvotes), p.id),
+}
+
+
+def parse_sort(value: str | None) -> str:
+    """A known sort name; anything else is the default."""
+    return value if value in SORTS else DEFAULT_SORT
+
+
+def sort_posts(posts: list, sort: str) -> list:
+    """``posts`` (anything with id, score, upvotes, downvotes, created_at) in ``sort`` order."""
+    return sorted(posts, key=SORT_KEYS[parse_sort(sort)])
+
+
+def get_thread(thread_id: int, viewer) -> Thread:
+    """The thread if ``viewer`` may see it: hidden threads are for moderators."""
+    thread = db.session.scalar(
+        select(Thread).where(Thread.id == thread_id)
+        .options(joinedload(Thread.article), joinedload(Thread.question))
+    )
+    if thread is None or not can_see_thread(viewer, thread):
+        raise NotFound("There is no thread at this address.")
+    return thread
+
+
+def read_thread(thread: Thread, viewer, *, sort: str = DEFAULT_SORT, page: int = 1) -> ThreadView:
+    """One page of top-level posts with their replies, in a fixed number of queries."""
+    sort = parse_sort(sort)
+    per_page = current_app.config["POSTS_PER_PAGE"]
+    tops = sort_posts(list(db.session.execute(_top_level_query(thread, viewer))), sort)
+    pages = max(1, math.ceil(len(tops) / per_page))
+    page = max(1, page)
+    root_ids = [row.id for row in tops[(page - 1) * per_page:page * per_page]]
+    roots = _load_trees(root_ids, viewer, sort)
+    return ThreadView(roots=roots, votes=_votes(viewer, roots), sort=sort, page=page, pages=pages)
+
+
+def read_post(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> ThreadView:
+    """A permalink: ``post`` with its replies, and the chain of posts it answers."""
+    sort = parse_sort(sort)
+    roots = _load_trees([post.id], viewer, sort, base=post.depth, keep=post.id)
+    ancestors = _ancestors(post)
+    votes = _votes(viewer, roots)
+    votes.update(viewer_votes(viewer, [p.id for p in ancestors]))
+    return ThreadView(roots=roots, votes=votes, sort=sort, ancestors=ancestors)
+
+
+def page_of(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> int:
+    """The page of the thread on which ``post`` appears in ``sort`` order."""
+    root_id = _ancestors(post)[0].id if post.parent_id else post.id
+    tops = sort_posts(list(db.session.execute(_top_level_query(post.thread, viewer))), sort)
+    ids = [row.id for row in tops]
+    index = ids.index(root_id) if root_id in ids else 0
+    return index // current_app.config["POSTS_PER_PAGE"] + 1
+
+
+def start_thread(author: User, article: Article, *, title: str, body: str) -> Thread:
+    """A member's own question under ``article``, with its opening post; one commit."""
+    if not can_start_thread(author, article):
+        raise NotAllowed("You cannot start a thread here: the discussion is closed or your account is suspended.")
+    title = " ".join((title or "").split())
+    if not title:
+        raise Invalid("Give your question a title.", field="title")
+    if len(title) > TITLE_MAX:
+        raise Invalid(f"Keep the title under {TITLE_MAX} characters.", field="title")
+    body = post_service.check_body(body)
+    thread = Thread(article_id=article.id, article=article, title=title, author_id=author.id)
+    db.session.add(thread)
+    try:
+        db.session.flush()
+        post_service.create_post(author, thread, body=body)
+    except ForumError:
+        db.session.rollback()
+        raise
+    return thread
+
+
+def _top_level_query(thread: Thread, viewer):
+    """Sort keys of the top-level posts the viewer sees, without loading the posts themselves."""
+    reply = aliased(Post)
+    shown = [Post.state.in_((PostState.VISIBLE, PostState.REMOVED)),
+             and_(Post.state == PostState.DELETED,
+                  exists().where(reply.parent_id == Post.id, reply.state != PostState.DELETED))]
+    if can_moderate(viewer):
+        shown.append(Post.state == PostState.PENDING)
+    elif is_member(viewer):
+        shown.append(and_(Post.state == PostState.PENDING, Post.author_id == viewer.id))
+    return (select(Post.id, Post.score, Post.upvotes, Post.downvotes, Post.created_at)
+            .where(Post.thread_id == thread.id, Post.parent_id.is_(None), or_(*shown)))
+
+
+def _load_trees(root_ids: list[int], viewer, sort: str, *, base: int = 0,
+                keep: int | None = None) -> list[Node]:
+    """The trees under ``root_ids`` down to the visible depth, in two queries (posts, authors)."""
+    if not root_ids:
+        return []
+    limit = current_app.config["MAX_VISIBLE_DEPTH"]
+    tree = select(Post.id).where(Post.id.in_(root_ids)).cte("tree", recursive=True)
+    tree = tree.union_all(
+        select(Post.id).join(tree, Post.parent_id == tree.c.id).where(Post.depth <= base + limit + 1)
+    )
+    loaded = db.session.scalars(
+        select(Post).where(Post.id.in_(select(tree.c.id))).options(selectinload(Post.author))
+    ).all()
+    return _assemble(loaded, root_ids, viewer, sort, base + limit, keep)
+
+
+def _assemble(loaded: list[Post], root_ids: list[int], viewer, sort: str, cutoff: int,
+              keep: int | None) -> list[Node]:
+    nodes = {post.id: Node(post) for post in loaded if can_see_post(viewer, post)}
+    for node in sorted(nodes.values(), key=lambda n: SORT_KEYS[sort](n.post)):
+        parent = nodes.get(node.post.parent_id)
+        if parent is not None and node.post.id not in root_ids:
+            parent.children.append(node)
+    roots = [nodes[i] for i in root_ids if i in nodes]
+    return [root for root in roots if _prune(root, cutoff) or root.post.id == keep]
+
+
+def _prune(node: Node, cutoff: int) -> bool:
+    """Drop empty "[deleted]" leaves and collapse what lies past ``cutoff``; False if ``node`` goes."""
+    if node.post.depth >= cutoff and node.children:
+        node.more, node.children = True, []
+    node.children = [child for child in node.children if _prune(child, cutoff)]
+    return node.post.state != PostState.DELETED or bool(node.children) or node.more
+
+
+def _ancestors(post: Post) -> list[Post]:
+    """The posts above ``post``, from the top-level one down, in one query."""
+    if post.parent_id is None:
+        return []
+    chain = select(Post.id, Post.parent_id).where(Post.id == post.parent_id).cte("chain", recursive=True)
+    chain = chain.union_all(select(Post.id, Post.parent_id).join(chain, Post.id == chain.c.parent_id))
+    found = db.session.scalars(
+        select(Post).where(Post.id.in_(select(chain.c.id))).options(selectinload(Post.author))
+    ).all()
+    return sorted(found, key=lambda p: p.depth)
+
+
+def _votes(viewer, roots: list[Node]) -> dict[int, int]:
+    ids: list[int] = []
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        ids.append(node.post.id)
+        stack.extend(node.children)
+    return viewer_votes(viewer, ids)

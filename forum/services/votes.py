@@ -1,0 +1,98 @@
+"""Votes: one per member and post, with the post's score and the author's karma kept exact."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..errors import Conflict, Invalid, NotAllowed
+from ..extensions import db
+from ..models import Post, PostState, User, Vote
+from ..permissions import can_participate, can_vote, is_author, is_thread_open
+
+VALUES = (-1, 0, 1)
+
+
+def cast_vote(voter: User, post: Post, *, value: int) -> int:
+    """Press Upvote (1) or Downvote (-1): the same again withdraws the vote, the other switches it.
+
+    Returns the voter's vote afterwards (-1, 0 or 1); commits.
+    """
+    if value not in (-1, 1):
+        raise Invalid("A vote is 1 or -1.", field="value")
+    _require_can_vote(voter, post)
+    current = _current_vote(voter, post)
+    return _apply(voter, post, current, 0 if current is not None and current.value == value else value)
+
+
+def set_vote(voter: User, post: Post, *, value: int) -> int:
+    """Make the voter's vote ``value`` (1, -1, or 0 to withdraw), as the API's PUT does; commits."""
+    if value not in VALUES:
+        raise Invalid("A vote is 1, -1 or 0.", field="value")
+    _require_can_vote(voter, post)
+    return _apply(voter, post, _current_vote(voter, post), value)
+
+
+def viewer_votes(viewer, post_ids: list[int]) -> dict[int, int]:
+    """The viewer's vote on each of ``post_ids`` that has one, in one query."""
+    if not getattr(viewer, "is_authenticated", False) or not post_ids:
+        return {}
+    rows = db.session.execute(
+        select(Vote.post_id, Vote.value).where(Vote.user_id == viewer.id, Vote.post_id.in_(post_ids))
+    )
+    return {post_id: value for post_id, value in rows}
+
+
+def _require_can_vote(voter: User, post: Post) -> None:
+    if can_vote(voter, post):
+        return
+    if not can_participate(voter):
+        raise NotAllowed("Your account is suspended; you can read but not vote.")
+    if is_author(voter, post):
+        raise NotAllowed("You cannot vote on your own posts.")
+    if post.state != PostState.VISIBLE:
+        raise NotAllowed("This post cannot be voted on.")
+    if not is_thread_open(post.thread):
+        raise NotAllowed("This thread is locked; votes are closed.")
+    raise NotAllowed("You cannot vote here.")
+
+
+def _current_vote(voter: User, post: Post) -> Vote | None:
+    # The row lock (PostgreSQL) keeps two requests of one voter from counting one change twice.
+    return db.session.scalar(
+        select(Vote).where(Vote.user_id == voter.id, Vote.post_id == post.id).with_for_update()
+    )
+
+
+def _apply(voter: User, post: Post, current: Vote | None, value: int) -> int:
+    old = current.value if current is not None else 0
+    if value == old:
+        return old
+    if current is None:
+        _insert_vote(voter, post, value)
+    elif value == 0:
+        db.session.execute(delete(Vote).where(Vote.id == current.id))
+    else:
+        db.session.execute(update(Vote).where(Vote.id == current.id).values(value=value))
+    delta = value - old
+    db.session.execute(update(Post).where(Post.id == post.id).values(
+        score=Post.score + delta,
+        upvotes=Post.upvotes + (value == 1) - (old == 1),
+        downvotes=Post.downvotes + (value == -1) - (old == -1),
+    ))
+    if post.author_id is not None:
+        db.session.execute(update(User).where(User.id == post.author_id).values(karma=User.karma + delta))
+    db.session.commit()
+    return value
+
+
+def _insert_vote(voter: User, post: Post, value: int) -> None:
+    """Insert the vote row; a concurrent first vote by the same member loses, not the counters."""
+    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    result = db.session.execute(
+        insert(Vote).values(user_id=voter.id, post_id=post.id, value=value).on_conflict_do_nothing()
+    )
+    if result.rowcount == 0:
+        db.session.rollback()
+        raise Conflict("Your vote was already being counted. Reload the page to see it.")

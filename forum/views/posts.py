@@ -1,0 +1,109 @@
+"""Post permalinks and the actions on one post: reply, edit, delete, vote, history."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request
+from flask_login import current_user, login_required
+
+from ..errors import ForumError
+from ..forms.posts import ActionForm, EditForm, ReplyForm
+from ..models import Post
+from ..services import posts, threads, votes
+from .helpers import show_error, wants_fragment
+from .threads import post_url
+
+bp = Blueprint("posts", __name__)
+
+
+@bp.get("/posts/<int:post_id>")
+def show(post_id: int):
+    post = posts.get_post(post_id, current_user)
+    if wants_fragment():
+        response = _fragment(post)
+    else:
+        response = _render_permalink(post, ReplyForm(formdata=None), replying=request.args.get("reply") == "1")
+    return response, {"Vary": "HX-Request"}
+
+
+@bp.post("/posts/<int:post_id>/reply")
+@login_required
+def reply(post_id: int):
+    parent = posts.get_post(post_id, current_user)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            post = posts.reply_to(current_user, parent, body=form.body.data)
+        except ForumError as error:
+            show_error(form, error)
+        else:
+            if wants_fragment():
+                return render_template("posts/_replied.html", parent=parent, post=post, vote=0)
+            return redirect(post_url(post))
+    if wants_fragment():
+        return render_template("posts/_reply_form.html", post=parent, form=form, open=True)
+    return _render_permalink(parent, form, replying=True), 422
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(post_id: int):
+    post = posts.get_post(post_id, current_user)
+    form = EditForm(data={"body": post.body}) if request.method == "GET" else EditForm()
+    if form.validate_on_submit():
+        try:
+            posts.edit_post(current_user, post, body=form.body.data)
+        except ForumError as error:
+            show_error(form, error)
+        else:
+            return _fragment(post) if wants_fragment() else redirect(post_url(post))
+    template = "posts/_edit_form.html" if wants_fragment() else "posts/edit.html"
+    status = 422 if form.errors and not wants_fragment() else 200
+    return render_template(template, post=post, form=form), status, {"Vary": "HX-Request"}
+
+
+@bp.post("/posts/<int:post_id>/delete")
+@login_required
+def delete(post_id: int):
+    post = posts.get_post(post_id, current_user)
+    if ActionForm().validate_on_submit():
+        posts.delete_post(current_user, post)
+    if wants_fragment():
+        return _fragment(post) if post.reply_count else ""
+    return redirect(post_url(post))
+
+
+@bp.post("/posts/<int:post_id>/upvote")
+@login_required
+def upvote(post_id: int):
+    return _vote(post_id, 1)
+
+
+@bp.post("/posts/<int:post_id>/downvote")
+@login_required
+def downvote(post_id: int):
+    return _vote(post_id, -1)
+
+
+@bp.get("/posts/<int:post_id>/history")
+@login_required
+def history(post_id: int):
+    post = posts.get_post(post_id, current_user)
+    return render_template("posts/history.html", post=post, revisions=posts.post_history(current_user, post))
+
+
+def _vote(post_id: int, value: int):
+    post = posts.get_post(post_id, current_user)
+    if ActionForm().validate_on_submit():
+        votes.cast_vote(current_user, post, value=value)
+    return _fragment(post) if wants_fragment() else redirect(post_url(post))
+
+
+def _fragment(post: Post) -> str:
+    vote = votes.viewer_votes(current_user, [post.id]).get(post.id, 0)
+    return render_template("posts/_post.html", post=post, thread=post.thread, vote=vote)
+
+
+def _render_permalink(post: Post, form: ReplyForm, *, replying: bool):
+    view = threads.read_post(post, current_user, sort=threads.parse_sort(request.args.get("sort")))
+    return render_template("posts/show.html", post=post, thread=post.thread, view=view,
+                           reply_form=form, replying=replying)

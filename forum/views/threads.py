@@ -1,0 +1,70 @@
+"""Thread pages: reading a thread, answering its question, starting a thread of one's own."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..errors import ForumError
+from ..forms.posts import AnswerForm
+from ..forms.threads import ThreadForm
+from ..models import Post, Thread
+from ..services import articles, posts, threads
+from .helpers import page_number, show_error, wants_fragment
+
+bp = Blueprint("threads", __name__)
+
+
+@bp.get("/threads/<int:thread_id>")
+def show(thread_id: int):
+    thread = threads.get_thread(thread_id, current_user)
+    return _render_thread(thread, AnswerForm(formdata=None))
+
+
+@bp.post("/threads/<int:thread_id>/posts")
+@login_required
+def answer(thread_id: int):
+    thread = threads.get_thread(thread_id, current_user)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        try:
+            post = posts.create_post(current_user, thread, body=form.body.data)
+        except ForumError as error:
+            show_error(form, error)
+        else:
+            if wants_fragment():
+                return render_template("threads/_answered.html", thread=thread, post=post,
+                                       form=AnswerForm(formdata=None), vote=0)
+            return redirect(post_url(post))
+    if wants_fragment():
+        return render_template("threads/_answer_form.html", thread=thread, form=form)
+    return _render_thread(thread, form), 422
+
+
+@bp.route("/articles/<slug>/threads/new", methods=["GET", "POST"])
+@login_required
+def new(slug: str):
+    article = articles.get_article(slug, current_user)
+    form = ThreadForm()
+    if form.validate_on_submit():
+        try:
+            thread = threads.start_thread(current_user, article, title=form.title.data, body=form.body.data)
+        except ForumError as error:
+            show_error(form, error)
+        else:
+            return redirect(url_for("threads.show", thread_id=thread.id))
+    return render_template("threads/new.html", article=article, form=form)
+
+
+def post_url(post: Post) -> str:
+    """The thread page, on the page of ``post`` in the reader's sort, scrolled to it."""
+    sort = threads.parse_sort(request.args.get("sort"))
+    page = threads.page_of(post, current_user, sort=sort)
+    return url_for("threads.show", thread_id=post.thread_id, sort=None if sort == threads.DEFAULT_SORT else sort,
+                   page=None if page == 1 else page, _anchor=f"post-{post.id}")
+
+
+def _render_thread(thread: Thread, form: AnswerForm):
+    sort = threads.parse_sort(request.args.get("sort"))
+    view = threads.read_thread(thread, current_user, sort=sort, page=page_number())
+    return render_template("threads/show.html", thread=thread, view=view, form=form)
