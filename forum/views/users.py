@@ -7,8 +7,8 @@ from flask_login import current_user, login_required, login_user
 
 from ..errors import ForumError
 from ..forms.auth import EmailForm, PasswordForm
-from ..services import accounts
-from .helpers import show_error
+from ..services import accounts, posts
+from .helpers import page_number, show_error
 
 bp = Blueprint("users", __name__)
 
@@ -16,7 +16,8 @@ bp = Blueprint("users", __name__)
 @bp.get("/u/<username>")
 def profile(username: str):
     user = accounts.get_user(username)
-    return render_template("users/profile.html", user=user)
+    listing = posts.posts_by(user, current_user, page=page_number())
+    return render_template("users/profile.html", user=user, posts=listing)
 
 
 @bp.get("/settings")
