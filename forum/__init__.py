@@ -113,9 +113,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .views import articles, auth, main, posts, threads, users
+    from .views import articles, auth, main, moderation, posts, threads, users
 
-    for module in (main, auth, users, articles, threads, posts):
+    for module in (main, auth, users, articles, threads, posts, moderation):
         app.register_blueprint(module.bp)
     main.register_error_handlers(app)
 

@@ -97,6 +97,24 @@ def can_set_role(actor: Actor, target: User) -> bool:
     return can_administer(actor) and target.id != actor.id
 
 
+def can_remove_post(user: Actor, post: Post) -> bool:
+    return can_moderate(user) and post.state == PostState.VISIBLE
+
+
+def can_restore_post(user: Actor, post: Post) -> bool:
+    return can_moderate(user) and post.state == PostState.REMOVED
+
+
+def can_review_post(user: Actor, post: Post) -> bool:
+    """Pending posts wait for a moderator to approve or reject them."""
+    return can_moderate(user) and post.state == PostState.PENDING
+
+
+def can_see_moderators(user: Actor) -> bool:
+    """The public log names actions, not the moderators who took them."""
+    return can_moderate(user)
+
+
 def can_see_post(user: Actor, post: Post) -> bool:
     """Pending posts are for their author and moderators; every other state shows, if only as a placeholder."""
     return post.state != PostState.PENDING or can_see_post_body(user, post)

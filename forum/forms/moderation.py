@@ -1,0 +1,63 @@
+"""Forms for moderator actions and reports: shape only, the rules live in the services."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ..models import ReportReason
+
+REASON_MAX = 500
+DETAILS_MAX = 1000
+REPORT_REASONS = [
+    (ReportReason.SPAM.value, "Spam"),
+    (ReportReason.HARASSMENT.value, "Harassment"),
+    (ReportReason.OFF_TOPIC.value, "Off-topic"),
+    (ReportReason.OTHER.value, "Other (say what below)"),
+]
+
+
+class WholeNumberField(IntegerField):
+    """An IntegerField whose complaint about "ten" or "1.5" reads like a person wrote it."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist and valuelist[0].strip() and not valuelist[0].strip().isdigit():
+            self.data = None
+            raise ValueError("Enter a whole number, like 7.")
+        super().process_formdata([value.strip() for value in valuelist])
+
+
+class ModerationForm(FlaskForm):
+    """A moderator action with an optional reason; ``next`` brings the moderator back."""
+
+    reason = StringField("Reason", validators=[Length(max=REASON_MAX)])
+    next = HiddenField()
+
+
+class RemovePostForm(ModerationForm):
+    reason = StringField("Reason", validators=[
+        DataRequired("Give a reason; readers will see it."), Length(max=REASON_MAX)])
+
+
+class SlowModeForm(ModerationForm):
+    seconds = WholeNumberField("Seconds between posts", validators=[
+        InputRequired("Enter a number of seconds; 0 turns slow mode off."),
+        NumberRange(0, 86_400, "Use a number of seconds from 0 to 86400.")])
+
+
+class SuspendForm(ModerationForm):
+    days = WholeNumberField("Days", validators=[
+        InputRequired("Enter how many days the suspension lasts."),
+        NumberRange(1, 3650, "Use a whole number of days from 1 to 3650.")])
+    reason = StringField("Reason", validators=[
+        DataRequired("Give a reason; the member will see it."), Length(max=REASON_MAX)])
+
+
+class ResolveReportForm(ModerationForm):
+    remove = BooleanField("Remove the post")
+
+
+class ReportForm(FlaskForm):
+    reason = RadioField("Reason", choices=REPORT_REASONS, validators=[InputRequired("Choose a reason.")])
+    details = TextAreaField("Details", validators=[Optional(), Length(max=DETAILS_MAX)])

@@ -1,0 +1,62 @@
+"""Moderator actions on member accounts: suspensions and the moderator role."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ..errors import Conflict, Invalid, NotAllowed
+from ..extensions import db
+from ..models import Role, User, utcnow
+from ..permissions import can_set_role, can_suspend
+from .audit import record_action
+from .moderation import check_reason
+
+MAX_SUSPENSION_DAYS = 3650  # ten years: longer is a ban by another name
+
+
+def suspend_user(moderator: User, user: User, *, days: int, reason: str) -> None:
+    """The member can log in and read, not post, vote or report, until the days run out.
+
+    Sessions are kept on purpose: a suspended member should still see why.
+    """
+    if not can_suspend(moderator, user):
+        raise NotAllowed("Moderators can suspend members and moderators, but not admins or themselves.")
+    if not isinstance(days, int) or not 1 <= days <= MAX_SUSPENSION_DAYS:
+        raise Invalid(f"Use a whole number of days from 1 to {MAX_SUSPENSION_DAYS}.", field="days")
+    reason = check_reason(reason, required=True)
+    user.suspended_until = utcnow() + timedelta(days=days)
+    user.suspension_reason = reason
+    record_action(moderator, "suspend-user", user, reason=f"{days} {'day' if days == 1 else 'days'}: {reason}")
+    db.session.commit()
+
+
+def unsuspend_user(moderator: User, user: User, *, reason: str = "") -> None:
+    """End a suspension early."""
+    if not can_suspend(moderator, user):
+        raise NotAllowed("Moderators can unsuspend members and moderators, but not admins or themselves.")
+    if not user.is_suspended():
+        raise Conflict(f"{user.username} is not suspended.")
+    user.suspended_until = None
+    user.suspension_reason = None
+    record_action(moderator, "unsuspend-user", user, reason=check_reason(reason, required=False))
+    db.session.commit()
+
+
+def grant_moderator(admin: User, user: User, *, reason: str = "") -> None:
+    """Make a member a moderator; only admins may."""
+    _change_role(admin, user, Role.MEMBER, Role.MODERATOR, "grant-moderator", reason)
+
+
+def revoke_moderator(admin: User, user: User, *, reason: str = "") -> None:
+    """Make a moderator a member again; admins keep their role (see `forum set-role`)."""
+    _change_role(admin, user, Role.MODERATOR, Role.MEMBER, "revoke-moderator", reason)
+
+
+def _change_role(admin: User, user: User, before: str, after: str, action: str, reason: str) -> None:
+    if not can_set_role(admin, user):
+        raise NotAllowed("Only admins can change roles, and not their own.")
+    if user.role != before:
+        raise Conflict(f"{user.username} is a {user.role}, not a {before}.")
+    user.role = after
+    record_action(admin, action, user, reason=check_reason(reason, required=False))
+    db.session.commit()

@@ -1,0 +1,176 @@
+"""Moderator actions on threads, articles and posts, each logged in its own transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..errors import Conflict, Invalid, NotAllowed
+from ..extensions import db
+from ..models import Article, ModerationAction, Post, PostState, Thread, User
+from ..permissions import can_moderate, can_remove_post, can_restore_post, can_review_post
+from .audit import record_action
+from .posts import count_post
+
+MAX_REASON_LENGTH = 500
+MAX_SLOW_MODE_SECONDS = 86_400  # past a day between posts a lock says it more honestly
+REJECTED_REASON = "Not approved by a moderator"
+PENDING_PAGE_SIZE = 50
+
+
+def lock_thread(moderator: User, thread: Thread, *, reason: str = "") -> None:
+    """No new posts, replies, edits or votes until unlocked."""
+    _set_thread_flag(moderator, thread, "locked", True, "lock-thread", reason)
+
+
+def unlock_thread(moderator: User, thread: Thread, *, reason: str = "") -> None:
+    _set_thread_flag(moderator, thread, "locked", False, "unlock-thread", reason)
+
+
+def pin_thread(moderator: User, thread: Thread, *, reason: str = "") -> None:
+    """Pinned threads come first on their article's page."""
+    _set_thread_flag(moderator, thread, "pinned", True, "pin-thread", reason)
+
+
+def unpin_thread(moderator: User, thread: Thread, *, reason: str = "") -> None:
+    _set_thread_flag(moderator, thread, "pinned", False, "unpin-thread", reason)
+
+
+def hide_thread(moderator: User, thread: Thread, *, reason: str = "") -> None:
+    """Gone for readers, still there (and marked) for moderators; nothing is deleted."""
+    _set_thread_flag(moderator, thread, "hidden", True, "hide-thread", reason)
+
+
+def unhide_thread(moderator: User, thread: Thread, *, reason: str = "") -> None:
+    _set_thread_flag(moderator, thread, "hidden", False, "unhide-thread", reason)
+
+
+def set_slow_mode(moderator: User, thread: Thread, *, seconds: int, reason: str = "") -> None:
+    """Each member waits ``seconds`` between posts in the thread; 0 turns slow mode off."""
+    _require_moderator(moderator)
+    if not 0 <= seconds <= MAX_SLOW_MODE_SECONDS:
+        raise Invalid(f"Use a number of seconds from 0 to {MAX_SLOW_MODE_SECONDS}.", field="seconds")
+    reason = check_reason(reason, required=False)
+    if thread.slow_mode_seconds == seconds:
+        raise Conflict("Slow mode is already set to that.", field="seconds")
+    thread.slow_mode_seconds = seconds
+    action = "slow-mode-off" if seconds == 0 else "slow-mode-on"
+    record_action(moderator, action, thread, reason=_with_detail(f"{seconds} seconds", reason) if seconds else reason)
+    db.session.commit()
+
+
+def set_premoderation(moderator: User, article: Article, *, enabled: bool, reason: str = "") -> None:
+    """While on, posts of new members under the article wait in the queue for approval."""
+    _require_moderator(moderator)
+    reason = check_reason(reason, required=False)
+    if article.premoderation == enabled:
+        raise Conflict("Pre-moderation is already " + ("on." if enabled else "off."))
+    article.premoderation = enabled
+    record_action(moderator, "premoderation-on" if enabled else "premoderation-off", article, reason=reason)
+    db.session.commit()
+
+
+def remove_post(moderator: User, post: Post, *, reason: str) -> None:
+    """Replace a post by "Removed by a moderator: REASON"; the row, body and replies stay.
+
+    Like a deletion by its author, a removal takes the post out of the counts; restoring puts it back.
+    """
+    mark_removed(moderator, post, reason=reason)
+    db.session.commit()
+
+
+def mark_removed(moderator: User, post: Post, *, reason: str) -> None:
+    """Remove and log without committing, for callers that do more in the same transaction."""
+    if not can_remove_post(moderator, post):
+        raise NotAllowed("Only visible posts can be removed, and only by moderators.")
+    post.removal_reason = check_reason(reason, required=True)
+    post.state = PostState.REMOVED
+    count_post(post, -1)
+    record_action(moderator, "remove-post", post, reason=post.removal_reason)
+
+
+def restore_post(moderator: User, post: Post, *, reason: str = "") -> None:
+    """Bring a removed post back as it was: visible, or pending again if it was rejected."""
+    if not can_restore_post(moderator, post):
+        raise NotAllowed("Only removed posts can be restored, and only by moderators.")
+    reason = check_reason(reason, required=False)
+    # A rejected post was never counted, so it goes back to the queue rather than into the counts.
+    post.state = PostState.PENDING if _last_removal(post) == "reject-post" else PostState.VISIBLE
+    post.removal_reason = None
+    if post.state == PostState.VISIBLE:
+        count_post(post, 1)
+    record_action(moderator, "restore-post", post, reason=reason)
+    db.session.commit()
+
+
+def approve_post(moderator: User, post: Post, *, reason: str = "") -> None:
+    """Publish a pending post and count it, as a new post is counted."""
+    if not can_review_post(moderator, post):
+        raise NotAllowed("Only pending posts can be approved, and only by moderators.")
+    post.state = PostState.VISIBLE
+    count_post(post, 1)
+    record_action(moderator, "approve-post", post, reason=check_reason(reason, required=False))
+    db.session.commit()
+
+
+def reject_post(moderator: User, post: Post, *, reason: str = "") -> None:
+    """Keep a pending post out of the thread; its author sees why."""
+    if not can_review_post(moderator, post):
+        raise NotAllowed("Only pending posts can be rejected, and only by moderators.")
+    post.removal_reason = check_reason(reason, required=False) or REJECTED_REASON
+    post.state = PostState.REMOVED
+    record_action(moderator, "reject-post", post, reason=post.removal_reason)
+    db.session.commit()
+
+
+def pending_posts(moderator: User, *, page: int = 1) -> tuple[list[Post], bool]:
+    """The approval queue, oldest first, and whether another page follows."""
+    _require_moderator(moderator)
+    posts = list(db.session.scalars(
+        select(Post)
+        .where(Post.state == PostState.PENDING)
+        .options(joinedload(Post.author), joinedload(Post.thread).joinedload(Thread.article))
+        .order_by(Post.created_at, Post.id)
+        .limit(PENDING_PAGE_SIZE + 1)
+        .offset((page - 1) * PENDING_PAGE_SIZE)
+    ))
+    return posts[:PENDING_PAGE_SIZE], len(posts) > PENDING_PAGE_SIZE
+
+
+def check_reason(reason: str | None, *, required: bool) -> str:
+    """A reason readers will see: trimmed, bounded, and present where the action needs one."""
+    reason = " ".join((reason or "").split())
+    if required and not reason:
+        raise Invalid("Give a reason; readers will see it.", field="reason")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise Invalid(f"Keep the reason under {MAX_REASON_LENGTH} characters.", field="reason")
+    return reason
+
+
+def _set_thread_flag(moderator: User, thread: Thread, flag: str, value: bool, action: str, reason: str) -> None:
+    _require_moderator(moderator)
+    reason = check_reason(reason, required=False)
+    if getattr(thread, flag) == value:
+        raise Conflict(f"This thread is already {'' if value else 'not '}{flag}.")
+    setattr(thread, flag, value)
+    record_action(moderator, action, thread, reason=reason)
+    db.session.commit()
+
+
+def _last_removal(post: Post) -> str | None:
+    return db.session.scalar(
+        select(ModerationAction.action)
+        .where(ModerationAction.target_type == "post", ModerationAction.target_id == post.id,
+               ModerationAction.action.in_(("remove-post", "reject-post")))
+        .order_by(ModerationAction.id.desc())
+        .limit(1)
+    )
+
+
+def _with_detail(detail: str, reason: str) -> str:
+    return f"{detail}: {reason}" if reason else detail
+
+
+def _require_moderator(user: User) -> None:
+    if not can_moderate(user):
+        raise NotAllowed("Only moderators can do that.")

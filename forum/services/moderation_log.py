@@ -1,0 +1,58 @@
+"""Reading the public moderation log: entries, filters and their names."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..models import ModerationAction
+from ..extensions import db
+
+ENTRIES_PER_PAGE = 50
+ACTION_NAMES = {
+    "lock-thread": "Locked thread",
+    "unlock-thread": "Unlocked thread",
+    "pin-thread": "Pinned thread",
+    "unpin-thread": "Unpinned thread",
+    "hide-thread": "Hid thread",
+    "unhide-thread": "Unhid thread",
+    "slow-mode-on": "Set slow mode",
+    "slow-mode-off": "Ended slow mode",
+    "close-article": "Closed discussion",
+    "reopen-article": "Reopened discussion",
+    "premoderation-on": "Turned on pre-moderation",
+    "premoderation-off": "Turned off pre-moderation",
+    "remove-post": "Removed post",
+    "restore-post": "Restored post",
+    "approve-post": "Approved post",
+    "reject-post": "Rejected post",
+    "resolve-reports": "Resolved reports",
+    "dismiss-reports": "Dismissed reports",
+    "suspend-user": "Suspended member",
+    "unsuspend-user": "Unsuspended member",
+    "grant-moderator": "Made moderator",
+    "revoke-moderator": "Revoked moderator",
+}
+TARGET_TYPES = ("article", "thread", "post", "user")
+
+
+def log_entries(*, action: str | None = None, target_type: str | None = None, target_id: int | None = None,
+                page: int = 1) -> tuple[list[ModerationAction], bool]:
+    """Newest first, optionally of one action or one target; and whether another page follows.
+
+    Unknown filters match nothing rather than everything, so a typo never looks like the full log.
+    """
+    query = select(ModerationAction).options(joinedload(ModerationAction.actor))
+    if action:
+        query = query.where(ModerationAction.action == action)
+    if target_type:
+        query = query.where(ModerationAction.target_type == target_type)
+    if target_id is not None:
+        query = query.where(ModerationAction.target_id == target_id)
+    query = query.order_by(ModerationAction.id.desc()).limit(ENTRIES_PER_PAGE + 1)
+    entries = list(db.session.scalars(query.offset((page - 1) * ENTRIES_PER_PAGE)))
+    return entries[:ENTRIES_PER_PAGE], len(entries) > ENTRIES_PER_PAGE
+
+
+def action_name(action: str) -> str:
+    return ACTION_NAMES.get(action, action.replace("-", " ").capitalize())

@@ -1,0 +1,233 @@
+"""Moderator actions, the report and approval queues, and the public moderation log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..errors import ForumError, NotAllowed
+from ..extensions import db
+from ..forms.moderation import (
+    ModerationForm, RemovePostForm, ReportForm, ResolveReportForm, SlowModeForm, SuspendForm,
+)
+from ..models import Post, Report, Thread
+from ..permissions import can_report
+from ..services import accounts, articles, members, moderation, moderation_log, posts, reports
+from .helpers import moderator_required, page_number, safe_next, show_error
+
+bp = Blueprint("moderation", __name__)
+
+BLANK_FORMS = {"reason": ModerationForm, "remove": RemovePostForm, "slow": SlowModeForm,
+               "suspend": SuspendForm, "resolve": ResolveReportForm}
+
+# Each form's prefix is its URL verb (plus the post or report id where a page shows many):
+# field and token ids then stay unique on a page holding several forms.
+# URL verb (the endpoint is VERB_thread), service, message once done
+THREAD_ACTIONS = [
+    ("lock", moderation.lock_thread, "The thread is locked."),
+    ("unlock", moderation.unlock_thread, "The thread is unlocked."),
+    ("pin", moderation.pin_thread, "The thread is pinned."),
+    ("unpin", moderation.unpin_thread, "The thread is unpinned."),
+    ("hide", moderation.hide_thread, "The thread is hidden from readers."),
+    ("unhide", moderation.unhide_thread, "The thread is visible again."),
+]
+# URL verb, endpoint, service, message once done, button
+USER_ACTIONS = [
+    ("unsuspend", "unsuspend_user", members.unsuspend_user, "The suspension has ended.", "Unsuspend"),
+    ("grant-moderator", "grant_moderator", members.grant_moderator, "They are a moderator now.", "Make moderator"),
+    ("revoke-moderator", "revoke_moderator", members.revoke_moderator, "They are a member again.",
+     "Revoke moderator"),
+]
+
+
+@bp.app_context_processor
+def _blank_forms() -> dict[str, Callable]:
+    return {"moderation_form": lambda kind, prefix="", **data: BLANK_FORMS[kind](formdata=None, prefix=prefix, **data)}
+
+
+def thread_url(thread: Thread) -> str:
+    return url_for("threads.show", thread_id=thread.id)
+
+
+def post_url(post: Post) -> str:
+    return url_for("threads.show", thread_id=post.thread_id, _anchor=f"post-{post.id}")
+
+
+def run_action(form: ModerationForm, action: Callable[[], object], *, back: str, done: str, button: str):
+    """Validate, call the service, then go back with a message, or show the form with errors beside fields."""
+    back = safe_next(form.next.data, back)
+    if form.validate_on_submit():
+        try:
+            action()
+        except NotAllowed:
+            raise
+        except ForumError as error:
+            if not (error.field and hasattr(form, error.field)):
+                flash(error.message, "error")
+                return redirect(back)
+            show_error(form, error)
+        else:
+            flash(done, "success")
+            return redirect(back)
+    return render_template("moderation/fix_form.html", form=form, button=button, back=back), 422
+
+
+def _thread_view(service: Callable, prefix: str, done: str, button: str) -> Callable:
+    @moderator_required
+    def view(thread_id: int):
+        thread = db.get_or_404(Thread, thread_id)
+        form = ModerationForm(prefix=prefix)
+        return run_action(form, lambda: service(current_user, thread, reason=form.reason.data),
+                          back=thread_url(thread), done=done, button=button)
+    return view
+
+
+for _rule, _service, _done in THREAD_ACTIONS:
+    bp.add_url_rule(f"/threads/<int:thread_id>/{_rule}", f"{_rule}_thread", methods=["POST"],
+                    view_func=_thread_view(_service, _rule, _done, f"{_rule.capitalize()} thread"))
+
+
+@bp.post("/threads/<int:thread_id>/slow-mode")
+@moderator_required
+def set_slow_mode(thread_id: int):
+    thread = db.get_or_404(Thread, thread_id)
+    form = SlowModeForm(prefix="slow-mode")
+    return run_action(
+        form, lambda: moderation.set_slow_mode(current_user, thread, seconds=form.seconds.data, reason=form.reason.data),
+        back=thread_url(thread), done="Slow mode is set.", button="Set slow mode")
+
+
+def _article_view(prefix: str, change: Callable, done: str, button: str) -> Callable:
+    @moderator_required
+    def view(slug: str):
+        article = articles.get_article(slug, current_user)
+        form = ModerationForm(prefix=prefix)
+        return run_action(form, lambda: change(article, form.reason.data),
+                          back=url_for("articles.show", slug=article.slug), done=done, button=button)
+    return view
+
+
+bp.add_url_rule("/articles/<slug>/close", "close_article", methods=["POST"], view_func=_article_view(
+    "close-article", lambda a, reason: articles.set_discussion_open(current_user, a, is_open=False, reason=reason),
+    "The discussion is closed.", "Close discussion"))
+bp.add_url_rule("/articles/<slug>/reopen", "reopen_article", methods=["POST"], view_func=_article_view(
+    "reopen-article", lambda a, reason: articles.set_discussion_open(current_user, a, is_open=True, reason=reason),
+    "The discussion is open again.", "Reopen discussion"))
+bp.add_url_rule("/articles/<slug>/premoderation", "toggle_premoderation", methods=["POST"], view_func=_article_view(
+    "premoderation", lambda a, reason: moderation.set_premoderation(current_user, a, enabled=not a.premoderation, reason=reason),
+    "Pre-moderation is switched.", "Switch pre-moderation"))
+
+
+@bp.post("/posts/<int:post_id>/remove")
+@moderator_required
+def remove_post(post_id: int):
+    post = db.get_or_404(Post, post_id)
+    form = RemovePostForm(prefix=f"remove-{post.id}")
+    return run_action(form, lambda: moderation.remove_post(current_user, post, reason=form.reason.data),
+                      back=post_url(post), done="The post is removed.", button="Remove")
+
+
+def _post_view(verb: str, service: Callable, done: str) -> Callable:
+    @moderator_required
+    def view(post_id: int):
+        post = db.get_or_404(Post, post_id)
+        form = ModerationForm(prefix=f"{verb}-{post.id}")
+        return run_action(form, lambda: service(current_user, post, reason=form.reason.data),
+                          back=post_url(post), done=done, button=verb.capitalize())
+    return view
+
+
+for _rule, _service, _done in [("restore", moderation.restore_post, "The post is restored."),
+                               ("approve", moderation.approve_post, "The post is approved."),
+                               ("reject", moderation.reject_post, "The post is rejected.")]:
+    bp.add_url_rule(f"/posts/<int:post_id>/{_rule}", f"{_rule}_post", methods=["POST"],
+                    view_func=_post_view(_rule, _service, _done))
+
+
+@bp.route("/posts/<int:post_id>/report", methods=["GET", "POST"])
+@login_required
+def report_post(post_id: int):
+    post = posts.get_post(post_id, current_user)
+    if not can_report(current_user, post):
+        raise NotAllowed("You cannot report this post.")
+    form = ReportForm(prefix="report")
+    if form.validate_on_submit():
+        try:
+            reports.file_report(current_user, post, reason=form.reason.data, details=form.details.data or "")
+        except ForumError as error:
+            show_error(form, error)
+        else:
+            flash("Thank you. A moderator will look at this post.", "success")
+            return redirect(post_url(post))
+    status = 422 if form.errors else 200
+    return render_template("moderation/report.html", form=form, post=post), status
+
+
+@bp.get("/mod/reports")
+@moderator_required
+def reports_queue():
+    groups, has_next = reports.open_report_groups(current_user, page=page_number())
+    return render_template("moderation/reports.html", groups=groups, page=page_number(), has_next=has_next)
+
+
+def _report_view(verb: str, handle: Callable, done: str) -> Callable:
+    @moderator_required
+    def view(report_id: int):
+        report = db.get_or_404(Report, report_id)
+        form = ResolveReportForm(prefix=f"{verb}-{report.id}")
+        return run_action(form, lambda: handle(report, form), back=url_for("moderation.reports_queue"),
+                          done=done, button=verb.capitalize())
+    return view
+
+
+bp.add_url_rule("/mod/reports/<int:report_id>/resolve", "resolve_report", methods=["POST"], view_func=_report_view(
+    "resolve", lambda r, f: reports.resolve_report(current_user, r, remove=f.remove.data, reason=f.reason.data),
+    "The reports are resolved."))
+bp.add_url_rule("/mod/reports/<int:report_id>/dismiss", "dismiss_report", methods=["POST"], view_func=_report_view(
+    "dismiss", lambda r, f: reports.dismiss_report(current_user, r, reason=f.reason.data),
+    "The reports are dismissed."))
+
+
+@bp.get("/mod/queue")
+@moderator_required
+def approval_queue():
+    pending, has_next = moderation.pending_posts(current_user, page=page_number())
+    return render_template("moderation/queue.html", posts=pending, page=page_number(), has_next=has_next)
+
+
+@bp.get("/mod/log")
+def log():
+    target_type, _, target_id = request.args.get("target", "").partition(":")
+    entries, has_next = moderation_log.log_entries(
+        action=request.args.get("action") or None, target_type=target_type or None,
+        target_id=int(target_id) if target_id.isdigit() else None, page=page_number())
+    return render_template("moderation/log.html", entries=entries, page=page_number(), has_next=has_next,
+                           action_names=moderation_log.ACTION_NAMES, action_name=moderation_log.action_name)
+
+
+@bp.post("/u/<username>/suspend")
+@moderator_required
+def suspend_user(username: str):
+    user = accounts.get_user(username)
+    form = SuspendForm(prefix="suspend")
+    return run_action(form, lambda: members.suspend_user(current_user, user, days=form.days.data,
+                                                         reason=form.reason.data),
+                      back=url_for("users.profile", username=user.username),
+                      done=f"{user.username} is suspended.", button="Suspend")
+
+
+def _user_view(prefix: str, service: Callable, done: str, button: str) -> Callable:
+    @moderator_required
+    def view(username: str):
+        user = accounts.get_user(username)
+        form = ModerationForm(prefix=prefix)
+        return run_action(form, lambda: service(current_user, user, reason=form.reason.data),
+                          back=url_for("users.profile", username=user.username), done=done, button=button)
+    return view
+
+
+for _rule, _endpoint, _service, _done, _button in USER_ACTIONS:
+    bp.add_url_rule(f"/u/<username>/{_rule}", _endpoint, methods=["POST"],
+                    view_func=_user_view(_rule, _service, _done, _button))
