@@ -29,7 +29,7 @@ def ago(moment: datetime | None) -> Markup:
             text = f"{count} {name}{'s' if count != 1 else ''} ago"
             break
     stamp = moment.strftime("%Y-%m-%d %H:%M UTC")
-    return Markup(f'<time datetime="{moment.isoformat()}" title="{stamp}">{escape(text)}</time>')
+    return Markup(f'<time datetime="{moment.replace(microsecond=0).isoformat()}" title="{stamp}">{escape(text)}</time>')
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
