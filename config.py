@@ -57,6 +57,10 @@ class Config:
     MAIL_PASSWORD: str | None = None
     MAIL_USE_TLS = False
     MAIL_SENDER = "agora@localhost"
+    MAIL_TIMEOUT_SECONDS = 10.0
+    # Links in emails sent outside a request start with this (e.g. "https://agora.example.org").
+    SITE_URL: str | None = None
+    NOTIFICATIONS_PER_PAGE = 30
 
 
 class DevelopmentConfig(Config):

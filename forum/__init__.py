@@ -108,14 +108,18 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Log in to do that."
     login_manager.login_message_category = "info"
     from .services.accounts import load_session_user
+    from .services.mail import init_mail
+    from .views.api import load_token_user
 
     login_manager.user_loader(load_session_user)
+    login_manager.request_loader(load_token_user)
+    init_mail(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    from .views import articles, auth, main, moderation, posts, threads, users
+    from .views import api, articles, auth, main, moderation, notifications, posts, threads, users
 
-    for module in (main, auth, users, articles, threads, posts, moderation):
+    for module in (main, auth, users, articles, threads, posts, moderation, notifications, api):
         app.register_blueprint(module.bp)
     main.register_error_handlers(app)
 

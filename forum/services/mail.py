@@ -1,0 +1,133 @@
+"""Notification emails, handed to a background thread once the transaction that made them commits."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import smtplib
+import threading
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+from flask import Flask, current_app, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from ..models import User
+
+OUTBOX_KEY = "forum_outbox"
+EXTENSION_KEY = "forum_mailer"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Email:
+    to: str
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    server: str
+    port: int
+    username: str | None
+    password: str | None
+    use_tls: bool
+    sender: str
+    timeout: float
+
+
+class Mailer:
+    """One background thread that sends queued emails in order, so no request waits on SMTP."""
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self.settings = settings
+        self._queue: queue.Queue[Email | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def send_later(self, emails: list[Email]) -> None:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="forum-mailer", daemon=True)
+                self._thread.start()
+        for email in emails:
+            self._queue.put(email)
+
+    def wait(self) -> None:
+        """Block until every queued email was sent or given up on."""
+        self._queue.join()
+
+    def close(self) -> None:
+        """Send what is queued, then stop the thread."""
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            self._queue.put(None)
+            thread.join()
+
+    def _run(self) -> None:
+        while (email := self._queue.get()) is not None:
+            try:
+                self._send(email)
+            except (OSError, smtplib.SMTPException):
+                log.exception("Could not send a notification email to %s", email.to)
+            finally:
+                self._queue.task_done()
+        self._queue.task_done()
+
+    def _send(self, email: Email) -> None:
+        settings = self.settings
+        message = EmailMessage()
+        message["From"], message["To"], message["Subject"] = settings.sender, email.to, email.subject
+        message.set_content(email.body)
+        with smtplib.SMTP(settings.server, settings.port, timeout=settings.timeout) as smtp:
+            if settings.use_tls:
+                smtp.starttls()
+            if settings.username:
+                smtp.login(settings.username, settings.password or "")
+            smtp.send_message(message)
+
+
+def init_mail(app: Flask) -> None:
+    """Attach a mailer when MAIL_SERVER is set; without one, no email is ever queued."""
+    config = app.config
+    if config.get("MAIL_SERVER"):
+        app.extensions[EXTENSION_KEY] = Mailer(SmtpSettings(
+            server=config["MAIL_SERVER"], port=int(config["MAIL_PORT"]), username=config["MAIL_USERNAME"],
+            password=config["MAIL_PASSWORD"], use_tls=bool(config["MAIL_USE_TLS"]),
+            sender=config["MAIL_SENDER"], timeout=float(config["MAIL_TIMEOUT_SECONDS"]),
+        ))
+    if not event.contains(Session, "after_commit", _send_outbox):
+        event.listen(Session, "after_commit", _send_outbox)
+        event.listen(Session, "after_rollback", _drop_outbox)
+
+
+def queue_notification_email(recipient: User, message: str, *, post_id: int | None) -> None:
+    """Queue one email for a notification; it leaves only if the current transaction commits."""
+    if EXTENSION_KEY not in current_app.extensions:
+        return
+    link = _absolute(f"/posts/{post_id}" if post_id else "/notifications")
+    body = (f"{message}.\n\nRead it: {link}\n\n"
+            f"You get these emails because you turned them on. Turn them off: {_absolute('/settings')}\n")
+    db.session.info.setdefault(OUTBOX_KEY, []).append(
+        Email(to=recipient.email, subject=f"[Agora] {message}", body=body)
+    )
+
+
+def _absolute(path: str) -> str:
+    if has_request_context():
+        return request.host_url.rstrip("/") + path
+    return (current_app.config.get("SITE_URL") or "").rstrip("/") + path
+
+
+def _send_outbox(session: Session) -> None:
+    emails = session.info.pop(OUTBOX_KEY, None)
+    if emails:
+        current_app.extensions[EXTENSION_KEY].send_later(emails)
+
+
+def _drop_outbox(session: Session) -> None:
+    session.info.pop(OUTBOX_KEY, None)

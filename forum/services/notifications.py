@@ -1,0 +1,170 @@
+"""Notifications: replies, @mentions, posts in followed threads and moderator actions."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, NavigableString
+from flask import url_for
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
+
+from ..errors import NotFound
+from ..extensions import db
+from ..models import Notification, NotificationKind, Post, PostState, Thread, User
+from ..permissions import can_see_thread
+from . import follows, mail
+
+# Usernames are 3-30 of letters, digits, "_" and "-"; an "@" inside a word or address is no mention.
+MENTION_PATTERN = re.compile(r"(?<![\w@/.-])@([A-Za-z0-9_-]{3,30})(?![A-Za-z0-9_-])")
+MAX_MENTIONS = 20  # a post naming half the forum is noise, not a conversation
+UNLINKED_TAGS = frozenset({"a", "code", "pre"})
+KIND_MESSAGES = {
+    NotificationKind.REPLY: "{actor} replied to your post in “{title}”",
+    NotificationKind.MENTION: "{actor} mentioned you in “{title}”",
+    NotificationKind.FOLLOWED_THREAD: "{actor} posted in “{title}”, which you follow",
+}
+
+
+def notify_post_created(post: Post) -> list[Notification]:
+    """Tell the people a new visible post concerns, once each, never its author; no commit.
+
+    A reply notifies the parent's author, an @mention the member named, and
+    any post the thread's followers; one reason is enough, and the first one
+    in that order names the notification. The author then follows the thread
+    when their settings say so. Called in the transaction that adds the post.
+    """
+    if post.state != PostState.VISIBLE or post.author is None:
+        return []
+    thread, author = post.thread, post.author
+    reasons: dict[int, str] = {}
+    parent = db.session.get(Post, post.parent_id) if post.parent_id else None
+    if parent is not None and parent.author_id is not None:
+        reasons[parent.author_id] = NotificationKind.REPLY
+    mentioned = mentioned_users(post.body)
+    for user in mentioned:
+        reasons.setdefault(user.id, NotificationKind.MENTION)
+    for user_id in follows.follower_ids(thread):
+        reasons.setdefault(user_id, NotificationKind.FOLLOWED_THREAD)
+    reasons.pop(author.id, None)
+    if mentioned:
+        post.body_html = link_mentions(post.body_html, mentioned)
+    _auto_follow(author, thread)
+    recipients = db.session.scalars(select(User).where(User.id.in_(reasons))) if reasons else []
+    created = []
+    for recipient in recipients:
+        if can_see_thread(recipient, thread):
+            message = KIND_MESSAGES[reasons[recipient.id]].format(actor=author.username, title=thread.title)
+            created.append(_notify(recipient, author, reasons[recipient.id], message, post=post, thread=thread))
+    return created
+
+
+def notify_moderation(moderator: User, recipient: User | None, *, message: str,
+                      post: Post | None = None, thread: Thread | None = None) -> Notification | None:
+    """Tell a member what a moderator did to their post or account; no commit.
+
+    Nobody is told of their own actions, and a post without an author has nobody to tell.
+    """
+    if recipient is None or recipient.id == moderator.id:
+        return None
+    return _notify(recipient, moderator, NotificationKind.MODERATION, message,
+                   post=post, thread=thread or (post.thread if post else None))
+
+
+def mentioned_users(body: str) -> list[User]:
+    """Existing members named as @name in ``body``, each once."""
+    keys = list(dict.fromkeys(name.lower() for name in MENTION_PATTERN.findall(body)))[:MAX_MENTIONS]
+    if not keys:
+        return []
+    return list(db.session.scalars(select(User).where(User.username_key.in_(keys))))
+
+
+def link_mentions(html: str, users: list[User]) -> str:
+    """``html`` with each @name of ``users`` linked to the profile, outside links and code."""
+    names = {user.username_key: user.username for user in users}
+    soup = BeautifulSoup(html, "html.parser")
+    for text in list(soup.find_all(string=MENTION_PATTERN)):
+        if any(parent.name in UNLINKED_TAGS for parent in text.parents):
+            continue
+        pieces, last = [], 0
+        for match in MENTION_PATTERN.finditer(text):
+            username = names.get(match.group(1).lower())
+            if username is None:
+                continue
+            pieces.append(NavigableString(text[last:match.start()]))
+            link = soup.new_tag("a", href=url_for("users.profile", username=username), attrs={"class": "mention"})
+            link.string = match.group(0)
+            pieces.append(link)
+            last = match.end()
+        if pieces:
+            text.replace_with(*pieces, NavigableString(text[last:]))
+    return str(soup)
+
+
+def list_notifications(user: User, *, page: int, per_page: int):
+    """The member's notifications, newest first, as a Flask-SQLAlchemy pagination."""
+    query = (
+        select(Notification)
+        .where(Notification.recipient_id == user.id)
+        .options(joinedload(Notification.actor), joinedload(Notification.thread))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(
+        select(func.count(Notification.id))
+        .where(Notification.recipient_id == user.id, Notification.is_read.is_(False))
+    ) or 0
+
+
+def mark_all_read(user: User) -> int:
+    """Mark every notification of the member read; returns how many were unread."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.recipient_id == user.id, Notification.is_read.is_(False))
+        .values(is_read=True)
+    )
+    db.session.commit()
+    return result.rowcount
+
+
+def open_notification(user: User, notification_id: int) -> Notification:
+    """The member's notification, now marked read; another member's is as good as missing."""
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.recipient_id != user.id:
+        raise NotFound("There is no such notification.")
+    if not notification.is_read:
+        notification.is_read = True
+        db.session.commit()
+    return notification
+
+
+def _notify(recipient: User, actor: User, kind: str, message: str, *,
+            post: Post | None, thread: Thread | None) -> Notification:
+    notification = Notification(
+        recipient_id=recipient.id, actor_id=actor.id, kind=kind, message=message,
+        post_id=post.id if post else None, thread_id=thread.id if thread else None,
+    )
+    db.session.add(notification)
+    if recipient.email_notifications:
+        mail.queue_notification_email(recipient, message, post_id=notification.post_id)
+    return notification
+
+
+def _auto_follow(author: User, thread: Thread) -> None:
+    own = thread.author_id == author.id
+    if (own and author.follow_own_threads) or (not own and author.follow_replied_threads):
+        follows.add_follow(author, thread)
+
+
+def set_preferences(user: User, *, follow_own_threads: bool | None = None,
+                    follow_replied_threads: bool | None = None, email_notifications: bool | None = None) -> None:
+    """Change which threads the member follows by themselves, and whether notifications are emailed."""
+    changes = {"follow_own_threads": follow_own_threads, "follow_replied_threads": follow_replied_threads,
+               "email_notifications": email_notifications}
+    for name, value in changes.items():
+        if value is not None:
+            setattr(user, name, bool(value))
+    db.session.commit()

@@ -1,0 +1,80 @@
+"""API tokens: issuing, checking and revoking bearer tokens, of which only a SHA-256 is kept."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from ..errors import Invalid, NotFound
+from ..extensions import db
+from ..models import ApiToken, User, utcnow
+from .accounts import authenticate
+
+TOKEN_PREFIX = "agora_"  # lets secret scanners and people recognise a leaked token
+TOKEN_BYTES = 32
+MAX_NAME_LENGTH = 100
+# Writing last_used_at on every call would turn every API read into a write.
+TOUCH_INTERVAL = timedelta(minutes=5)
+
+
+def issue_token(user: User, *, name: str = "") -> str:
+    """Create a token for ``user`` and return it; it is shown this once and never again."""
+    name = " ".join(name.split())
+    if len(name) > MAX_NAME_LENGTH:
+        raise Invalid(f"Keep the name under {MAX_NAME_LENGTH} characters.", field="name")
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
+    db.session.add(ApiToken(user=user, token_hash=hash_token(raw), name=name or "API token"))
+    db.session.commit()
+    return raw
+
+
+def issue_token_for_login(identifier: str, password: str, *, address: str, name: str = "") -> tuple[User, str]:
+    """The account of a username or email and its password, and a new token for it.
+
+    Wrong passwords count against the same limits as logging in.
+    """
+    user = authenticate(identifier, password, address=address)
+    return user, issue_token(user, name=name)
+
+
+def user_for_token(raw: str) -> User | None:
+    """The owner of a token, or None when it is unknown or revoked."""
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))
+    if token is None:
+        return None
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at > TOUCH_INTERVAL:
+        token.last_used_at = now
+        db.session.commit()
+    return token.user
+
+
+def list_tokens(user: User) -> list[ApiToken]:
+    return list(db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    ))
+
+
+def revoke_token(user: User, token_id: int) -> None:
+    """Delete one of the member's own tokens; another member's is as good as missing."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound("There is no such token.")
+    db.session.delete(token)
+    db.session.commit()
+
+
+def revoke_raw_token(raw: str) -> None:
+    """Delete the token that was sent, as a client logging out does."""
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))
+    if token is None:
+        raise NotFound("There is no such token.")
+    db.session.delete(token)
+    db.session.commit()
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()

@@ -1,0 +1,91 @@
+"""API accounts: registering, taking and revoking tokens, and the member's own profile and settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask_login import current_user
+from marshmallow import Schema, fields, validate
+
+from ...services import accounts, notifications, tokens
+from .base import operation
+from .schemas import MeSchema, TokenSchema, UserSchema
+
+TAG = "accounts"
+TEXT_MAX = 254
+PASSWORD_MAX = 200
+
+
+class RegisterInput(Schema):
+    username = fields.String(required=True, validate=validate.Length(max=TEXT_MAX))
+    email = fields.String(required=True, validate=validate.Length(max=TEXT_MAX))
+    password = fields.String(required=True, validate=validate.Length(max=PASSWORD_MAX))
+
+
+class TokenInput(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=TEXT_MAX),
+                             metadata={"description": "The username or email"})
+    password = fields.String(required=True, validate=validate.Length(min=1, max=PASSWORD_MAX))
+    name = fields.String(load_default="", validate=validate.Length(max=100),
+                         metadata={"description": "A label for /settings, such as the client's name"})
+
+
+class PreferencesInput(Schema):
+    follow_own_threads = fields.Boolean()
+    follow_replied_threads = fields.Boolean()
+    email_notifications = fields.Boolean()
+
+
+@operation("/users", "POST", tag=TAG, body=RegisterInput(), response=UserSchema(), status=201, errors=(409,))
+def register(data: dict[str, Any]):
+    """Create an account
+
+    Usernames are 3-30 letters, digits, "_" or "-", unique regardless of case;
+    passwords at least 8 characters. Take a token next with POST /tokens.
+    """
+    return accounts.register(username=data["username"], email=data["email"], password=data["password"])
+
+
+@operation("/tokens", "POST", tag=TAG, body=TokenInput(), response=TokenSchema(), status=201, errors=(429,))
+def create_token(data: dict[str, Any]):
+    """Take a bearer token with a username (or email) and password
+
+    Failed attempts count against the same limits as logging in; past them
+    the answer is 429 with Retry-After.
+    """
+    user, raw = tokens.issue_token_for_login(data["username"], data["password"],
+                                             address=request.remote_addr or "", name=data["name"])
+    return {"token": raw, "name": data["name"] or "API token", "user": user}
+
+
+@operation("/tokens/current", "DELETE", tag=TAG, status=204, auth="required", errors=(404,))
+def revoke_current_token():
+    """Revoke the bearer token this request was sent with"""
+    raw = request.headers.get("Authorization", "").partition(" ")[2].strip()
+    tokens.revoke_raw_token(raw)
+
+
+@operation("/users/me", "GET", tag=TAG, response=MeSchema(), auth="required")
+def me():
+    """The member the token or session belongs to, with their settings"""
+    return _me()
+
+
+@operation("/users/me", "PATCH", tag=TAG, body=PreferencesInput(), response=MeSchema(), auth="required")
+def update_me(data: dict[str, Any]):
+    """Change notification and follow settings"""
+    notifications.set_preferences(current_user, **data)
+    return _me()
+
+
+@operation("/users/<username>", "GET", tag=TAG, response=UserSchema())
+def profile(username: str):
+    """A member's public profile"""
+    return accounts.get_user(username)
+
+
+def _me() -> dict[str, Any]:
+    user = current_user._get_current_object()
+    fields_ = {name: getattr(user, name) for name in MeSchema().fields if name != "unread_notifications"}
+    return {**fields_, "unread_notifications": notifications.unread_count(user)}

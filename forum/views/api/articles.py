@@ -1,0 +1,89 @@
+"""API articles: the front page list, an article's hub, and importing and publishing for moderators."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_login import current_user
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from ...errors import NotAllowed
+from ...models import Article, Thread
+from ...permissions import can_moderate
+from ...services import articles, imports, listings
+from .base import PageQuery, operation, page_of, per_page
+from .schemas import ArticleDetailSchema, ArticlePageSchema, ExtractionSchema
+
+TAG = "articles"
+TEXT_MAX = 2_000_000  # as large as an imported file may be
+URL_MAX = 2_000
+
+
+@dataclass(frozen=True)
+class ArticleHub:
+    article: Article
+    questions: list[Thread]
+    threads: list[Thread]
+
+
+class PreviewInput(Schema):
+    text = fields.String(validate=validate.Length(max=TEXT_MAX))
+    url = fields.String(validate=validate.Length(max=URL_MAX))
+
+    @validates_schema
+    def _one_source(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if bool(data.get("text", "").strip()) == bool(data.get("url", "").strip()):
+            raise ValidationError("Send either the article's text or its URL.", "text")
+
+
+class ArticleInput(Schema):
+    title = fields.String(required=True, validate=validate.Length(max=TEXT_MAX))
+    body = fields.String(load_default="", validate=validate.Length(max=TEXT_MAX))
+    source_url = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=URL_MAX))
+    questions = fields.List(fields.String(validate=validate.Length(max=TEXT_MAX)), load_default=list,
+                            validate=validate.Length(max=100))
+
+
+@operation("/articles", "GET", tag=TAG, query=PageQuery(), response=ArticlePageSchema())
+def list_articles(query: dict[str, Any]):
+    """Published articles, newest first"""
+    pagination, rows = listings.front_page(query["page"], per_page(query))
+    return page_of(pagination, rows)
+
+
+@operation("/articles/<slug>", "GET", tag=TAG, response=ArticleDetailSchema(), auth="optional")
+def get_article(slug: str):
+    """An article with its questions and threads (question threads in order, pinned first)"""
+    return _hub(articles.get_article(slug, current_user))
+
+
+@operation("/articles/preview", "POST", tag=TAG, body=PreviewInput(), response=ExtractionSchema(),
+           auth="required", errors=(403,))
+def preview_article(data: dict[str, Any]):
+    """Extract title, source, body and questions from pasted text or a URL, saving nothing (moderators)"""
+    _require_moderator()
+    return imports.extract_from(text=data.get("text", ""), url=data.get("url", ""))
+
+
+@operation("/articles", "POST", tag=TAG, body=ArticleInput(), response=ArticleDetailSchema(), status=201,
+           auth="required", errors=(403,))
+def publish_article(data: dict[str, Any]):
+    """Publish an article and open one thread per question (moderators)
+
+    Send the preview's fields, edited as needed.
+    """
+    draft = articles.check_draft(title=data["title"], body=data["body"], source_url=data["source_url"],
+                                 questions=data["questions"])
+    article = articles.publish_article(current_user, draft)
+    return _hub(article)
+
+
+def _hub(article: Article) -> ArticleHub:
+    hub = listings.hub(article, current_user)
+    return ArticleHub(article, hub.question_threads, hub.question_threads + hub.member_threads)
+
+
+def _require_moderator() -> None:
+    if not can_moderate(current_user):
+        raise NotAllowed("Only moderators can import and publish articles.")

@@ -1,0 +1,159 @@
+"""The API's plumbing: one decorator that routes, authenticates, validates and documents an operation."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+from flask_login import current_user
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+from ...errors import ForumError, Invalid
+from ...permissions import is_member
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+MAX_ID = 2**31 - 1  # larger ids overflow the databases' integers: they are simply not found
+ID = f"int(min=1, max={MAX_ID})"  # the URL converter for ids: /posts/<{ID}:post_id>
+
+
+class Unauthenticated(ForumError):
+    status = 401
+    code = "unauthorized"
+
+
+class BadJson(ForumError):
+    status = 400
+    code = "bad_request"
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What the OpenAPI document says about one route, taken from the code that serves it."""
+
+    rule: str
+    method: str
+    endpoint: str
+    tag: str
+    summary: str
+    description: str
+    body: Schema | None
+    query: Schema | None
+    response: Schema | None
+    status: int
+    errors: tuple[int, ...]
+    auth: str  # "required", "optional" or "none"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+OPERATIONS: list[Operation] = []
+
+
+class PageQuery(Schema):
+    """?page= and ?per_page= of any list."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(validate=validate.Range(min=1, max=100))
+
+
+def operation(rule: str, method: str, *, tag: str, body: Schema | None = None, query: Schema | None = None,
+              response: Schema | None = None, status: int = 200, errors: tuple[int, ...] = (),
+              auth: str = "none") -> Callable:
+    """Register ``view`` at ``rule`` and in the OpenAPI document.
+
+    The view gets the validated ``data`` (body) and ``query`` as keyword
+    arguments, and returns what ``response`` dumps (nothing for 204).
+    """
+    def decorate(view: Callable) -> Callable:
+        summary, _, description = (view.__doc__ or view.__name__).strip().partition("\n")
+        OPERATIONS.append(Operation(rule, method, view.__name__, tag, summary.strip(), description.strip(),
+                                    body, query, response, status, _error_statuses(rule, errors, body, query, auth),
+                                    auth))
+
+        @functools.wraps(view)
+        def wrapper(**kwargs: Any):
+            if auth == "required":
+                require_member()
+            if query is not None:
+                kwargs["query"] = load(query, request.args.to_dict())
+            if body is not None:
+                kwargs["data"] = load(body, json_body())
+            result = view(**kwargs)
+            if status == 204:
+                return "", 204
+            return jsonify(response.dump(result) if response is not None else result), status
+
+        bp.add_url_rule(rule, endpoint=view.__name__, view_func=wrapper, methods=[method])
+        return wrapper
+
+    return decorate
+
+
+def require_member() -> None:
+    """401 unless a token or session identifies a member."""
+    if not is_member(current_user):
+        raise Unauthenticated("Send a bearer token (POST /api/v1/tokens) or log in first.")
+
+
+def json_body() -> dict[str, Any]:
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise BadJson("Send a JSON object with Content-Type: application/json.")
+    return payload
+
+
+def load(schema: Schema, payload: dict[str, Any]) -> dict[str, Any]:
+    """``payload`` validated by ``schema``; 422 naming each bad field otherwise."""
+    try:
+        return schema.load(payload)
+    except ValidationError as error:
+        raise FieldErrors(_flatten(error.messages)) from None
+
+
+class FieldErrors(Invalid):
+    """Several fields are wrong at once; ``fields`` maps each to its messages."""
+
+    def __init__(self, messages: dict[str, list[str]]) -> None:
+        first_field, first = next(iter(messages.items()))
+        super().__init__(f"{first_field}: {first[0]}" if first_field != "_schema" else first[0],
+                         field=first_field)
+        self.fields = messages
+
+
+def per_page(query: dict[str, Any], key: str = "ARTICLES_PER_PAGE") -> int:
+    return query.get("per_page") or current_app.config[key]
+
+
+def page_of(pagination: Any, items: list[Any] | None = None) -> dict[str, Any]:
+    """A Flask-SQLAlchemy pagination as the API's page object."""
+    return {"items": pagination.items if items is None else items, "page": pagination.page,
+            "per_page": pagination.per_page, "total": pagination.total, "has_next": pagination.has_next}
+
+
+def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    if isinstance(messages, list):
+        return {prefix or "_schema": [str(m) for m in messages if not isinstance(m, dict)] or ["Invalid."]}
+    flat: dict[str, list[str]] = {}
+    for key, value in messages.items():
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name))
+        else:
+            flat[name] = [str(m) for m in value]
+    return flat
+
+
+def _error_statuses(rule: str, errors: tuple[int, ...], body: Schema | None, query: Schema | None, auth: str) -> tuple[int, ...]:
+    implied = {401}  # any operation refuses a bad bearer token
+    if "<" in rule:
+        implied.add(404)
+    if body is not None:
+        implied |= {400, 422}
+    if query is not None:
+        implied.add(422)
+    return tuple(sorted(implied | set(errors)))

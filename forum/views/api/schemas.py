@@ -1,0 +1,133 @@
+"""What the API answers: marshmallow schemas that both dump responses and describe them in OpenAPI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, fields
+
+
+class PageSchema(Schema):
+    """The fields every list shares; subclasses add ``items``."""
+
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+    has_next = fields.Boolean(required=True)
+
+
+class UserSchema(Schema):
+    id = fields.Integer(required=True)
+    username = fields.String(required=True)
+    role = fields.String(required=True, metadata={"enum": ["member", "moderator", "admin"]})
+    created_at = fields.DateTime(required=True)
+    karma = fields.Integer(required=True)
+    post_count = fields.Integer(required=True)
+    suspended_until = fields.DateTime(required=True, allow_none=True)
+
+
+class MeSchema(UserSchema):
+    email = fields.String(required=True)
+    follow_own_threads = fields.Boolean(required=True)
+    follow_replied_threads = fields.Boolean(required=True)
+    email_notifications = fields.Boolean(required=True)
+    unread_notifications = fields.Integer(required=True)
+
+
+class TokenSchema(Schema):
+    token = fields.String(required=True, metadata={"description": "Shown once; send it as `Authorization: Bearer TOKEN`."})
+    name = fields.String(required=True)
+    user = fields.Nested(UserSchema, required=True)
+
+
+class ArticleSchema(Schema):
+    slug = fields.String(required=True)
+    title = fields.String(required=True)
+    summary = fields.String(required=True)
+    source_url = fields.String(required=True, allow_none=True)
+    status = fields.String(required=True, metadata={"enum": ["draft", "published"]})
+    discussion_open = fields.Boolean(required=True)
+    post_count = fields.Integer(required=True)
+    created_at = fields.DateTime(required=True)
+    last_activity_at = fields.DateTime(required=True)
+
+
+class ArticleListItemSchema(ArticleSchema):
+    """An article on the front page: read from a listings.ArticleRow."""
+
+    question_count = fields.Integer(required=True)
+
+    def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
+        source = obj if attr == "question_count" else obj.article
+        return super().get_attribute(source, attr, default)
+
+
+class ArticlePageSchema(PageSchema):
+    items = fields.List(fields.Nested(ArticleListItemSchema), required=True)
+
+
+class ThreadSummarySchema(Schema):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    question_id = fields.Integer(required=True, allow_none=True)
+    author = fields.Pluck(UserSchema, "username", required=True, allow_none=True)
+    locked = fields.Boolean(required=True)
+    pinned = fields.Boolean(required=True)
+    hidden = fields.Boolean(required=True)
+    post_count = fields.Integer(required=True)
+    created_at = fields.DateTime(required=True)
+    last_activity_at = fields.DateTime(required=True)
+
+
+class QuestionSchema(Schema):
+    """A question, read from its thread."""
+
+    id = fields.Integer(required=True, attribute="question.id")
+    position = fields.Integer(required=True, attribute="question.position")
+    text = fields.String(required=True, attribute="question.text")
+    thread_id = fields.Integer(required=True, attribute="id")
+
+
+class ArticleDetailSchema(ArticleSchema):
+    """An article's hub: read from an ArticleHub (the article and its visible threads)."""
+
+    body = fields.String(required=True)
+    body_html = fields.String(required=True)
+    questions = fields.List(fields.Nested(QuestionSchema), required=True)
+    threads = fields.List(fields.Nested(ThreadSummarySchema), required=True)
+
+    def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
+        source = obj if attr in ("questions", "threads") else obj.article
+        return super().get_attribute(source, attr, default)
+
+
+class ExtractionSchema(Schema):
+    title = fields.String(required=True)
+    source_url = fields.String(required=True, allow_none=True)
+    body = fields.String(required=True)
+    questions = fields.List(fields.String(), required=True)
+
+
+class NotificationSchema(Schema):
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True, metadata={"enum": ["reply", "mention", "followed-thread", "moderation"]})
+    message = fields.String(required=True)
+    actor = fields.Pluck(UserSchema, "username", required=True, allow_none=True)
+    post_id = fields.Integer(required=True, allow_none=True)
+    thread_id = fields.Integer(required=True, allow_none=True)
+    is_read = fields.Boolean(required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class NotificationPageSchema(PageSchema):
+    items = fields.List(fields.Nested(NotificationSchema), required=True)
+    unread = fields.Integer(required=True)
+
+
+class UnreadSchema(Schema):
+    unread = fields.Integer(required=True)
+
+
+class FollowingSchema(Schema):
+    thread_id = fields.Integer(required=True)
+    following = fields.Boolean(required=True)

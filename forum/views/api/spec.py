@@ -1,0 +1,100 @@
+"""The OpenAPI 3.1 document, built with apispec from the operations the API registered."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from marshmallow import Schema, fields
+
+from .base import MAX_ID, Operation
+
+API_VERSION = "1.0.0"
+PATH_PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+ERROR_DESCRIPTIONS = {
+    400: "Malformed request: not a JSON object, or a missing CSRF token with a session cookie",
+    401: "No valid bearer token or session",
+    403: "Not allowed for this member",
+    404: "No such resource, or not visible to this member",
+    409: "Conflicts with the current state",
+    422: "Invalid input; `fields` names each bad field",
+    429: "Too many attempts; see Retry-After",
+}
+
+
+class ErrorDetail(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    fields = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True)
+
+
+class Error(Schema):
+    error = fields.Nested(ErrorDetail, required=True)
+
+
+def build_spec(operations: list[Operation], *, server: str) -> dict[str, Any]:
+    spec = APISpec(
+        title="Agora API", version=API_VERSION, openapi_version="3.1.0",
+        plugins=[MarshmallowPlugin(schema_name_resolver=_schema_name)],
+        servers=[{"url": server}],
+        info={"description": "Articles, their question threads, posts, votes, reports, moderation "
+                             "and notifications. Authenticate with `Authorization: Bearer TOKEN` "
+                             "from POST /tokens, or with the browser session and its X-CSRFToken header."},
+    )
+    spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    spec.components.schema("Error", schema=Error)
+    paths: dict[str, dict[str, Any]] = {}
+    for op in operations:
+        path = PATH_PARAMETER.sub(r"{\2}", op.rule)
+        paths.setdefault(path, {"parameters": _path_parameters(op.rule)})[op.method.lower()] = _operation(op)
+    for path, item in paths.items():
+        parameters = item.pop("parameters")
+        spec.path(path=path, operations=item, parameters=parameters or None)
+    return spec.to_dict()
+
+
+def _operation(op: Operation) -> dict[str, Any]:
+    doc: dict[str, Any] = {"operationId": op.endpoint, "tags": [op.tag], "summary": op.summary,
+                           "responses": _responses(op)}
+    if op.description:
+        doc["description"] = op.description
+    if op.query is not None:
+        doc["parameters"] = [{"in": "query", "schema": op.query}]
+    if op.body is not None:
+        doc["requestBody"] = {"required": True, "content": {"application/json": {"schema": op.body}}}
+    if op.auth == "required":
+        doc["security"] = [{"bearerAuth": []}]
+    elif op.auth == "optional":
+        doc["security"] = [{}, {"bearerAuth": []}]
+    return doc
+
+
+def _responses(op: Operation) -> dict[str, Any]:
+    responses: dict[str, Any] = {}
+    if op.status == 204:
+        responses["204"] = {"description": "Done"}
+    else:
+        content = {"schema": op.response} if op.response is not None else {"schema": {"type": "object"}}
+        responses[str(op.status)] = {"description": "OK", "content": {"application/json": content}}
+    for status in op.errors:
+        entry: dict[str, Any] = {"description": ERROR_DESCRIPTIONS[status],
+                                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        if status == 429:
+            entry["headers"] = {"Retry-After": {"description": "Seconds to wait",
+                                                "schema": {"type": "integer"}}}
+        responses[str(status)] = entry
+    return responses
+
+
+def _path_parameters(rule: str) -> list[dict[str, Any]]:
+    kinds = {"int": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
+    return [{"name": name, "in": "path", "required": True, "schema": kinds.get(converter, {"type": "string"})}
+            for converter, name in PATH_PARAMETER.findall(rule)]
+
+
+def _schema_name(schema: type[Schema] | Schema) -> str:
+    cls = schema if isinstance(schema, type) else type(schema)
+    name = cls.__name__.removesuffix("Schema")
+    return name if not getattr(schema, "partial", False) else name + "Patch"
