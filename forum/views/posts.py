@@ -9,8 +9,8 @@ from ..errors import ForumError
 from ..forms.posts import ActionForm, EditForm, ReplyForm
 from ..models import Post
 from ..services import posts, threads, votes
-from .helpers import show_error, wants_fragment
-from .threads import post_url
+from .helpers import wants_fragment
+from .threads import post_url, show_body_error
 
 bp = Blueprint("posts", __name__)
 
@@ -29,36 +29,36 @@ def show(post_id: int):
 @login_required
 def reply(post_id: int):
     parent = posts.get_post(post_id, current_user)
-    form = ReplyForm()
+    form, status = ReplyForm(), 422
     if form.validate_on_submit():
         try:
             post = posts.reply_to(current_user, parent, body=form.body.data)
         except ForumError as error:
-            show_error(form, error)
+            status = show_body_error(form, error)
         else:
             if wants_fragment():
                 return render_template("posts/_replied.html", parent=parent, post=post, vote=0)
             return redirect(post_url(post))
     if wants_fragment():
         return render_template("posts/_reply_form.html", post=parent, form=form, open=True)
-    return _render_permalink(parent, form, replying=True), 422
+    return _render_permalink(parent, form, replying=True), status
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(post_id: int):
     post = posts.get_post(post_id, current_user)
-    form = EditForm(data={"body": post.body}) if request.method == "GET" else EditForm()
+    form, status = (EditForm(data={"body": post.body}), 200) if request.method == "GET" else (EditForm(), 422)
     if form.validate_on_submit():
         try:
             posts.edit_post(current_user, post, body=form.body.data)
         except ForumError as error:
-            show_error(form, error)
+            status = show_body_error(form, error)
         else:
             return _fragment(post) if wants_fragment() else redirect(post_url(post))
-    template = "posts/_edit_form.html" if wants_fragment() else "posts/edit.html"
-    status = 422 if form.errors and not wants_fragment() else 200
-    return render_template(template, post=post, form=form), status, {"Vary": "HX-Request"}
+    if wants_fragment():
+        return render_template("posts/_edit_form.html", post=post, form=form), {"Vary": "HX-Request"}
+    return render_template("posts/edit.html", post=post, form=form), status, {"Vary": "HX-Request"}
 
 
 @bp.post("/posts/<int:post_id>/delete")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from ..errors import ForumError
 from ..forms.posts import AnswerForm
@@ -25,12 +26,12 @@ def show(thread_id: int):
 @login_required
 def answer(thread_id: int):
     thread = threads.get_thread(thread_id, current_user)
-    form = AnswerForm()
+    form, status = AnswerForm(), 422
     if form.validate_on_submit():
         try:
             post = posts.create_post(current_user, thread, body=form.body.data)
         except ForumError as error:
-            show_error(form, error)
+            status = show_body_error(form, error)
         else:
             if wants_fragment():
                 return render_template("threads/_answered.html", thread=thread, post=post,
@@ -38,7 +39,7 @@ def answer(thread_id: int):
             return redirect(post_url(post))
     if wants_fragment():
         return render_template("threads/_answer_form.html", thread=thread, form=form)
-    return _render_thread(thread, form), 422
+    return _render_thread(thread, form), status
 
 
 @bp.route("/articles/<slug>/threads/new", methods=["GET", "POST"])
@@ -54,6 +55,12 @@ def new(slug: str):
         else:
             return redirect(url_for("threads.show", thread_id=thread.id))
     return render_template("threads/new.html", article=article, form=form)
+
+
+def show_body_error(form: FlaskForm, error: ForumError) -> int:
+    """Put a posting service's message beside the text it refused; the status to answer with."""
+    form.body.errors = [*form.body.errors, error.message]
+    return error.status
 
 
 def post_url(post: Post) -> str:

@@ -1,0 +1,210 @@
+"""The thread page: reading, answering, sorting, paging, and the states a thread can be in."""
+
+from __future__ import annotations
+
+import pytest
+
+from forum.extensions import db
+from forum.models import PostState
+from forum.services import posts
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def thread(make):
+    return make.thread()
+
+
+def page(client, thread, query: str = "") -> str:
+    response = client.get(f"/threads/{thread.id}{query}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_members_see_the_question_and_an_answer_form(client, auth, member, thread):
+    auth.login(member)
+    html = page(client, thread)
+    assert f"<h1>{thread.title}</h1>" in html
+    assert '<label for="body">Your answer</label>' in html
+    assert '<button type="submit">Post</button>' in html
+
+
+def test_visitors_are_asked_to_log_in_instead_of_a_form(client, thread):
+    html = page(client, thread)
+    assert "Your answer" not in html and "Log in</a> or" in html
+
+
+def test_answering_redirects_to_the_new_post(client, auth, member, thread):
+    auth.login(member)
+    response = client.post(f"/threads/{thread.id}/posts", data={"body": "My **answer**"})
+    post = db.session.get(posts.Post, 1)
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/threads/{thread.id}#post-{post.id}"
+    html = page(client, thread)
+    assert f'<article id="post-{post.id}" data-post-id="{post.id}" data-score="0" class="post' in html
+    assert "<strong>answer</strong>" in html and 'href="/u/member"' in html
+
+
+def test_answering_with_htmx_returns_the_post_and_a_fresh_form(client, auth, member, thread):
+    auth.login(member)
+    html = client.post(f"/threads/{thread.id}/posts", data={"body": "Quick one"}, headers=HX).get_data(as_text=True)
+    assert 'id="answer"' in html and 'hx-swap-oob="beforeend:#post-list"' in html
+    assert "<p>Quick one</p>" in html and "Quick one</textarea>" not in html
+
+
+def test_an_empty_answer_gets_its_error_beside_the_field(client, auth, member, thread):
+    auth.login(member)
+    response = client.post(f"/threads/{thread.id}/posts", data={"body": "  "})
+    assert response.status_code == 422
+    assert '<p class="field-error" id="body-error">Write something first.</p>' in response.get_data(as_text=True)
+
+
+def test_a_refused_answer_keeps_its_text(app, client, auth, member, thread):
+    app.config["POST_MAX_LENGTH"] = 10
+    auth.login(member)
+    html = client.post(f"/threads/{thread.id}/posts", data={"body": "far too long to fit"},
+                       headers=HX).get_data(as_text=True)
+    assert "far too long to fit</textarea>" in html and "Keep it under 10 characters" in html
+
+
+def test_a_member_posting_too_fast_is_told_how_long_to_wait(app, client, auth, member, thread):
+    app.config["NEW_ACCOUNT_POST_INTERVAL_SECONDS"] = 30
+    auth.login(member)
+    client.post(f"/threads/{thread.id}/posts", data={"body": "One"})
+    html = client.post(f"/threads/{thread.id}/posts", data={"body": "Two"}).get_data(as_text=True)
+    assert "You can post again in 30 seconds." in html or "You can post again in 29 seconds." in html
+
+
+def test_a_locked_thread_says_so_and_takes_no_answers(client, auth, member, make):
+    thread = make.thread(locked=True)
+    auth.login(member)
+    html = page(client, thread)
+    assert "This thread is locked" in html and "Your answer" not in html
+    response = client.post(f"/threads/{thread.id}/posts", data={"body": "Hi"})
+    assert response.status_code == 403 and "This thread is locked." in response.get_data(as_text=True)
+
+
+def test_a_closed_article_closes_its_threads(client, auth, member, thread):
+    thread.article.discussion_open = False
+    db.session.commit()
+    auth.login(member)
+    html = page(client, thread)
+    assert "Discussion on this article is closed" in html and "Your answer" not in html
+
+
+def test_locked_threads_show_no_vote_reply_or_edit_controls(client, auth, member, make):
+    thread = make.thread()
+    make.post(thread)
+    make.post(thread, author=member)
+    thread.locked = True
+    db.session.commit()
+    auth.login(member)
+    html = page(client, thread)
+    for label in (">Upvote<", ">Downvote<", ">Reply<", ">Edit<"):
+        assert label not in html
+
+
+def test_slow_mode_is_announced(client, make):
+    assert "Slow mode: one post every 30 seconds." in page(client, make.thread(slow_mode_seconds=30))
+
+
+def test_hidden_threads_are_404_except_for_moderators(client, auth, member, moderator, make):
+    thread = make.thread(hidden=True)
+    assert client.get(f"/threads/{thread.id}").status_code == 404
+    auth.login(member)
+    assert client.get(f"/threads/{thread.id}").status_code == 404
+    auth.login(moderator)
+    assert "Hidden" in page(client, thread)
+
+
+@pytest.mark.parametrize("query", ["?page=abc", "?page=-3", "?page=0", "?page=99999", "?sort=nonsense",
+                                   "?sort=", "?page=1e9&sort=top", "?page=%00"])
+def test_bad_paging_and_sorting_input_never_breaks_the_page(client, make, query):
+    thread = make.thread()
+    make.post(thread)
+    assert client.get(f"/threads/{thread.id}{query}").status_code == 200
+
+
+def test_unknown_threads_are_404(client):
+    assert client.get("/threads/999").status_code == 404
+    assert client.get("/threads/abc").status_code == 404
+
+
+def test_sorting_orders_the_answers(client, make):
+    thread = make.thread()
+    first, second = make.post(thread), make.post(thread)
+    new = page(client, thread, "?sort=new")
+    old = page(client, thread, "?sort=old")
+    assert new.index(f'id="post-{second.id}"') < new.index(f'id="post-{first.id}"')
+    assert old.index(f'id="post-{first.id}"') < old.index(f'id="post-{second.id}"')
+
+
+def test_long_threads_page_by_top_level_post(app, client, make):
+    app.config["POSTS_PER_PAGE"] = 2
+    thread = make.thread()
+    tops = [make.post(thread) for _ in range(3)]
+    html = page(client, thread, "?sort=old&page=2")
+    assert f'id="post-{tops[2].id}"' in html and f'id="post-{tops[0].id}"' not in html
+    assert "Page 2 of 2" in html and f'href="/threads/{thread.id}?sort=old&amp;page=1"' in html
+
+
+def test_deep_replies_continue_on_the_permalink(app, client, make):
+    app.config["MAX_VISIBLE_DEPTH"] = 1
+    thread = make.thread()
+    top = make.post(thread)
+    middle = make.post(thread, parent=top)
+    deep = make.post(thread, parent=middle)
+    html = page(client, thread)
+    assert f'id="post-{deep.id}"' not in html
+    assert f'<a class="continue" href="/posts/{middle.id}">Continue this thread</a>' in html
+
+
+def test_pending_posts_are_marked_for_their_author_and_hidden_from_others(client, auth, make, member):
+    thread = make.thread()
+    thread.article.premoderation = True
+    db.session.commit()
+    pending = posts.create_post(member, thread, body="Please let me in")
+    assert pending.state == PostState.PENDING
+    assert "Please let me in" not in page(client, thread)
+    auth.login(member)
+    html = page(client, thread)
+    assert "Please let me in" in html and "Waiting for approval" in html
+
+
+def test_removed_posts_show_the_reason_and_moderators_the_original(client, auth, make, moderator):
+    thread = make.thread()
+    post = make.post(thread, body="Something rude")
+    post.state, post.removal_reason = PostState.REMOVED, "Be kind"
+    db.session.commit()
+    html = page(client, thread)
+    assert "Removed by a moderator: Be kind" in html and "Something rude" not in html
+    auth.login(moderator)
+    html = page(client, thread)
+    assert "<details" in html and "Something rude" in html
+
+
+def test_members_start_their_own_thread(client, auth, member, make):
+    article = make.article()
+    auth.login(member)
+    assert "Ask your own question" in client.get(f"/articles/{article.slug}/threads/new").get_data(as_text=True)
+    response = client.post(f"/articles/{article.slug}/threads/new",
+                           data={"title": "What about buses?", "body": "Nobody mentioned them."})
+    assert response.status_code == 302
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<h1>What about buses?</h1>" in html and "Nobody mentioned them." in html
+
+
+def test_starting_a_thread_needs_a_title(client, auth, member, make):
+    article = make.article()
+    auth.login(member)
+    html = client.post(f"/articles/{article.slug}/threads/new",
+                       data={"title": "", "body": "Body"}).get_data(as_text=True)
+    assert "Give your question a title." in html
+
+
+def test_visitors_are_sent_to_log_in_before_posting(client, make):
+    thread = make.thread()
+    for url in (f"/threads/{thread.id}/posts", f"/articles/{thread.article.slug}/threads/new"):
+        response = client.post(url, data={"body": "x", "title": "x"})
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
