@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..models import ReportReason
@@ -11,10 +12,10 @@ from ..models import ReportReason
 REASON_MAX = 500
 DETAILS_MAX = 1000
 REPORT_REASONS = [
-    (ReportReason.SPAM.value, "Spam"),
-    (ReportReason.HARASSMENT.value, "Harassment"),
-    (ReportReason.OFF_TOPIC.value, "Off-topic"),
-    (ReportReason.OTHER.value, "Other (say what below)"),
+    SelectChoice(ReportReason.SPAM.value, "Spam"),
+    SelectChoice(ReportReason.HARASSMENT.value, "Harassment"),
+    SelectChoice(ReportReason.OFF_TOPIC.value, "Off-topic"),
+    SelectChoice(ReportReason.OTHER.value, "Other (say what below)"),
 ]
 
 

@@ -1,0 +1,180 @@
+"""Every moderator endpoint, as every kind of person: only moderators (and admins) get through,
+and a refused request leaves the database exactly as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import PostState, utcnow
+from forum.services import reports
+
+ROLES = ["visitor", "member", "author", "suspended", "moderator", "admin"]
+
+
+@pytest.fixture
+def world(make, member, moderator, admin) -> SimpleNamespace:
+    article = make.article("Closing time", questions=["Who decides?", "Why now?"])
+    thread = make.thread(article)
+    author = make.user("author")
+    post = make.post(thread, author=author, body="A post someone will object to.")
+    report = reports.file_report(make.user("reporter"), post, reason="spam")
+    return SimpleNamespace(article=article, thread=thread, author=author, post=post, report=report,
+                           member=member, moderator=moderator, admin=admin,
+                           suspended=make.user("muted", suspended_days=3), make=make)
+
+
+def commit(**changes) -> None:
+    for target, values in changes.items():
+        for name, value in values.items():
+            setattr(target, name, value)
+    db.session.commit()
+
+
+def lock(w): return "post", f"/threads/{w.thread.id}/lock", {"lock-reason": "Cooling off"}
+def unlock(w): w.thread.locked = True; db.session.commit(); return "post", f"/threads/{w.thread.id}/unlock", {}  # noqa: E702
+def pin(w): return "post", f"/threads/{w.thread.id}/pin", {}
+def unpin(w): w.thread.pinned = True; db.session.commit(); return "post", f"/threads/{w.thread.id}/unpin", {}  # noqa: E702
+def hide(w): return "post", f"/threads/{w.thread.id}/hide", {"hide-reason": "Derailed"}
+def unhide(w): w.thread.hidden = True; db.session.commit(); return "post", f"/threads/{w.thread.id}/unhide", {}  # noqa: E702
+def slow_mode(w): return "post", f"/threads/{w.thread.id}/slow-mode", {"slow-mode-seconds": "60"}
+def close(w): return "post", f"/articles/{w.article.slug}/close", {"close-article-reason": "Done"}
+def reopen(w): w.article.discussion_open = False; db.session.commit(); return "post", f"/articles/{w.article.slug}/reopen", {}  # noqa: E702
+def premoderation(w): return "post", f"/articles/{w.article.slug}/premoderation", {}
+def remove(w): return "post", f"/posts/{w.post.id}/remove", {f"remove-{w.post.id}-reason": "Spam"}
+
+
+def restore(w):
+    w.post.state, w.post.removal_reason = PostState.REMOVED, "Spam"
+    db.session.commit()
+    return "post", f"/posts/{w.post.id}/restore", {}
+
+
+def approve(w):
+    w.post.state = PostState.PENDING
+    db.session.commit()
+    return "post", f"/posts/{w.post.id}/approve", {}
+
+
+def reject(w):
+    w.post.state = PostState.PENDING
+    db.session.commit()
+    return "post", f"/posts/{w.post.id}/reject", {f"reject-{w.post.id}-reason": "Off topic"}
+
+
+def report_queue(w): return "get", "/mod/reports", None
+def approval_queue(w): return "get", "/mod/queue", None
+def resolve(w): return "post", f"/mod/reports/{w.report.id}/resolve", {f"resolve-{w.report.id}-remove": "y", f"resolve-{w.report.id}-reason": "Spam"}  # noqa: E501
+def dismiss(w): return "post", f"/mod/reports/{w.report.id}/dismiss", {}
+def suspend(w): return "post", "/u/author/suspend", {"suspend-days": "3", "suspend-reason": "Insults"}
+
+
+def unsuspend(w):
+    from datetime import timedelta
+    w.author.suspended_until, w.author.suspension_reason = utcnow() + timedelta(days=2), "Insults"
+    db.session.commit()
+    return "post", "/u/author/unsuspend", {}
+
+
+def grant_moderator(w): return "post", "/u/author/grant-moderator", {}
+
+
+def revoke_moderator(w):
+    w.make.user("helper", role="moderator")
+    return "post", "/u/helper/revoke-moderator", {}
+
+
+MODERATOR_ENDPOINTS: list[Callable] = [
+    lock, unlock, pin, unpin, hide, unhide, slow_mode, close, reopen, premoderation,
+    remove, restore, approve, reject, report_queue, approval_queue, resolve, dismiss, suspend, unsuspend,
+]
+ADMIN_ENDPOINTS: list[Callable] = [grant_moderator, revoke_moderator]
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every table: a refused request must leave all of it alone."""
+    db.session.expire_all()
+    return {table.name: sorted((tuple(row) for row in db.session.execute(select(table))), key=repr)
+            for table in db.metadata.sorted_tables}
+
+
+def act_as(role: str, w: SimpleNamespace, client, auth, endpoint: Callable):
+    if role != "visitor":
+        auth.login(getattr(w, role))
+    method, url, data = endpoint(w)
+    before = snapshot()
+    response = getattr(client, method)(url, data=data)
+    return response, before
+
+
+def assert_refused(response, role: str, before) -> None:
+    if role == "visitor":
+        assert response.status_code == 302
+        assert "/login" in response.headers["Location"]
+    else:
+        assert response.status_code == 403
+    assert snapshot() == before
+
+
+def assert_done(response) -> None:
+    assert response.status_code in (200, 302), response.get_data(as_text=True)[:500]
+    if response.status_code == 302:
+        assert "/login" not in response.headers["Location"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", MODERATOR_ENDPOINTS, ids=lambda f: f.__name__)
+def test_only_moderators_and_admins_use_moderator_endpoints(role, endpoint, world, client, auth):
+    response, before = act_as(role, world, client, auth, endpoint)
+    if role in ("moderator", "admin"):
+        assert_done(response)
+        if endpoint not in (report_queue, approval_queue):
+            assert snapshot() != before
+    else:
+        assert_refused(response, role, before)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", ADMIN_ENDPOINTS, ids=lambda f: f.__name__)
+def test_only_admins_change_roles(role, endpoint, world, client, auth):
+    response, before = act_as(role, world, client, auth, endpoint)
+    if role == "admin":
+        assert_done(response)
+        assert snapshot() != before
+    else:
+        assert_refused(response, role, before)
+
+
+@pytest.mark.parametrize("role", ["member", "author", "suspended", "moderator"])
+def test_a_moderator_cannot_suspend_an_admin(role, world, client, auth):
+    auth.login(getattr(world, role))
+    before = snapshot()
+    response = client.post("/u/admin/suspend", data={"suspend-days": "3", "suspend-reason": "Power trip"})
+    assert response.status_code == 403
+    assert snapshot() == before
+
+
+def test_a_moderator_cannot_suspend_themselves(world, client, auth):
+    auth.login(world.moderator)
+    before = snapshot()
+    response = client.post("/u/moderator/suspend", data={"suspend-days": "3", "suspend-reason": "Tired"})
+    assert response.status_code == 403
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("role, status", [("visitor", 302), ("author", 403), ("suspended", 403), ("member", 200)])
+def test_who_may_open_the_report_form(role, status, world, client, auth):
+    if role != "visitor":
+        auth.login(getattr(world, role))
+    before = snapshot()
+    assert client.get(f"/posts/{world.post.id}/report").status_code == status
+    response = client.post(f"/posts/{world.post.id}/report", data={"report-reason": "spam"})
+    if status != 200:
+        assert response.status_code == status
+        assert snapshot() == before
+    else:
+        assert response.status_code == 302
