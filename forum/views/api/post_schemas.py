@@ -1,0 +1,106 @@
+"""What the API answers about threads, posts, votes and reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_login import current_user
+from marshmallow import Schema, fields
+
+from ...models import Post, Thread
+from ...permissions import can_see_post_body
+from ...services.threads import Node
+from .schemas import ThreadSummarySchema, UserSchema
+
+HIDDEN_BODY_FIELDS = frozenset({"body", "body_html"})
+
+
+@dataclass(frozen=True)
+class PostOut:
+    """A post as one reader sees it: their vote, and its replies when it is part of a tree."""
+
+    post: Post
+    my_vote: int = 0
+    replies: list[PostOut] = field(default_factory=list)
+    more: bool = False
+
+
+@dataclass(frozen=True)
+class ThreadOut:
+    thread: Thread
+    posts: list[PostOut]
+    sort: str
+    page: int
+    pages: int
+    following: bool
+
+
+def tree(nodes: list[Node], votes: dict[int, int]) -> list[PostOut]:
+    """The thread service's nodes, with the reader's votes, as the API shows them."""
+    return [PostOut(n.post, votes.get(n.post.id, 0), tree(n.children, votes), n.more) for n in nodes]
+
+
+class PostSchema(Schema):
+    """A post; ``body`` is null for deleted posts and, except for moderators, removed ones."""
+
+    id = fields.Integer(required=True)
+    thread_id = fields.Integer(required=True)
+    parent_id = fields.Integer(required=True, allow_none=True)
+    depth = fields.Integer(required=True)
+    author = fields.Pluck(UserSchema, "username", required=True, allow_none=True)
+    state = fields.String(required=True, metadata={"enum": ["visible", "pending", "deleted", "removed"]})
+    body = fields.String(required=True, allow_none=True)
+    body_html = fields.String(required=True, allow_none=True)
+    removal_reason = fields.String(required=True, allow_none=True)
+    created_at = fields.DateTime(required=True)
+    edited_at = fields.DateTime(required=True, allow_none=True)
+    score = fields.Integer(required=True)
+    upvotes = fields.Integer(required=True)
+    downvotes = fields.Integer(required=True)
+    reply_count = fields.Integer(required=True)
+    my_vote = fields.Integer(required=True, metadata={"enum": [-1, 0, 1]})
+    more = fields.Boolean(required=True, metadata={"description": "Replies continue past the depth shown; "
+                                                                  "GET /posts/{id} shows them"})
+    replies = fields.List(fields.Nested(lambda: PostSchema()), required=True)
+
+    def get_attribute(self, obj: PostOut, attr: str, default: Any) -> Any:
+        if attr in ("my_vote", "replies", "more"):
+            return getattr(obj, attr)
+        if attr in HIDDEN_BODY_FIELDS and not can_see_post_body(current_user, obj.post):
+            return None
+        return super().get_attribute(obj.post, attr, default)
+
+
+class ThreadSchema(ThreadSummarySchema):
+    """One page of a thread's posts, as a tree."""
+
+    article_slug = fields.String(required=True, attribute="article.slug")
+    sort = fields.String(required=True, metadata={"enum": ["best", "top", "new", "old", "controversial"]})
+    page = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
+    following = fields.Boolean(required=True)
+    posts = fields.List(fields.Nested(PostSchema), required=True)
+
+    def get_attribute(self, obj: ThreadOut, attr: str, default: Any) -> Any:
+        if attr in ("sort", "page", "pages", "following", "posts"):
+            return getattr(obj, attr)
+        return super().get_attribute(obj.thread, attr, default)
+
+
+class VoteSchema(Schema):
+    score = fields.Integer(required=True)
+    upvotes = fields.Integer(required=True)
+    downvotes = fields.Integer(required=True)
+    my_vote = fields.Integer(required=True, metadata={"enum": [-1, 0, 1]})
+
+
+class ReportSchema(Schema):
+    id = fields.Integer(required=True)
+    post_id = fields.Integer(required=True)
+    reporter = fields.Pluck(UserSchema, "username", required=True)
+    reason = fields.String(required=True, metadata={"enum": ["spam", "harassment", "off-topic", "other"]})
+    details = fields.String(required=True)
+    status = fields.String(required=True, metadata={"enum": ["open", "resolved", "dismissed"]})
+    created_at = fields.DateTime(required=True)
+    handled_at = fields.DateTime(required=True, allow_none=True)

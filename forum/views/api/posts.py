@@ -1,0 +1,73 @@
+"""API posts: reading, editing and deleting one, voting on it and reporting it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_login import current_user
+from marshmallow import Schema, fields, validate
+
+from ...extensions import db
+from ...models import ReportReason
+from ...services import posts, reports, threads, votes
+from .base import ID, operation
+from .post_schemas import PostOut, PostSchema, ReportSchema, VoteSchema, tree
+from .threads import BODY_MAX
+
+TAG = "posts"
+
+
+class EditInput(Schema):
+    body = fields.String(required=True, validate=validate.Length(max=BODY_MAX))
+
+
+class VoteInput(Schema):
+    value = fields.Integer(required=True, validate=validate.OneOf([1, -1, 0]),
+                           metadata={"description": "1 up, -1 down, 0 withdraws the vote"})
+
+
+class ReportInput(Schema):
+    reason = fields.String(required=True, validate=validate.OneOf([r.value for r in ReportReason]))
+    details = fields.String(load_default="", validate=validate.Length(max=10_000),
+                            metadata={"description": "Required when the reason is \"other\""})
+
+
+@operation(f"/posts/<{ID}:post_id>", "GET", tag=TAG, response=PostSchema(), auth="optional")
+def get_post(post_id: int):
+    """A post with its replies as a tree"""
+    post = posts.get_post(post_id, current_user)
+    view = threads.read_post(post, current_user)
+    found = tree(view.roots, view.votes)
+    return found[0] if found else PostOut(post, view.votes.get(post.id, 0))
+
+
+@operation(f"/posts/<{ID}:post_id>", "PATCH", tag=TAG, body=EditInput(), response=PostSchema(),
+           auth="required", errors=(403,))
+def edit_post(post_id: int, data: dict[str, Any]):
+    """Edit one's own post; the earlier version is kept for moderators"""
+    post = posts.edit_post(current_user, posts.get_post(post_id, current_user), body=data["body"])
+    return PostOut(post, votes.viewer_votes(current_user, [post.id]).get(post.id, 0))
+
+
+@operation(f"/posts/<{ID}:post_id>", "DELETE", tag=TAG, status=204, auth="required", errors=(403,))
+def delete_post(post_id: int):
+    """Delete one's own post; replies to it stay under a placeholder"""
+    posts.delete_post(current_user, posts.get_post(post_id, current_user))
+
+
+@operation(f"/posts/<{ID}:post_id>/vote", "PUT", tag=TAG, body=VoteInput(), response=VoteSchema(),
+           auth="required", errors=(403, 409))
+def vote(post_id: int, data: dict[str, Any]):
+    """Set one's vote on a post: 1, -1, or 0 to withdraw it"""
+    post = posts.get_post(post_id, current_user)
+    my_vote = votes.set_vote(current_user, post, value=data["value"])
+    db.session.refresh(post)
+    return {"score": post.score, "upvotes": post.upvotes, "downvotes": post.downvotes, "my_vote": my_vote}
+
+
+@operation(f"/posts/<{ID}:post_id>/reports", "POST", tag=TAG, body=ReportInput(), response=ReportSchema(),
+           status=201, auth="required", errors=(403, 409))
+def report_post(post_id: int, data: dict[str, Any]):
+    """Report a post to the moderators"""
+    post = posts.get_post(post_id, current_user)
+    return reports.file_report(current_user, post, reason=data["reason"], details=data["details"])

@@ -1,0 +1,66 @@
+"""API threads: reading one as a tree of posts, answering and replying, starting a thread."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_login import current_user
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from ...services import articles, follows, posts, threads
+from .base import ID, MAX_ID, operation
+from .post_schemas import PostOut, PostSchema, ThreadOut, ThreadSchema, tree
+
+TAG = "threads"
+BODY_MAX = 100_000  # the service holds the real limit (POST_MAX_LENGTH) and says it in words
+
+
+class ThreadQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    sort = fields.String(load_default=threads.DEFAULT_SORT, validate=validate.OneOf(threads.SORTS))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+
+
+class PostInput(Schema):
+    body = fields.String(required=True, validate=validate.Length(max=BODY_MAX))
+    parent_id = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=MAX_ID),
+                               metadata={"description": "The post this one replies to, in the same thread"})
+
+
+class ThreadInput(Schema):
+    title = fields.String(required=True, validate=validate.Length(max=1_000))
+    body = fields.String(required=True, validate=validate.Length(max=BODY_MAX))
+
+
+@operation(f"/threads/<{ID}:thread_id>", "GET", tag=TAG, query=ThreadQuery(), response=ThreadSchema(),
+           auth="optional")
+def get_thread(thread_id: int, query: dict[str, Any]):
+    """A page of a thread's top-level posts, each with its replies as a tree, and the reader's votes"""
+    thread = threads.get_thread(thread_id, current_user)
+    return thread_out(thread, sort=query["sort"], page=query["page"])
+
+
+@operation(f"/threads/<{ID}:thread_id>/posts", "POST", tag=TAG, body=PostInput(), response=PostSchema(),
+           status=201, auth="required", errors=(403, 409, 429))
+def create_post(thread_id: int, data: dict[str, Any]):
+    """Answer in a thread, or reply to one of its posts with parent_id"""
+    thread = threads.get_thread(thread_id, current_user)
+    parent = posts.get_post(data["parent_id"], current_user) if data["parent_id"] else None
+    return PostOut(posts.create_post(current_user, thread, body=data["body"], parent=parent))
+
+
+@operation("/articles/<slug>/threads", "POST", tag=TAG, body=ThreadInput(), response=ThreadSchema(),
+           status=201, auth="required", errors=(403, 409, 429))
+def start_thread(slug: str, data: dict[str, Any]):
+    """Start a thread of one's own under an article, with its opening post"""
+    article = articles.get_article(slug, current_user)
+    thread = threads.start_thread(current_user, article, title=data["title"], body=data["body"])
+    return thread_out(thread, sort=threads.DEFAULT_SORT, page=1)
+
+
+def thread_out(thread, *, sort: str, page: int) -> ThreadOut:
+    view = threads.read_thread(thread, current_user, sort=sort, page=page)
+    return ThreadOut(thread, tree(view.roots, view.votes), view.sort, view.page, view.pages,
+                     follows.is_following(current_user, thread))
