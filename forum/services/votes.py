@@ -78,8 +78,8 @@ def _apply(voter: User, post: Post, current: Vote | None, value: int) -> int:
     delta = value - old
     db.session.execute(update(Post).where(Post.id == post.id).values(
         score=Post.score + delta,
-        upvotes=Post.upvotes + (value == 1) - (old == 1),
-        downvotes=Post.downvotes + (value == -1) - (old == -1),
+        upvotes=Post.upvotes + (int(value == 1) - int(old == 1)),
+        downvotes=Post.downvotes + (int(value == -1) - int(old == -1)),
     ))
     if post.author_id is not None:
         db.session.execute(update(User).where(User.id == post.author_id).values(karma=User.karma + delta))
