@@ -56,3 +56,9 @@ class Factory:
         author = author or self.user()
         body = body or f"Post number {next(_counter)}."
         return posts.create_post(author, thread, body=body, parent=parent)
+
+    def report(self, post: Post, *, reporter: User | None = None, reason: str = "spam", details: str = ""):
+        """An open report of ``post``, filed through the service by ``reporter`` (a new member by default)."""
+        from forum.services import reports
+
+        return reports.file_report(reporter or self.user(), post, reason=reason, details=details)

@@ -361,3 +361,16 @@ def test_moderator_forms_refuse_a_missing_csrf_token(csrf_app, make):
     csrf_login(client, "moderator")
     assert client.post(f"/threads/{thread.id}/lock").status_code == 400
     assert not thread.locked
+
+
+def test_the_article_page_offers_moderators_close_and_premoderation(client, auth, moderator, member, thread):
+    slug = thread.article.slug
+    auth.login(moderator)
+    html = client.get(f"/articles/{slug}").get_data(as_text=True)
+    assert ">Close discussion</button>" in html and ">Turn on pre-moderation</button>" in html
+    audit(html)
+    client.post(f"/articles/{slug}/close")
+    assert ">Reopen discussion</button>" in client.get(f"/articles/{slug}").get_data(as_text=True)
+    auth.logout()
+    auth.login(member)
+    assert "Reopen discussion" not in client.get(f"/articles/{slug}").get_data(as_text=True)

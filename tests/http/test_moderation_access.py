@@ -4,6 +4,7 @@ and a refused request leaves the database exactly as it was."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -11,7 +12,6 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import PostState, utcnow
-from forum.services import reports
 
 ROLES = ["visitor", "member", "author", "suspended", "moderator", "admin"]
 
@@ -22,65 +22,111 @@ def world(make, member, moderator, admin) -> SimpleNamespace:
     thread = make.thread(article)
     author = make.user("author")
     post = make.post(thread, author=author, body="A post someone will object to.")
-    report = reports.file_report(make.user("reporter"), post, reason="spam")
+    report = make.report(post, reporter=make.user("reporter"))
     return SimpleNamespace(article=article, thread=thread, author=author, post=post, report=report,
                            member=member, moderator=moderator, admin=admin,
                            suspended=make.user("muted", suspended_days=3), make=make)
 
 
-def commit(**changes) -> None:
-    for target, values in changes.items():
-        for name, value in values.items():
-            setattr(target, name, value)
+def given(thing, **state) -> None:
+    """Put ``thing`` in the state an action needs, e.g. a locked thread before "unlock"."""
+    for name, value in state.items():
+        setattr(thing, name, value)
     db.session.commit()
 
 
-def lock(w): return "post", f"/threads/{w.thread.id}/lock", {"lock-reason": "Cooling off"}
-def unlock(w): w.thread.locked = True; db.session.commit(); return "post", f"/threads/{w.thread.id}/unlock", {}  # noqa: E702
-def pin(w): return "post", f"/threads/{w.thread.id}/pin", {}
-def unpin(w): w.thread.pinned = True; db.session.commit(); return "post", f"/threads/{w.thread.id}/unpin", {}  # noqa: E702
-def hide(w): return "post", f"/threads/{w.thread.id}/hide", {"hide-reason": "Derailed"}
-def unhide(w): w.thread.hidden = True; db.session.commit(); return "post", f"/threads/{w.thread.id}/unhide", {}  # noqa: E702
-def slow_mode(w): return "post", f"/threads/{w.thread.id}/slow-mode", {"slow-mode-seconds": "60"}
-def close(w): return "post", f"/articles/{w.article.slug}/close", {"close-article-reason": "Done"}
-def reopen(w): w.article.discussion_open = False; db.session.commit(); return "post", f"/articles/{w.article.slug}/reopen", {}  # noqa: E702
-def premoderation(w): return "post", f"/articles/{w.article.slug}/premoderation", {}
-def remove(w): return "post", f"/posts/{w.post.id}/remove", {f"remove-{w.post.id}-reason": "Spam"}
+# Each endpoint case prepares what its action needs and answers (method, URL, form data).
+def lock(w):
+    return "post", f"/threads/{w.thread.id}/lock", {"lock-reason": "Cooling off"}
+
+
+def unlock(w):
+    given(w.thread, locked=True)
+    return "post", f"/threads/{w.thread.id}/unlock", {}
+
+
+def pin(w):
+    return "post", f"/threads/{w.thread.id}/pin", {}
+
+
+def unpin(w):
+    given(w.thread, pinned=True)
+    return "post", f"/threads/{w.thread.id}/unpin", {}
+
+
+def hide(w):
+    return "post", f"/threads/{w.thread.id}/hide", {"hide-reason": "Derailed"}
+
+
+def unhide(w):
+    given(w.thread, hidden=True)
+    return "post", f"/threads/{w.thread.id}/unhide", {}
+
+
+def slow_mode(w):
+    return "post", f"/threads/{w.thread.id}/slow-mode", {"slow-mode-seconds": "60"}
+
+
+def close(w):
+    return "post", f"/articles/{w.article.slug}/close", {"close-article-reason": "Done"}
+
+
+def reopen(w):
+    given(w.article, discussion_open=False)
+    return "post", f"/articles/{w.article.slug}/reopen", {}
+
+
+def premoderation(w):
+    return "post", f"/articles/{w.article.slug}/premoderation", {}
+
+
+def remove(w):
+    return "post", f"/posts/{w.post.id}/remove", {f"remove-{w.post.id}-reason": "Spam"}
 
 
 def restore(w):
-    w.post.state, w.post.removal_reason = PostState.REMOVED, "Spam"
-    db.session.commit()
+    given(w.post, state=PostState.REMOVED, removal_reason="Spam")
     return "post", f"/posts/{w.post.id}/restore", {}
 
 
 def approve(w):
-    w.post.state = PostState.PENDING
-    db.session.commit()
+    given(w.post, state=PostState.PENDING)
     return "post", f"/posts/{w.post.id}/approve", {}
 
 
 def reject(w):
-    w.post.state = PostState.PENDING
-    db.session.commit()
+    given(w.post, state=PostState.PENDING)
     return "post", f"/posts/{w.post.id}/reject", {f"reject-{w.post.id}-reason": "Off topic"}
 
 
-def report_queue(w): return "get", "/mod/reports", None
-def approval_queue(w): return "get", "/mod/queue", None
-def resolve(w): return "post", f"/mod/reports/{w.report.id}/resolve", {f"resolve-{w.report.id}-remove": "y", f"resolve-{w.report.id}-reason": "Spam"}  # noqa: E501
-def dismiss(w): return "post", f"/mod/reports/{w.report.id}/dismiss", {}
-def suspend(w): return "post", "/u/author/suspend", {"suspend-days": "3", "suspend-reason": "Insults"}
+def report_queue(w):
+    return "get", "/mod/reports", None
+
+
+def approval_queue(w):
+    return "get", "/mod/queue", None
+
+
+def resolve(w):
+    prefix = f"resolve-{w.report.id}"
+    return "post", f"/mod/reports/{w.report.id}/resolve", {f"{prefix}-remove": "y", f"{prefix}-reason": "Spam"}
+
+
+def dismiss(w):
+    return "post", f"/mod/reports/{w.report.id}/dismiss", {}
+
+
+def suspend(w):
+    return "post", "/u/author/suspend", {"suspend-days": "3", "suspend-reason": "Insults"}
 
 
 def unsuspend(w):
-    from datetime import timedelta
-    w.author.suspended_until, w.author.suspension_reason = utcnow() + timedelta(days=2), "Insults"
-    db.session.commit()
+    given(w.author, suspended_until=utcnow() + timedelta(days=2), suspension_reason="Insults")
     return "post", "/u/author/unsuspend", {}
 
 
-def grant_moderator(w): return "post", "/u/author/grant-moderator", {}
+def grant_moderator(w):
+    return "post", "/u/author/grant-moderator", {}
 
 
 def revoke_moderator(w):
