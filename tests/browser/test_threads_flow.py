@@ -1,0 +1,140 @@
+"""Two members answer, reply three deep, vote, edit and delete, with JavaScript on and off."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.factories import Factory
+
+
+def log_in(page, name: str) -> None:
+    page.goto("/login")
+    page.get_by_label("Username or email").fill(name)
+    page.get_by_label("Password").fill(Factory.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+
+
+def post(page, text: str):
+    return page.locator("article.post").filter(has_text=text)
+
+
+def post_id(page, text: str) -> str:
+    return post(page, text).get_attribute("data-post-id")
+
+
+def replies(page, parent_text: str) -> list[str]:
+    """The bodies of the direct replies under the post that says ``parent_text``."""
+    items = page.locator(f"#replies-{post_id(page, parent_text)} > li > article .post-body")
+    return [text.strip() for text in items.all_inner_texts()]
+
+
+def answer(page, text: str) -> None:
+    page.get_by_label("Your answer").fill(text)
+    page.get_by_role("button", name="Post", exact=True).click()
+    expect(post(page, text)).to_be_visible()
+
+
+def reply(page, parent_text: str, text: str) -> None:
+    parent = post(page, parent_text)
+    parent_id = parent.get_attribute("data-post-id")
+    parent.get_by_role("button", name="Reply", exact=True).click()
+    form = page.locator(f"#reply-{parent_id}")
+    form.get_by_label("Reply", exact=True).fill(text)
+    form.get_by_role("button", name="Post reply").click()
+    expect(post(page, text)).to_be_visible()
+
+
+def vote(page, text: str, button: str, score: int) -> None:
+    post(page, text).get_by_role("button", name=button).click()
+    expect(post(page, text)).to_have_attribute("data-score", str(score))
+
+
+def test_two_members_discuss_vote_edit_and_delete(page, make):
+    alice, bob = make.user("alice"), make.user("bob")
+    thread = make.thread()
+    url = f"/threads/{thread.id}"
+
+    log_in(page, alice.username)
+    page.goto(url)
+    answer(page, "Alice answers first")
+    log_out(page)
+
+    log_in(page, bob.username)
+    page.goto(url)
+    answer(page, "Bob answers too")
+    reply(page, "Alice answers first", "Bob replies to Alice")
+    assert replies(page, "Alice answers first") == ["Bob replies to Alice"]
+    vote(page, "Alice answers first", "Upvote", 1)
+    expect(post(page, "Alice answers first").get_by_role("button", name="Upvote")).to_have_attribute("aria-pressed", "true")
+    log_out(page)
+
+    log_in(page, alice.username)
+    page.goto(url)
+    reply(page, "Bob replies to Alice", "Alice replies to Bob")
+    vote(page, "Bob answers too", "Downvote", -1)
+    vote(page, "Bob replies to Alice", "Upvote", 1)
+    vote(page, "Bob replies to Alice", "Downvote", -1)
+    log_out(page)
+
+    log_in(page, bob.username)
+    page.goto(url)
+    reply(page, "Alice replies to Bob", "Bob goes three deep")
+    assert replies(page, "Bob replies to Alice") == ["Alice replies to Bob"]
+    assert replies(page, "Alice replies to Bob") == ["Bob goes three deep"]
+    vote(page, "Alice answers first", "Upvote", 0)
+    expect(post(page, "Alice answers first").get_by_role("button", name="Upvote")).to_have_attribute("aria-pressed", "false")
+    vote(page, "Alice replies to Bob", "Downvote", -1)
+    expect(post(page, "Bob answers too")).to_have_attribute("data-score", "-1")
+    log_out(page)
+
+    log_in(page, alice.username)
+    page.goto(url)
+    post(page, "Alice answers first").get_by_role("link", name="Edit").click()
+    page.get_by_label("Edit your post").fill("Alice answers, on second thought")
+    page.get_by_role("button", name="Save changes").click()
+    edited = post(page, "Alice answers, on second thought")
+    expect(edited).to_be_visible()
+    expect(edited.locator(".edited")).to_have_text("edited")
+    expect(edited).to_have_attribute("data-score", "0")
+
+    alice_id = edited.get_attribute("data-post-id")
+    edited.get_by_role("button", name="Delete").click()
+    expect(page.locator(f"#post-{alice_id}")).to_have_text("[deleted]")
+    page.goto(url)
+    expect(page.locator(f"#post-{alice_id}")).to_have_text("[deleted]")
+    assert replies(page, "Bob replies to Alice") == ["Alice replies to Bob"]
+    assert page.locator(f"#replies-{alice_id} > li > article .post-body").all_inner_texts() == ["Bob replies to Alice"]
+
+    own = post(page, "Alice replies to Bob")
+    expect(own).to_have_attribute("data-score", "-1")
+    log_out(page)
+
+    log_in(page, bob.username)
+    page.goto(url)
+    post(page, "Bob goes three deep").get_by_role("button", name="Delete").click()
+    expect(post(page, "Bob goes three deep")).to_have_count(0)
+    page.goto(url)
+    expect(post(page, "Bob goes three deep")).to_have_count(0)
+    expect(post(page, "Bob answers too")).to_have_attribute("data-score", "-1")
+    expect(post(page, "Bob replies to Alice")).to_have_attribute("data-score", "-1")
+
+
+def test_with_javascript_votes_and_replies_happen_in_place(page, make, javascript):
+    if not javascript:
+        return  # without JavaScript the same steps reload the page, as the flow above shows
+    thread = make.thread()
+    make.post(thread, body="Somebody else's answer")
+    log_in(page, make.user("carol").username)
+    page.goto(f"/threads/{thread.id}")
+    page.evaluate("window.stayedOnPage = true")
+    vote(page, "Somebody else's answer", "Upvote", 1)
+    reply(page, "Somebody else's answer", "In place")
+    answer(page, "Also in place")
+    assert page.evaluate("window.stayedOnPage") is True
+    expect(page.get_by_label("Your answer")).to_have_value("")
