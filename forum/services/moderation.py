@@ -16,6 +16,9 @@ MAX_REASON_LENGTH = 500
 MAX_SLOW_MODE_SECONDS = 86_400  # past a day between posts a lock says it more honestly
 REJECTED_REASON = "Not approved by a moderator"
 PENDING_PAGE_SIZE = 50
+# A ?page= from the address bar can be any size; past this no listing has rows, and
+# a bigger offset would overflow the database's integers.
+MAX_PAGE = 1_000_000
 
 
 def lock_thread(moderator: User, thread: Thread, *, reason: str = "") -> None:
@@ -132,9 +135,14 @@ def pending_posts(moderator: User, *, page: int = 1) -> tuple[list[Post], bool]:
         .options(joinedload(Post.author), joinedload(Post.thread).joinedload(Thread.article))
         .order_by(Post.created_at, Post.id)
         .limit(PENDING_PAGE_SIZE + 1)
-        .offset((page - 1) * PENDING_PAGE_SIZE)
+        .offset(page_offset(page, PENDING_PAGE_SIZE))
     ))
     return posts[:PENDING_PAGE_SIZE], len(posts) > PENDING_PAGE_SIZE
+
+
+def page_offset(page: int, size: int) -> int:
+    """Rows to skip for 1-based ``page``, bounded so that any page number is safe to query."""
+    return (min(max(page, 1), MAX_PAGE) - 1) * size
 
 
 def check_reason(reason: str | None, *, required: bool) -> str:

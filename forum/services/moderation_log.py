@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..models import ModerationAction
 from ..extensions import db
+from ..models import ModerationAction
+from .moderation import page_offset
 
 ENTRIES_PER_PAGE = 50
 ACTION_NAMES = {
@@ -50,7 +51,7 @@ def log_entries(*, action: str | None = None, target_type: str | None = None, ta
     if target_id is not None:
         query = query.where(ModerationAction.target_id == target_id)
     query = query.order_by(ModerationAction.id.desc()).limit(ENTRIES_PER_PAGE + 1)
-    entries = list(db.session.scalars(query.offset((page - 1) * ENTRIES_PER_PAGE)))
+    entries = list(db.session.scalars(query.offset(page_offset(page, ENTRIES_PER_PAGE))))
     return entries[:ENTRIES_PER_PAGE], len(entries) > ENTRIES_PER_PAGE
 
 

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Post, Report, ReportReason, ReportStatus, Thread, User, utcnow
 from ..permissions import can_moderate, can_report
 from .audit import record_action
-from .moderation import check_reason, mark_removed
+from .moderation import check_reason, mark_removed, page_offset
 
 MAX_DETAILS_LENGTH = 1000
 GROUPS_PER_PAGE = 25
@@ -81,7 +81,7 @@ def open_report_groups(moderator: User, *, page: int = 1) -> tuple[list[ReportGr
         .group_by(Report.post_id)
         .order_by(func.count(Report.id).desc(), func.min(Report.id))
         .limit(GROUPS_PER_PAGE + 1)
-        .offset((page - 1) * GROUPS_PER_PAGE)
+        .offset(page_offset(page, GROUPS_PER_PAGE))
     )
     post_ids = list(db.session.scalars(ranked))
     has_more = len(post_ids) > GROUPS_PER_PAGE

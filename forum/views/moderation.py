@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..errors import ForumError, NotAllowed
@@ -18,6 +18,8 @@ from ..services import accounts, articles, members, moderation, moderation_log, 
 from .helpers import moderator_required, page_number, safe_next, show_error
 
 bp = Blueprint("moderation", __name__)
+
+MAX_ID = 2**63 - 1  # larger numbers overflow a 64-bit column: no such row, not a server error
 
 BLANK_FORMS = {"reason": ModerationForm, "remove": RemovePostForm, "slow": SlowModeForm,
                "suspend": SuspendForm, "resolve": ResolveReportForm}
@@ -42,9 +44,20 @@ USER_ACTIONS = [
 ]
 
 
+def blank_form(kind: str, prefix: str = "", **data) -> ModerationForm:
+    """An empty form for a template: ``moderation_form("reason", "lock")`` renders the lock form's fields."""
+    return BLANK_FORMS[kind](formdata=None, prefix=prefix, **data)
+
+
 @bp.app_context_processor
-def _blank_forms() -> dict[str, Callable]:
-    return {"moderation_form": lambda kind, prefix="", **data: BLANK_FORMS[kind](formdata=None, prefix=prefix, **data)}
+def _template_helpers() -> dict[str, Callable]:
+    return {"moderation_form": blank_form}
+
+
+def get_or_404(model: type, ident: int):
+    if ident > MAX_ID:
+        abort(404)
+    return db.get_or_404(model, ident)
 
 
 def thread_url(thread: Thread) -> str:
@@ -77,7 +90,7 @@ def run_action(form: ModerationForm, action: Callable[[], object], *, back: str,
 def _thread_view(service: Callable, prefix: str, done: str, button: str) -> Callable:
     @moderator_required
     def view(thread_id: int):
-        thread = db.get_or_404(Thread, thread_id)
+        thread = get_or_404(Thread, thread_id)
         form = ModerationForm(prefix=prefix)
         return run_action(form, lambda: service(current_user, thread, reason=form.reason.data),
                           back=thread_url(thread), done=done, button=button)
@@ -92,38 +105,50 @@ for _rule, _service, _done in THREAD_ACTIONS:
 @bp.post("/threads/<int:thread_id>/slow-mode")
 @moderator_required
 def set_slow_mode(thread_id: int):
-    thread = db.get_or_404(Thread, thread_id)
+    thread = get_or_404(Thread, thread_id)
     form = SlowModeForm(prefix="slow-mode")
     return run_action(
-        form, lambda: moderation.set_slow_mode(current_user, thread, seconds=form.seconds.data, reason=form.reason.data),
+        form,
+        lambda: moderation.set_slow_mode(current_user, thread, seconds=form.seconds.data, reason=form.reason.data),
         back=thread_url(thread), done="Slow mode is set.", button="Set slow mode")
 
 
-def _article_view(prefix: str, change: Callable, done: str, button: str) -> Callable:
-    @moderator_required
-    def view(slug: str):
-        article = articles.get_article(slug, current_user)
-        form = ModerationForm(prefix=prefix)
-        return run_action(form, lambda: change(article, form.reason.data),
-                          back=url_for("articles.show", slug=article.slug), done=done, button=button)
-    return view
+def _article_action(slug: str, prefix: str, change: Callable, *, done: str, button: str):
+    article = articles.get_article(slug, current_user)
+    form = ModerationForm(prefix=prefix)
+    return run_action(form, lambda: change(current_user, article, form.reason.data),
+                      back=url_for("articles.show", slug=article.slug), done=done, button=button)
 
 
-bp.add_url_rule("/articles/<slug>/close", "close_article", methods=["POST"], view_func=_article_view(
-    "close-article", lambda a, reason: articles.set_discussion_open(current_user, a, is_open=False, reason=reason),
-    "The discussion is closed.", "Close discussion"))
-bp.add_url_rule("/articles/<slug>/reopen", "reopen_article", methods=["POST"], view_func=_article_view(
-    "reopen-article", lambda a, reason: articles.set_discussion_open(current_user, a, is_open=True, reason=reason),
-    "The discussion is open again.", "Reopen discussion"))
-bp.add_url_rule("/articles/<slug>/premoderation", "toggle_premoderation", methods=["POST"], view_func=_article_view(
-    "premoderation", lambda a, reason: moderation.set_premoderation(current_user, a, enabled=not a.premoderation, reason=reason),
-    "Pre-moderation is switched.", "Switch pre-moderation"))
+@bp.post("/articles/<slug>/close")
+@moderator_required
+def close_article(slug: str):
+    return _article_action(
+        slug, "close-article", lambda who, a, why: articles.set_discussion_open(who, a, is_open=False, reason=why),
+        done="The discussion is closed.", button="Close discussion")
+
+
+@bp.post("/articles/<slug>/reopen")
+@moderator_required
+def reopen_article(slug: str):
+    return _article_action(
+        slug, "reopen-article", lambda who, a, why: articles.set_discussion_open(who, a, is_open=True, reason=why),
+        done="The discussion is open again.", button="Reopen discussion")
+
+
+@bp.post("/articles/<slug>/premoderation")
+@moderator_required
+def toggle_premoderation(slug: str):
+    return _article_action(
+        slug, "premoderation",
+        lambda who, a, why: moderation.set_premoderation(who, a, enabled=not a.premoderation, reason=why),
+        done="Pre-moderation is switched.", button="Switch pre-moderation")
 
 
 @bp.post("/posts/<int:post_id>/remove")
 @moderator_required
 def remove_post(post_id: int):
-    post = db.get_or_404(Post, post_id)
+    post = get_or_404(Post, post_id)
     form = RemovePostForm(prefix=f"remove-{post.id}")
     return run_action(form, lambda: moderation.remove_post(current_user, post, reason=form.reason.data),
                       back=post_url(post), done="The post is removed.", button="Remove")
@@ -132,7 +157,7 @@ def remove_post(post_id: int):
 def _post_view(verb: str, service: Callable, done: str) -> Callable:
     @moderator_required
     def view(post_id: int):
-        post = db.get_or_404(Post, post_id)
+        post = get_or_404(Post, post_id)
         form = ModerationForm(prefix=f"{verb}-{post.id}")
         return run_action(form, lambda: service(current_user, post, reason=form.reason.data),
                           back=post_url(post), done=done, button=verb.capitalize())
@@ -149,6 +174,8 @@ for _rule, _service, _done in [("restore", moderation.restore_post, "The post is
 @bp.route("/posts/<int:post_id>/report", methods=["GET", "POST"])
 @login_required
 def report_post(post_id: int):
+    if post_id > MAX_ID:
+        abort(404)
     post = posts.get_post(post_id, current_user)
     if not can_report(current_user, post):
         raise NotAllowed("You cannot report this post.")
@@ -172,22 +199,23 @@ def reports_queue():
     return render_template("moderation/reports.html", groups=groups, page=page_number(), has_next=has_next)
 
 
-def _report_view(verb: str, handle: Callable, done: str) -> Callable:
-    @moderator_required
-    def view(report_id: int):
-        report = db.get_or_404(Report, report_id)
-        form = ResolveReportForm(prefix=f"{verb}-{report.id}")
-        return run_action(form, lambda: handle(report, form), back=url_for("moderation.reports_queue"),
-                          done=done, button=verb.capitalize())
-    return view
+@bp.post("/mod/reports/<int:report_id>/resolve")
+@moderator_required
+def resolve_report(report_id: int):
+    report = get_or_404(Report, report_id)
+    form = ResolveReportForm(prefix=f"resolve-{report.id}")
+    return run_action(
+        form, lambda: reports.resolve_report(current_user, report, remove=form.remove.data, reason=form.reason.data),
+        back=url_for("moderation.reports_queue"), done="The reports are resolved.", button="Resolve")
 
 
-bp.add_url_rule("/mod/reports/<int:report_id>/resolve", "resolve_report", methods=["POST"], view_func=_report_view(
-    "resolve", lambda r, f: reports.resolve_report(current_user, r, remove=f.remove.data, reason=f.reason.data),
-    "The reports are resolved."))
-bp.add_url_rule("/mod/reports/<int:report_id>/dismiss", "dismiss_report", methods=["POST"], view_func=_report_view(
-    "dismiss", lambda r, f: reports.dismiss_report(current_user, r, reason=f.reason.data),
-    "The reports are dismissed."))
+@bp.post("/mod/reports/<int:report_id>/dismiss")
+@moderator_required
+def dismiss_report(report_id: int):
+    report = get_or_404(Report, report_id)
+    form = ModerationForm(prefix=f"dismiss-{report.id}")
+    return run_action(form, lambda: reports.dismiss_report(current_user, report, reason=form.reason.data),
+                      back=url_for("moderation.reports_queue"), done="The reports are dismissed.", button="Dismiss")
 
 
 @bp.get("/mod/queue")
@@ -202,7 +230,8 @@ def log():
     target_type, _, target_id = request.args.get("target", "").partition(":")
     entries, has_next = moderation_log.log_entries(
         action=request.args.get("action") or None, target_type=target_type or None,
-        target_id=int(target_id) if target_id.isdigit() else None, page=page_number())
+        target_id=int(target_id) if target_id.isdigit() and int(target_id) <= MAX_ID else None,
+        page=page_number())
     return render_template("moderation/log.html", entries=entries, page=page_number(), has_next=has_next,
                            action_names=moderation_log.ACTION_NAMES, action_name=moderation_log.action_name)
 

@@ -315,7 +315,8 @@ def test_the_log_runs_as_many_queries_for_200_entries_as_for_10(client, auth, mo
 
     def queries_for_log_with(entries: int) -> int:
         while db.session.scalar(select(func.count(ModerationAction.id))) < entries:
-            moderation.lock_thread(moderator, thread) if not thread.locked else moderation.unlock_thread(moderator, thread)
+            toggle = moderation.unlock_thread if thread.locked else moderation.lock_thread
+            toggle(moderator, thread)
         with count_queries() as counter:
             assert client.get("/mod/log").status_code == 200
         return len(counter)
@@ -374,3 +375,26 @@ def test_the_article_page_offers_moderators_close_and_premoderation(client, auth
     auth.logout()
     auth.login(member)
     assert "Reopen discussion" not in client.get(f"/articles/{slug}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", [
+    "/mod/log?page=99999999999999999999", "/mod/log?target=post:99999999999999999999999",
+    "/mod/log?target=thread:x&action=%00", "/mod/reports?page=99999999999999999999",
+    "/mod/queue?page=99999999999999999999",
+])
+def test_absurd_addresses_get_a_page_not_a_server_error(client, auth, moderator, url):
+    auth.login(moderator)
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/posts/99999999999999999999/remove", "/threads/99999999999999999999/lock",
+                                 "/mod/reports/99999999999999999999/resolve", "/u/nobody/suspend"])
+def test_moderating_what_does_not_exist_is_404(client, auth, moderator, url):
+    auth.login(moderator)
+    assert client.post(url).status_code == 404
+
+
+def test_reporting_a_post_that_does_not_exist_is_404(client, auth, member):
+    auth.login(member)
+    assert client.get("/posts/99999999999999999999/report").status_code == 404
+    assert client.get("/posts/12345/report").status_code == 404
