@@ -19,7 +19,7 @@ USER_AGENT = "Agora/0.1 (article import)"
 CHUNK_SIZE = 64 * 1024
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w.:-]+)""", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]{1,300}charset=["']?([\w.:-]+)""", re.IGNORECASE)
 _SAFE_IN_TARGET = "/?&=%:@!$'()*+,;~-._"  # already-escaped URLs pass through unchanged
 _HEADERS = {
     "User-Agent": USER_AGENT,
@@ -62,8 +62,7 @@ def _fetch_once(
     url: str, *, allow_private: bool, deadline: float, limit: int
 ) -> FetchedDocument | str:
     """One request: the document, or the address a redirect points to."""
-    parts = urlsplit(url.strip())
-    host, port = _host_and_port(parts)
+    parts, host, port = _split(url)
     connection: http.client.HTTPConnection | None = None
     try:
         addresses = _vetted_addresses(host, port, allow_private=allow_private)
@@ -84,24 +83,27 @@ def _fetch_once(
             return FetchedDocument(url, _decode(body, response, content_type), content_type)
     except TimeoutError:
         raise Invalid("The site took too long to answer.", field="url") from None
-    except (OSError, http.client.HTTPException):
+    except (OSError, ValueError, http.client.HTTPException):  # ValueError: a garbled answer
         raise Invalid("Could not reach that site.", field="url") from None
     finally:
         if connection is not None:
             connection.close()
 
 
-def _host_and_port(parts: SplitResult) -> tuple[str, int]:
-    if parts.scheme not in ("http", "https"):
-        raise Invalid("Only http and https addresses can be imported.", field="url")
+def _split(url: str) -> tuple[SplitResult, str, int]:
+    """The parts of ``url``, its host name in ASCII, and its port."""
     try:
-        host = (parts.hostname or "").encode("idna").decode("ascii")
+        parts = urlsplit(url.strip())
+        scheme_ok = parts.scheme in ("http", "https")
+        host = (parts.hostname or "").encode("idna").decode("ascii") if scheme_ok else ""
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except (UnicodeError, ValueError):
-        host = ""
+        scheme_ok, host = True, ""
+    if not scheme_ok:
+        raise Invalid("Only http and https addresses can be imported.", field="url")
     if not host:
         raise Invalid("Enter a full web address, like https://example.org/article.", field="url")
-    return host, port
+    return parts, host, port
 
 
 def _vetted_addresses(host: str, port: int, *, allow_private: bool) -> list[str]:

@@ -6,20 +6,20 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import PreformattedString
-
 from forum.errors import Invalid
+
+from .html_markdown import html_to_markdown
 
 MAX_QUESTIONS = 20  # one thread each: past this it is a reading list, not a discussion
 MAX_QUESTION_LENGTH = 500  # a question becomes a thread heading, not an essay
 MAX_TITLE_LENGTH = 200  # a longer first line is a paragraph, not a title
 UNTITLED = "Untitled article"
+PLAIN_CUT = 1000  # lines are only compared with short things: titles, lead-ins, chrome
 
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-–—•*+]|\d{1,3}[.)])[ \t]+(?P<text>\S.*)$")
-_HEADING = re.compile(r"^#{1,6}[ \t]+(?P<text>.*?)[ \t#]*$")
+_HEADING = re.compile(r"^#{1,6}[ \t]+(?P<text>\S.*)$")
 _URL = re.compile(r"https?://[^\s<>()\[\]\"']+")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\s]*\)")  # no nesting, so no slow worst case
 _LABEL = re.compile(r"^(?P<label>[A-Z][^:]{0,60}):[ \t]+(?P<rest>\S.*)$")
 _LEAD_IN = re.compile(
     r"(?:discussion|reflection|review) questions|questions for (?:discussion|reflection)"
@@ -29,7 +29,8 @@ _LEAD_IN = re.compile(
 _ANNOUNCES = re.compile(r"\b(?:question|discuss|reflect|consider|ponder|think|ask|wonder)", re.I)
 _SOURCE_LEAD = re.compile(
     r"(?:for )?(?:the )?full (?:story|article)|read (?:the )?(?:full |whole |original )?"
-    r"(?:story|article)|originally (?:published|posted|appeared)|source\b|read more\b",
+    r"(?:story|article)|originally (?:published|posted|appeared)|sources? ?:"
+    r"|read more(?::| at| on)",
     re.IGNORECASE,
 )
 _CHROME_LINE = re.compile(
@@ -39,10 +40,12 @@ _CHROME_LINE = re.compile(
     re.IGNORECASE,
 )
 _HTML_SNIFF = re.compile(
-    r"<(?:!doctype\s+html|html|head|body|p|div|h[1-6]|ul|ol|li|article|section|br)\b[^>]*>", re.I
+    r"<(?:!doctype\s+html|html|head|body|p|div|h[1-6]|ul|ol|li|article|section|br)\b[^>]{0,500}>",
+    re.IGNORECASE,
 )
-_MD_SNIFF = re.compile(r"^#{1,6}[ \t]+\S|\[[^\]]+\]\(https?://|\*\*\S", re.MULTILINE)
+_MD_SNIFF = re.compile(r"^#{1,6}[ \t]+\S|\[[^\[\]\n]+\]\(https?://|\*\*\S", re.MULTILINE)
 _QUOTES_AFTER = "\"'”’»)*_ "
+_NO_MARKS = str.maketrans("", "", "*`")
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ def extract_article(
     kind = _detect_format(text, filename, content_type)
     title = page_url = None
     if kind == "html":
-        title, page_url, text = _html_to_markdown(text)
+        title, page_url, text = html_to_markdown(text)
     lines = [line.rstrip() for line in text.split("\n") if not _is_line(_CHROME_LINE, line)]
     if not any(_plain(line) for line in lines):
         raise Invalid("The article is empty.", field="text")
@@ -104,21 +107,27 @@ def _detect_format(text: str, filename: str | None, content_type: str | None) ->
         return "html"
     if mime in ("text/markdown", "text/x-markdown") or suffix in (".md", ".markdown"):
         return "markdown"
-    head = text.lstrip()[:4000]
-    if head.startswith("<") and _HTML_SNIFF.search(head) or len(_HTML_SNIFF.findall(text)) >= 3:
+    head = text.lstrip()[:20_000]  # enough to tell, and bounded
+    tags = len(_HTML_SNIFF.findall(head))
+    if tags >= 3 or tags and head.startswith("<"):
         return "html"
-    return "markdown" if _MD_SNIFF.search(text) else "plain"
+    return "markdown" if _MD_SNIFF.search(head) else "plain"
 
 
 def _plain(line: str) -> str:
     """The words of a line without heading marks, emphasis or link syntax."""
-    heading = _HEADING.match(line.strip())
-    line = heading["text"] if heading else line
-    return _MD_LINK.sub(r"\1", line).replace("**", "").replace("__", "").strip(" \t*_>")
+    line = line.strip()[:PLAIN_CUT]
+    heading = _HEADING.match(line)
+    if heading:
+        line = heading["text"].rstrip()
+        closed = line.rstrip("#")  # "## Title ##" closes with hashes after a space
+        line = closed.rstrip() if closed[-1:] in (" ", "\t") else line
+    return _MD_LINK.sub(r"\1", line).translate(_NO_MARKS).replace("__", "").strip(" \t_>")
 
 
 def _is_line(pattern: re.Pattern[str], line: str) -> bool:
-    return bool(pattern.fullmatch(_plain(line).rstrip(":").strip()))
+    """Whether a short line (chrome, a lead-in) is ``pattern`` give or take markup and colon."""
+    return len(line) <= 80 and bool(pattern.fullmatch(_plain(line).rstrip(":").strip()))
 
 
 def _is_question(text: str) -> bool:
@@ -133,8 +142,8 @@ def _take_source(lines: list[str]) -> tuple[str | None, list[str]]:
     """Pull out "For the full story, visit: URL" style lines; the first gives the source."""
     source, kept = None, []
     for line in lines:
-        url = _URL.search(line) if _SOURCE_LEAD.match(_plain(line)) else None
-        if url and len(line) <= 300:
+        url = _URL.search(line) if len(line) <= 300 and _SOURCE_LEAD.match(_plain(line)) else None
+        if url:
             source = source or url.group(0).rstrip(".,;:!?")
         else:
             kept.append(line)
@@ -143,23 +152,23 @@ def _take_source(lines: list[str]) -> tuple[str | None, list[str]]:
 
 def _take_title(lines: list[str], title: str | None) -> tuple[str, list[str]]:
     """Find the title and drop its line, and the copies pages often print right after it."""
-    starts = [n for n, line in enumerate(lines) if _plain(line)]
+    starts = [n for n, line in enumerate(lines) if line.strip()]
     if title is None:
-        candidates = [n for n in starts if not _ITEM.match(lines[n])]
-        candidates = [n for n in candidates if not _is_line(_LEAD_IN, lines[n])]
-        if not candidates:
+        candidates = (n for n in starts if _plain(lines[n]) and not _ITEM.match(lines[n]))
+        first = next((n for n in candidates if not _is_line(_LEAD_IN, lines[n])), None)
+        heading = next((n for n in starts if lines[n].startswith("# ")), None)
+        if first is None:
             return UNTITLED, lines
-        index = next((n for n in candidates if lines[n].startswith("# ")), candidates[0])
-        title = _plain(lines[index])
+        title = " ".join(_plain(lines[first if heading is None else heading]).split())
         if len(title) > MAX_TITLE_LENGTH:
             return _shorten(title, MAX_TITLE_LENGTH), lines
     title = _shorten(" ".join(title.split()), MAX_TITLE_LENGTH)
-    copies = [n for n in starts if _plain(lines[n]).casefold() == title.casefold()]
-    drop = set(copies[:1])
-    for n in starts[starts.index(copies[0]) + 1 :] if copies else []:
-        if n not in copies:
+    drop: set[int] = set()
+    for n in starts:
+        if " ".join(_plain(lines[n]).split()).casefold() == title.casefold():
+            drop.add(n)
+        elif drop:
             break
-        drop.add(n)
     return title, [line for n, line in enumerate(lines) if n not in drop]
 
 
@@ -191,6 +200,8 @@ def _blocks(lines: list[str]) -> list[_Block]:
 
 def _continues(item: _Item, line: str) -> bool:
     """A line right under an item continues it if indented or if the item is unfinished."""
+    if len(item.text) > 2 * MAX_QUESTION_LENGTH:  # prose, not a wrapped item
+        return False
     return line[:1] in " \t" or not item.text.rstrip(_QUOTES_AFTER).endswith((".", "?", "!", ":"))
 
 
@@ -268,107 +279,3 @@ def _render(blocks: list[_Block]) -> str:
 def _render_item(item: _Item) -> str:
     marker = item.marker if item.marker[0].isdigit() else "-"
     return f"{' ' * item.indent}{marker} {item.text}"
-
-
-# HTML: the page's article as Markdown, for the same line rules as text -------
-
-_DROP_TAGS = set("script style nav header footer aside form button noscript template iframe svg"
-                 " select textarea input dialog head img".split())
-_INLINE_TAGS = set("a abbr b strong i em span code small sup sub mark q cite time u s del ins"
-                   " br font label kbd var".split())
-_CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "search"}
-_CHROME_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:share|sharing|social|comments?|related|newsletter|cookies?|subscribe"
-    r"|advert|ads?|promo|sidebar|breadcrumbs?)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
-_MARKS = {"strong": "**", "b": "**", "em": "*", "i": "*", "code": "`"}
-
-
-def _html_to_markdown(html: str) -> tuple[str | None, str | None, str]:
-    """Title, canonical URL and Markdown of an HTML page's article, without page chrome."""
-    soup = BeautifulSoup(html, "html.parser")
-    articles = [tag for tag in soup.find_all("article") if not _is_chrome_tag(tag)]
-    root = articles[0] if articles else soup.find("main") or soup.body or soup
-    heading = root.find("h1") or soup.find("h1") or soup.title
-    title = heading.get_text(" ", strip=True) or None if heading else None
-    canonical = soup.find("link", rel="canonical") or soup.find("meta", property="og:url")
-    url = str(canonical.get("href") or canonical.get("content") or "") if canonical else ""
-    out: list[str] = []
-    _walk(root, out)
-    markdown = "\n\n".join(block for block in out if block)
-    return title, url.strip() if _URL.fullmatch(url.strip()) else None, markdown
-
-
-def _is_chrome_tag(tag: Tag) -> bool:
-    if tag.name in _DROP_TAGS or tag.has_attr("hidden") or tag.get("role") in _CHROME_ROLES:
-        return True
-    names = " ".join(tag.get_attribute_list("class")) + " " + str(tag.get("id") or "")
-    return bool(_CHROME_CLASS.search(names))
-
-
-def _walk(node: Tag, out: list[str]) -> None:
-    """Append the Markdown blocks of ``node``'s children to ``out``."""
-    inline: list[str] = []
-    for child in [*node.children, None]:
-        if child is None or isinstance(child, Tag) and child.name not in _INLINE_TAGS:
-            out.append(_squash("".join(inline)))
-            inline.clear()
-            if child is not None and not _is_chrome_tag(child):
-                _block(child, out)
-        else:
-            inline.append(_inline(child))
-
-
-def _block(tag: Tag, out: list[str]) -> None:
-    if tag.name in ("h1", "h2", "h3", "h4", "h5", "h6"):
-        text = _squash(_inline(tag)).replace("\n", " ")
-        out.append("#" * int(tag.name[1]) + " " + text if text else "")
-    elif tag.name in ("ul", "ol"):
-        out.append(_list(tag, 0))
-    elif tag.name == "p":
-        out.append(_squash(_inline(tag)))
-    else:
-        _walk(tag, out)
-
-
-def _squash(text: str) -> str:
-    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def _list(tag: Tag, indent: int) -> str:
-    lines: list[str] = []
-    number = 0
-    for li in tag.find_all("li", recursive=False):
-        nested = [c for c in li.children if isinstance(c, Tag) and c.name in ("ul", "ol")]
-        words = _squash("".join(_inline(c) for c in li.children if not any(c is n for n in nested)))
-        number += bool(words)
-        marker = f"{number}." if tag.name == "ol" else "-"
-        if words:
-            lines.append(" " * indent + marker + " " + words.replace("\n", " "))
-        lines += filter(None, (_list(sub, indent + len(marker) + 1) for sub in nested))
-    return "\n".join(lines)
-
-
-def _inline(node: Tag | NavigableString) -> str:
-    """Markdown for inline HTML: emphasis, code and http(s) links; other tags give their text."""
-    if isinstance(node, PreformattedString):  # comments, doctypes, CDATA
-        return ""
-    if isinstance(node, NavigableString):
-        return re.sub(r"\s+", " ", str(node))
-    if _is_chrome_tag(node):
-        return ""
-    if node.name == "br":
-        return "\n"
-    inner = "".join(_inline(child) for child in node.children)
-    href = str(node.get("href") or "").strip()
-    if node.name in _MARKS:
-        return _wrap(inner, _MARKS[node.name], _MARKS[node.name])
-    return _wrap(inner, "[", f"]({href})") if node.name == "a" and _URL.fullmatch(href) else inner
-
-
-def _wrap(inner: str, before: str, after: str) -> str:
-    """Put Markdown marks around ``inner`` but outside its surrounding spaces."""
-    lead, core, trail = re.fullmatch(r"(\s*)(.*?)(\s*)", inner, re.DOTALL).groups()
-    return f"{lead}{before}{core}{after}{trail}" if core else inner

@@ -69,11 +69,11 @@ def _routes(port: int) -> dict[str, Callable[[BaseHTTPRequestHandler], None]]:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+    def do_GET(self) -> None:
         self.server.site.requests.append((self.path, self.headers.get("Host", "")))
-        route = _routes(self.server.site.port).get(self.path)
+        route = _routes(self.server.site.port).get(self.path, lambda h: _send(h, 404, b""))
         try:
-            route(self) if route else _send(self, 404, b"")
+            route(self)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client stopped reading on purpose
 
@@ -165,6 +165,13 @@ def test_a_slow_site_times_out(site: Site) -> None:
 )
 def test_only_http_and_https_are_fetched(url: str) -> None:
     assert _message(lambda: fetch_document(url)) == "Only http and https addresses can be imported."
+
+
+@pytest.mark.parametrize("url", ["http://", "https:///path", "http://[not-an-ip/", "http://a..b/"])
+def test_malformed_addresses_ask_for_a_full_one(url: str) -> None:
+    message = _message(lambda: fetch_document(url))
+
+    assert message == "Enter a full web address, like https://example.org/article."
 
 
 def test_redirects_are_followed(site: Site) -> None:
