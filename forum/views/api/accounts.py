@@ -9,7 +9,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from ...services import accounts, notifications, tokens
-from .base import operation
+from .base import StrictBoolean, operation
 from .schemas import MeSchema, TokenSchema, UserSchema
 
 TAG = "accounts"
@@ -18,9 +18,12 @@ PASSWORD_MAX = 200
 
 
 class RegisterInput(Schema):
-    username = fields.String(required=True, validate=validate.Length(max=TEXT_MAX))
-    email = fields.String(required=True, validate=validate.Length(max=TEXT_MAX))
-    password = fields.String(required=True, validate=validate.Length(max=PASSWORD_MAX))
+    username = fields.String(required=True, validate=validate.Regexp(f"^{accounts.USERNAME_PATTERN.pattern}$"),
+                             metadata={"description": "3-30 letters, digits, _ or -; unique regardless of case"})
+    email = fields.Email(required=True, validate=validate.Length(max=TEXT_MAX))
+    password = fields.String(required=True,
+                             validate=validate.Length(min=accounts.MIN_PASSWORD_LENGTH, max=PASSWORD_MAX),
+                             metadata={"description": "Not the same as the username"})
 
 
 class TokenInput(Schema):
@@ -32,9 +35,9 @@ class TokenInput(Schema):
 
 
 class PreferencesInput(Schema):
-    follow_own_threads = fields.Boolean()
-    follow_replied_threads = fields.Boolean()
-    email_notifications = fields.Boolean()
+    follow_own_threads = StrictBoolean()
+    follow_replied_threads = StrictBoolean()
+    email_notifications = StrictBoolean()
 
 
 @operation("/users", "POST", tag=TAG, body=RegisterInput(), response=UserSchema(), status=201, errors=(409,))

@@ -11,12 +11,12 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
-from ...errors import ForumError, Invalid
+from ...errors import ForumError, Invalid, NotFound
 from ...permissions import is_member
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-MAX_ID = 2**31 - 1  # larger ids overflow the databases' integers: they are simply not found
-ID = f"int(min=1, max={MAX_ID})"  # the URL converter for ids: /posts/<{ID}:post_id>
+MAX_ID = 2**31 - 1  # larger ids would overflow the databases' integers: they are simply not found
+ID = "int"  # the URL converter for ids: /posts/<{ID}:post_id>
 
 
 class Unauthenticated(ForumError):
@@ -51,6 +51,27 @@ class Operation:
 OPERATIONS: list[Operation] = []
 
 
+class StrictBoolean(fields.Boolean):
+    """true or false, not "yes", 1 or "on": a JSON body says what it means."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class StrictInteger(fields.Integer):
+    """A JSON integer, not a string of digits, a float or a boolean."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class PageQuery(Schema):
     """?page= and ?per_page= of any list."""
 
@@ -77,6 +98,8 @@ def operation(rule: str, method: str, *, tag: str, body: Schema | None = None, q
 
         @functools.wraps(view)
         def wrapper(**kwargs: Any):
+            if any(isinstance(value, int) and value > MAX_ID for value in kwargs.values()):
+                raise NotFound("There is nothing at this address.")
             if auth == "required":
                 require_member()
             if query is not None:

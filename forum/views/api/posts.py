@@ -10,7 +10,7 @@ from marshmallow import Schema, fields, validate
 from ...extensions import db
 from ...models import ReportReason
 from ...services import posts, reports, threads, votes
-from .base import ID, operation
+from .base import ID, StrictInteger, operation
 from .post_schemas import PostOut, PostSchema, ReportSchema, VoteSchema, tree
 from .threads import BODY_MAX
 
@@ -22,7 +22,7 @@ class EditInput(Schema):
 
 
 class VoteInput(Schema):
-    value = fields.Integer(required=True, validate=validate.OneOf([1, -1, 0]),
+    value = StrictInteger(required=True, validate=validate.OneOf([1, -1, 0]),
                            metadata={"description": "1 up, -1 down, 0 withdraws the vote"})
 
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from ...services import articles, follows, posts, threads
-from .base import ID, MAX_ID, operation
+from .base import ID, MAX_ID, StrictInteger, operation
 from .post_schemas import PostOut, PostSchema, ThreadOut, ThreadSchema, tree
 
 TAG = "threads"
@@ -25,7 +25,7 @@ class ThreadQuery(Schema):
 
 class PostInput(Schema):
     body = fields.String(required=True, validate=validate.Length(max=BODY_MAX))
-    parent_id = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=MAX_ID),
+    parent_id = StrictInteger(load_default=None, allow_none=True, validate=validate.Range(min=1, max=MAX_ID),
                                metadata={"description": "The post this one replies to, in the same thread"})
 
 
