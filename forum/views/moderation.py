@@ -84,7 +84,8 @@ def run_action(form: ModerationForm, action: Callable[[], object], *, back: str,
         else:
             flash(done, "success")
             return redirect(back)
-    return render_template("moderation/fix_form.html", form=form, button=button, back=back), 422
+    # 200 like the other forms of the site: the browser shows the page, the errors sit beside the fields.
+    return render_template("moderation/fix_form.html", form=form, button=button, back=back)
 
 
 def _thread_view(service: Callable, prefix: str, done: str, button: str) -> Callable:
@@ -188,8 +189,7 @@ def report_post(post_id: int):
         else:
             flash("Thank you. A moderator will look at this post.", "success")
             return redirect(post_url(post))
-    status = 422 if form.errors else 200
-    return render_template("moderation/report.html", form=form, post=post), status
+    return render_template("moderation/report.html", form=form, post=post)
 
 
 @bp.get("/mod/reports")

@@ -86,3 +86,18 @@ def test_a_report_leads_to_removal_lock_and_suspension_in_the_public_log(page, s
         expect(log.get_by_text("warden")).to_have_count(0)
     finally:
         visitor.close()
+
+
+def test_a_moderator_removes_and_restores_a_post_from_the_thread(page, scene):
+    thread, post = scene
+    log_in(page, "warden")
+    page.goto(f"/threads/{thread.id}")
+    item = page.locator(f"#post-{post.id}")
+    item.get_by_text("Moderate").click()
+    item.get_by_role("button", name="Remove").click()
+    expect(page.get_by_text("Give a reason; readers will see it.")).to_be_visible()
+    page.get_by_label("Reason").fill("Threats")
+    page.get_by_role("button", name="Remove").click()
+    expect(page.locator(f"#post-{post.id}")).to_contain_text("Removed by a moderator: Threats")
+    page.locator(f"#post-{post.id}").get_by_role("button", name="Restore").click()
+    expect(page.locator(f"#post-{post.id}")).not_to_contain_text("Removed by a moderator")
