@@ -398,3 +398,21 @@ def test_reporting_a_post_that_does_not_exist_is_404(client, auth, member):
     auth.login(member)
     assert client.get("/posts/99999999999999999999/report").status_code == 404
     assert client.get("/posts/12345/report").status_code == 404
+
+
+def test_the_report_queue_runs_as_many_queries_for_20_reported_posts_as_for_2(
+        client, auth, make, moderator, thread, count_queries):
+    reporters = [make.user(f"reporter{n}") for n in range(2)]
+    auth.login(moderator)
+
+    def queries_for_queue_with(reported: int) -> int:
+        while reports.open_report_count() < reported * 2:
+            post = make.post(thread, parent=None, body=f"Reported post {reports.open_report_count()}")
+            reply = make.post(thread, parent=post, body=f"Reported reply {reports.open_report_count()}")
+            for reporter in reporters:
+                make.report(reply, reporter=reporter)
+        with count_queries() as counter:
+            assert client.get("/mod/reports").status_code == 200
+        return len(counter)
+
+    assert queries_for_queue_with(2) == queries_for_queue_with(20)
