@@ -124,6 +124,9 @@ def require_member() -> None:
 
 
 def json_body() -> dict[str, Any]:
+    """The request's JSON object; no body at all counts as {} (a reason, say, is optional)."""
+    if not request.get_data(cache=True):
+        return {}
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         raise BadJson("Send a JSON object with Content-Type: application/json.")

@@ -9,7 +9,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields
 
 from ...models import Post, Thread
-from ...permissions import can_see_post_body
+from ...permissions import can_moderate, can_see_post_body
 from ...services.threads import Node
 from .schemas import ThreadSummarySchema, UserSchema
 
@@ -104,3 +104,43 @@ class ReportSchema(Schema):
     status = fields.String(required=True, metadata={"enum": ["open", "resolved", "dismissed"]})
     created_at = fields.DateTime(required=True)
     handled_at = fields.DateTime(required=True, allow_none=True)
+
+
+class ReportGroupSchema(Schema):
+    """The open reports on one post: read from a reports.ReportGroup."""
+
+    post = fields.Nested(PostSchema, required=True)
+    reports = fields.List(fields.Nested(ReportSchema), required=True)
+
+    def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
+        return PostOut(obj.post) if attr == "post" else super().get_attribute(obj, attr, default)
+
+
+class ReportQueueSchema(Schema):
+    page = fields.Integer(required=True)
+    has_next = fields.Boolean(required=True)
+    items = fields.List(fields.Nested(ReportGroupSchema), required=True)
+
+
+class LogEntrySchema(Schema):
+    """One moderator action; who acted is shown to moderators only."""
+
+    id = fields.Integer(required=True)
+    action = fields.String(required=True)
+    target_type = fields.String(required=True, metadata={"enum": ["article", "thread", "post", "user"]})
+    target_id = fields.Integer(required=True)
+    target_label = fields.String(required=True)
+    reason = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+    actor = fields.Pluck(UserSchema, "username", required=True, allow_none=True)
+
+    def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
+        if attr == "actor" and not can_moderate(current_user):
+            return None
+        return super().get_attribute(obj, attr, default)
+
+
+class LogPageSchema(Schema):
+    page = fields.Integer(required=True)
+    has_next = fields.Boolean(required=True)
+    items = fields.List(fields.Nested(LogEntrySchema), required=True)

@@ -63,7 +63,8 @@ def _operation(op: Operation) -> dict[str, Any]:
     if op.query is not None:
         doc["parameters"] = [{"in": "query", "schema": op.query}]
     if op.body is not None:
-        doc["requestBody"] = {"required": True, "content": {"application/json": {"schema": op.body}}}
+        required = any(field.required for field in op.body.fields.values())
+        doc["requestBody"] = {"required": required, "content": {"application/json": {"schema": op.body}}}
     if op.auth == "required":
         doc["security"] = [{"bearerAuth": []}]
     elif op.auth == "optional":

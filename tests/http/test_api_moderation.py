@@ -1,0 +1,115 @@
+"""The API's moderator flow, and that members and visitors are refused it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.http.api_client import ApiClient, error_of
+
+
+@pytest.fixture
+def scene(client, make, moderator):
+    """A thread with a member's post, reported by another member."""
+    thread = make.thread()
+    alice, bob = make.user("alice"), make.user("bob")
+    post = make.post(thread, author=alice, body="Buy cheap drills at spam.example")
+    bob_api = ApiClient(client).login("bob")
+    report = bob_api.post(f"/posts/{post.id}/reports", {"reason": "spam"}).json
+    return {"thread": thread, "post": post, "report": report, "mod": ApiClient(client).login("moderator"),
+            "alice": ApiClient(client).login("alice")}
+
+
+def test_moderators_lock_pin_and_hide_threads(scene):
+    mod, thread_id = scene["mod"], scene["thread"].id
+    assert mod.post(f"/threads/{thread_id}/lock", {"reason": "Cooling off"}).json["locked"] is True
+    assert scene["alice"].post(f"/threads/{thread_id}/posts", {"body": "Wait!"}).status_code == 403
+    assert mod.post(f"/threads/{thread_id}/unlock").json["locked"] is False
+    assert mod.post(f"/threads/{thread_id}/pin", {}).json["pinned"] is True
+    assert mod.post(f"/threads/{thread_id}/unpin").json["pinned"] is False
+    assert mod.post(f"/threads/{thread_id}/hide").json["hidden"] is True
+    assert scene["alice"].get(f"/threads/{thread_id}").status_code == 404
+    assert mod.get(f"/threads/{thread_id}").status_code == 200
+    assert mod.post(f"/threads/{thread_id}/unhide").json["hidden"] is False
+
+
+def test_moderators_work_the_report_queue(scene):
+    mod, post = scene["mod"], scene["post"]
+    queue = mod.get("/reports").json
+    [group] = queue["items"]
+    assert group["post"]["id"] == post.id and [r["reason"] for r in group["reports"]] == ["spam"]
+    resolved = mod.post(f"/reports/{scene['report']['id']}/resolve", {"remove": True, "reason": "Spam"})
+    assert resolved.status_code == 204
+    assert mod.get("/reports").json["items"] == []
+    again = mod.post(f"/reports/{scene['report']['id']}/dismiss")
+    assert again.status_code == 409
+    assert error_of(again)["code"] == "conflict"
+    removed = scene["alice"].get(f"/posts/{post.id}").json
+    assert removed["state"] == "removed" and removed["body"] is None and removed["removal_reason"] == "Spam"
+
+
+def test_moderators_dismiss_reports(scene):
+    mod = scene["mod"]
+    assert mod.post(f"/reports/{scene['report']['id']}/dismiss", {"reason": "Fine"}).status_code == 204
+    assert mod.get(f"/posts/{scene['post'].id}").json["state"] == "visible"
+
+
+def test_moderators_remove_and_restore_posts(scene):
+    mod, post_id = scene["mod"], scene["post"].id
+    removed = mod.post(f"/posts/{post_id}/remove", {"reason": "Advertising"})
+    assert removed.status_code == 200
+    assert removed.json["state"] == "removed" and removed.json["body"] is not None
+    assert error_of(mod.post(f"/posts/{post_id}/remove", {}))["fields"].keys() == {"reason"}
+    assert mod.post(f"/posts/{post_id}/restore").json["state"] == "visible"
+
+
+def test_moderators_suspend_and_unsuspend_members(scene):
+    mod = scene["mod"]
+    suspended = mod.post("/users/alice/suspend", {"days": 3, "reason": "Spamming"})
+    assert suspended.status_code == 200 and suspended.json["suspended_until"] is not None
+    thread_id = scene["thread"].id
+    assert scene["alice"].post(f"/threads/{thread_id}/posts", {"body": "Let me"}).status_code == 403
+    assert error_of(mod.post("/users/alice/suspend", {"days": 0, "reason": "x"}))["fields"].keys() == {"days"}
+    assert mod.post("/users/alice/unsuspend", {}).json["suspended_until"] is None
+    assert mod.post("/users/alice/unsuspend").status_code == 409
+    assert mod.post("/users/moderator/suspend", {"days": 1, "reason": "Me?"}).status_code == 403
+
+
+def test_moderators_close_and_reopen_an_article(scene):
+    mod, slug = scene["mod"], scene["thread"].article.slug
+    assert mod.post(f"/articles/{slug}/close", {"reason": "Done"}).json["discussion_open"] is False
+    assert scene["alice"].post(f"/threads/{scene['thread'].id}/posts", {"body": "Late"}).status_code == 403
+    assert mod.post(f"/articles/{slug}/reopen").json["discussion_open"] is True
+
+
+def test_the_log_names_the_moderator_to_moderators_only(client, scene):
+    mod = scene["mod"]
+    mod.post(f"/threads/{scene['thread'].id}/lock", {"reason": "Heated"})
+    [entry] = mod.get("/moderation/log?action=lock-thread").json["items"]
+    assert (entry["actor"], entry["reason"], entry["target_type"]) == ("moderator", "Heated", "thread")
+    [public] = ApiClient(client).get("/moderation/log?target_type=thread").json["items"]
+    assert public["actor"] is None and public["reason"] == "Heated"
+
+
+@pytest.mark.parametrize("method, path, body", [
+    ("POST", "/threads/{thread}/lock", {}),
+    ("POST", "/threads/{thread}/pin", {}),
+    ("POST", "/threads/{thread}/hide", {}),
+    ("POST", "/posts/{post}/remove", {"reason": "No"}),
+    ("POST", "/posts/{post}/restore", {}),
+    ("GET", "/reports", None),
+    ("POST", "/reports/{report}/resolve", {}),
+    ("POST", "/reports/{report}/dismiss", {}),
+    ("POST", "/users/bob/suspend", {"days": 1, "reason": "No"}),
+    ("POST", "/users/bob/unsuspend", {}),
+    ("POST", "/articles/{slug}/close", {}),
+    ("POST", "/articles/preview", {"text": "Title\n\nBody"}),
+])
+def test_members_get_403_and_visitors_401(client, scene, method, path, body):
+    path = path.format(thread=scene["thread"].id, post=scene["post"].id, report=scene["report"]["id"],
+                       slug=scene["thread"].article.slug)
+    member = scene["alice"].call(method, path, body)
+    assert member.status_code == 403, member.json
+    assert error_of(member)["code"] == "forbidden"
+    visitor = ApiClient(client).call(method, path, body)
+    assert visitor.status_code == 401
+    assert error_of(visitor)["code"] == "unauthorized"
