@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..extensions import db
 from ..models import Article, ModerationAction, Post, Thread, User
+from .notifications import notify_moderation_action
 
 TargetLike = Article | Thread | Post | User
 LABEL_LENGTH = 300
@@ -20,6 +21,7 @@ def record_action(actor: User | None, action: str, target: TargetLike, *, reason
         reason=reason,
     )
     db.session.add(entry)
+    notify_moderation_action(actor, action, target, reason=reason)
     return entry
 
 

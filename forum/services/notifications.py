@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup, NavigableString
-from flask import url_for
+from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
@@ -23,6 +23,17 @@ KIND_MESSAGES = {
     NotificationKind.REPLY: "{actor} replied to your post in “{title}”",
     NotificationKind.MENTION: "{actor} mentioned you in “{title}”",
     NotificationKind.FOLLOWED_THREAD: "{actor} posted in “{title}”, which you follow",
+}
+# Logged actions (see services.audit) that a member hears about, on their post or their account.
+MODERATION_MESSAGES = {
+    "remove-post": "A moderator removed your post in “{title}”",
+    "restore-post": "A moderator restored your post in “{title}”",
+    "approve-post": "A moderator approved your post in “{title}”",
+    "reject-post": "A moderator did not approve your post in “{title}”",
+    "suspend-user": "A moderator suspended your account",
+    "unsuspend-user": "A moderator ended your suspension",
+    "grant-moderator": "You are now a moderator",
+    "revoke-moderator": "You are no longer a moderator",
 }
 
 
@@ -71,6 +82,24 @@ def notify_moderation(moderator: User, recipient: User | None, *, message: str,
                    post=post, thread=thread or (post.thread if post else None))
 
 
+def notify_moderation_action(moderator: User | None, action: str, target: object, *, reason: str = "") -> None:
+    """Tell the member whose post or account a logged moderator action touched; no commit.
+
+    Approving a held post also tells the people it concerns, as posting it would have.
+    """
+    template = MODERATION_MESSAGES.get(action)
+    if moderator is None or template is None:
+        return
+    post = target if isinstance(target, Post) else None
+    recipient = post.author if post is not None else target
+    if not isinstance(recipient, User):
+        return
+    message = template.format(title=post.thread.title if post is not None else "")
+    notify_moderation(moderator, recipient, message=f"{message}: {reason}" if reason else message, post=post)
+    if action == "approve-post":
+        notify_post_created(post)
+
+
 def mentioned_users(body: str) -> list[User]:
     """Existing members named as @name in ``body``, each once."""
     keys = list(dict.fromkeys(name.lower() for name in MENTION_PATTERN.findall(body)))[:MAX_MENTIONS]
@@ -92,7 +121,7 @@ def link_mentions(html: str, users: list[User]) -> str:
             if username is None:
                 continue
             pieces.append(NavigableString(text[last:match.start()]))
-            link = soup.new_tag("a", href=url_for("users.profile", username=username), attrs={"class": "mention"})
+            link = soup.new_tag("a", href=_profile_path(username), attrs={"class": "mention"})
             link.string = match.group(0)
             pieces.append(link)
             last = match.end()
@@ -151,6 +180,12 @@ def _notify(recipient: User, actor: User, kind: str, message: str, *,
     if recipient.email_notifications:
         mail.queue_notification_email(recipient, message, post_id=notification.post_id)
     return notification
+
+
+def _profile_path(username: str) -> str:
+    # Posts are also written outside requests (imports, the demo), where url_for cannot build.
+    adapter = current_app.url_map.bind("localhost", script_name=current_app.config["APPLICATION_ROOT"])
+    return adapter.build("users.profile", {"username": username})
 
 
 def _auto_follow(author: User, thread: Thread) -> None:
