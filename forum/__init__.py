@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from . import permissions
 from .database import begin_write, configure_engine, default_sqlite_uri
@@ -116,7 +117,15 @@ def register_extensions(app: Flask) -> None:
     init_mail(app)
 
 
+class RowIdConverter(IntegerConverter):
+    """``<int:...>`` in URLs, capped at PostgreSQL's INTEGER so a huge id is a 404, not a 500."""
+
+    def __init__(self, url_map, fixed_digits: int = 0, min: int = 1, max: int = 2**31 - 1, signed: bool = False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = RowIdConverter
     from .views import api, articles, auth, main, moderation, notifications, posts, threads, users
 
     for module in (main, auth, users, articles, threads, posts, moderation, notifications, api):

@@ -17,7 +17,8 @@ def is_member(user: Actor) -> bool:
 
 
 def can_moderate(user: Actor) -> bool:
-    return is_member(user) and user.is_moderator
+    """Moderators and admins, while not suspended themselves."""
+    return is_member(user) and user.is_moderator and not user.is_suspended()
 
 
 def can_administer(user: Actor) -> bool:

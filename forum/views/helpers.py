@@ -51,7 +51,10 @@ def moderator_required(view: Callable) -> Callable:
     return login_required(wrapped)
 
 
+MAX_PAGE = 100_000  # past any real listing; keeps OFFSET inside every engine's integers
+
+
 def page_number() -> int:
-    """The ?page= argument, 1 when missing or nonsense."""
+    """The ?page= argument, 1 when missing or nonsense, at most MAX_PAGE."""
     page = request.args.get("page", 1, type=int)
-    return page if page and page > 0 else 1
+    return min(page, MAX_PAGE) if page and page > 0 else 1

@@ -65,3 +65,14 @@ def test_prefixed_environment_overrides_single_keys(monkeypatch):
     app = create_app("development")
     assert app.config["POSTS_PER_PAGE"] == 7
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://user@db.example/forum"
+
+
+@pytest.mark.parametrize("path", ["/threads/99999999999999999999", "/posts/9223372036854775808",
+                                  "/threads/0", "/posts/-1"])
+def test_ids_past_any_row_are_404_not_500(client, path):
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "-3", "x", "1e9"])
+def test_any_page_number_answers_200(client, page):
+    assert client.get(f"/?page={page}").status_code == 200
