@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from forum.extensions import db
 from forum.models import Article, Post, Role, Thread, User, utcnow
-from forum.services import accounts, articles
+from forum.services import accounts, articles, posts
 
 _counter = itertools.count(1)
 
@@ -51,8 +51,6 @@ class Factory:
     def post(self, thread: Thread, *, author: User | None = None, parent: Post | None = None,
              body: str | None = None) -> Post:
         """A visible post in ``thread`` (a reply when ``parent`` is given), written through the service."""
-        from forum.services import posts
-
         author = author or self.user()
         body = body or f"Post number {next(_counter)}."
         return posts.create_post(author, thread, body=body, parent=parent)

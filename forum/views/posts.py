@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request
 from flask_login import current_user, login_required
 
-from ..errors import ForumError
+from ..errors import ForumError, NotAllowed
 from ..forms.posts import ActionForm, EditForm, ReplyForm
 from ..models import Post
+from ..permissions import can_edit_post
 from ..services import posts, threads, votes
 from .helpers import wants_fragment
 from .threads import post_url, show_body_error
@@ -48,6 +49,8 @@ def reply(post_id: int):
 @login_required
 def edit(post_id: int):
     post = posts.get_post(post_id, current_user)
+    if not can_edit_post(current_user, post):
+        raise NotAllowed("You can only edit your own posts, in threads that are open.")
     form, status = (EditForm(data={"body": post.body}), 200) if request.method == "GET" else (EditForm(), 422)
     if form.validate_on_submit():
         try:
