@@ -10,13 +10,34 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from werkzeug.routing import BaseConverter
 
 from ...errors import ForumError, Invalid, NotFound
 from ...permissions import is_member
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_ID = 2**31 - 1  # larger ids would overflow the databases' integers: they are simply not found
-ID = "int"  # the URL converter for ids: /posts/<{ID}:post_id>
+ID = "api_id"  # the URL converter for ids: /posts/<{ID}:post_id>
+
+
+class IdConverter(BaseConverter):
+    """Any run of digits: too large an id is then a 404 from the view, not a 405 from the router.
+
+    (A converter that refuses a value makes Werkzeug answer 405 when the same path
+    takes other methods, which no client could make sense of.)
+    """
+
+    regex = r"\d+"
+    weight = 50
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+bp.record_once(lambda state: state.app.url_map.converters.setdefault(ID, IdConverter))
 
 
 class Unauthenticated(ForumError):

@@ -9,7 +9,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import Schema, fields
 
-from .base import MAX_ID, Operation
+from .base import ID, MAX_ID, Operation
 
 API_VERSION = "1.0.0"
 PATH_PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
@@ -90,7 +90,7 @@ def _responses(op: Operation) -> dict[str, Any]:
 
 
 def _path_parameters(rule: str) -> list[dict[str, Any]]:
-    kinds = {"int": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
+    kinds = {ID: {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
     return [{"name": name, "in": "path", "required": True, "schema": kinds.get(converter, {"type": "string"})}
             for converter, name in PATH_PARAMETER.findall(rule)]
 
