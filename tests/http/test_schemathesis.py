@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import allow_header_conformance, positive_data_acceptance
-from werkzeug.serving import make_server
 
 from forum.services import tokens
 from forum.views.api import OPERATIONS, build_spec
+from tests.http.api_client import serve
 
 EXAMPLES_PER_OPERATION = 15  # enough to find a 500 in each input, small enough for CI (about a minute)
 # Services apply rules JSON Schema cannot state (a password unlike the username, a real-looking email,
@@ -24,13 +23,8 @@ SHARED_PATHS = {"/articles/preview": [allow_header_conformance]}
 
 @pytest.fixture
 def live_server(app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serve(app) as url:
+        yield url
 
 
 @pytest.fixture
