@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ..errors import ForumError, Invalid, NotAllowed, NotFound
@@ -94,21 +94,28 @@ def get_thread(thread_id: int, viewer) -> Thread:
 
 
 def read_thread(thread: Thread, viewer, *, sort: str = DEFAULT_SORT, page: int = 1) -> ThreadView:
-    """One page of top-level posts with their replies, in a fixed number of queries."""
+    """One page of top-level posts with their replies, in a fixed number of queries.
+
+    The database sorts and pages the top-level posts, so a page of a 10,000-post thread
+    costs what a page of a short one does.
+    """
     sort = parse_sort(sort)
     per_page = current_app.config["POSTS_PER_PAGE"]
-    tops = sort_posts(list(db.session.execute(_top_level_query(thread, viewer))), sort)
-    pages = max(1, math.ceil(len(tops) / per_page))
-    page = max(1, page)
-    root_ids = [row.id for row in tops[(page - 1) * per_page:page * per_page]]
-    roots = _load_trees(root_ids, viewer, sort)
+    shown = _top_level(thread, viewer)
+    total = db.session.scalar(select(func.count()).where(*shown))
+    pages = max(1, math.ceil(total / per_page))
+    page = max(1, min(page, pages + 1))
+    root_ids = list(db.session.scalars(
+        select(Post.id).where(*shown).order_by(*_sql_order(sort)).limit(per_page).offset((page - 1) * per_page)
+    ))
+    roots = _load_trees(thread, root_ids, viewer, sort)
     return ThreadView(roots=roots, votes=_votes(viewer, roots), sort=sort, page=page, pages=pages)
 
 
 def read_post(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> ThreadView:
     """A permalink: ``post`` with its replies, and the chain of posts it answers."""
     sort = parse_sort(sort)
-    roots = _load_trees([post.id], viewer, sort, base=post.depth, keep=post.id)
+    roots = _load_trees(post.thread, [post.id], viewer, sort, base=post.depth, keep=post.id)
     ancestors = _ancestors(post)
     votes = _votes(viewer, roots)
     votes.update(viewer_votes(viewer, [p.id for p in ancestors]))
@@ -118,8 +125,9 @@ def read_post(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> ThreadView:
 def page_of(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> int:
     """The page of the thread on which ``post`` appears in ``sort`` order."""
     root_id = _ancestors(post)[0].id if post.parent_id else post.id
-    tops = sort_posts(list(db.session.execute(_top_level_query(post.thread, viewer))), sort)
-    ids = [row.id for row in tops]
+    ids = list(db.session.scalars(
+        select(Post.id).where(*_top_level(post.thread, viewer)).order_by(*_sql_order(parse_sort(sort)))
+    ))
     index = ids.index(root_id) if root_id in ids else 0
     return index // current_app.config["POSTS_PER_PAGE"] + 1
 
@@ -145,21 +153,41 @@ def start_thread(author: User, article: Article, *, title: str, body: str) -> Th
     return thread
 
 
-def _top_level_query(thread: Thread, viewer):
-    """Sort keys of the top-level posts the viewer sees, without loading the posts themselves."""
+def _top_level(thread: Thread, viewer) -> list:
+    """Conditions for the top-level posts ``viewer`` sees in ``thread``."""
     reply = aliased(Post)
     shown = [Post.state.in_((PostState.VISIBLE, PostState.REMOVED)),
              and_(Post.state == PostState.DELETED,
-                  exists().where(reply.parent_id == Post.id, reply.state != PostState.DELETED))]
+                  exists().where(reply.thread_id == thread.id, reply.parent_id == Post.id,
+                                 reply.state != PostState.DELETED))]
     if can_moderate(viewer):
         shown.append(Post.state == PostState.PENDING)
     elif is_member(viewer):
         shown.append(and_(Post.state == PostState.PENDING, Post.author_id == viewer.id))
-    return (select(Post.id, Post.score, Post.upvotes, Post.downvotes, Post.created_at)
-            .where(Post.thread_id == thread.id, Post.parent_id.is_(None), or_(*shown)))
+    return [Post.thread_id == thread.id, Post.parent_id.is_(None), or_(*shown)]
 
 
-def _load_trees(root_ids: list[int], viewer, sort: str, *, base: int = 0,
+def _sql_order(sort: str) -> list:
+    """``SORT_KEYS`` as SQL, for the top-level posts (sqrt and power: SQLite 3.35+ and PostgreSQL)."""
+    up, down = Post.upvotes * 1.0, Post.downvotes * 1.0
+    if sort == "best":
+        n = up + down
+        p = up / n
+        z2 = WILSON_Z * WILSON_Z
+        bound = (p + z2 / (2 * n) - WILSON_Z * func.sqrt((p * (1 - p) + z2 / (4 * n)) / n)) / (1 + z2 / n)
+        return [case((Post.upvotes + Post.downvotes == 0, 0.0), else_=bound).desc(), Post.id]
+    if sort == "controversial":
+        balance = case((Post.upvotes < Post.downvotes, up / down), else_=down / up)
+        value = case((and_(Post.upvotes > 0, Post.downvotes > 0), func.power(up + down, balance)), else_=0.0)
+        return [value.desc(), Post.id]
+    return {
+        "top": [Post.score.desc(), Post.id],
+        "new": [Post.created_at.desc(), Post.id.desc()],
+        "old": [Post.created_at, Post.id],
+    }[sort]
+
+
+def _load_trees(thread: Thread, root_ids: list[int], viewer, sort: str, *, base: int = 0,
                 keep: int | None = None) -> list[Node]:
     """The trees under ``root_ids`` down to the visible depth, in two queries (posts, authors)."""
     if not root_ids:
@@ -167,7 +195,9 @@ def _load_trees(root_ids: list[int], viewer, sort: str, *, base: int = 0,
     limit = current_app.config["MAX_VISIBLE_DEPTH"]
     tree = select(Post.id).where(Post.id.in_(root_ids)).cte("tree", recursive=True)
     tree = tree.union_all(
-        select(Post.id).join(tree, Post.parent_id == tree.c.id).where(Post.depth <= base + limit + 1)
+        # thread_id first: the (thread_id, parent_id) index finds each level's replies
+        select(Post.id).join(tree, and_(Post.thread_id == thread.id, Post.parent_id == tree.c.id))
+        .where(Post.depth <= base + limit + 1)
     )
     loaded = db.session.scalars(
         select(Post).where(Post.id.in_(select(tree.c.id))).options(selectinload(Post.author))

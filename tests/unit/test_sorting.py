@@ -6,8 +6,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
-from forum.services.threads import controversy, parse_sort, sort_posts, wilson_lower_bound
+from forum.extensions import db
+from forum.models import Post
+from forum.services.threads import (
+    controversy, parse_sort, read_thread, sort_posts, wilson_lower_bound,
+)
 
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -77,3 +82,16 @@ def test_controversial_puts_split_votes_first_and_the_rest_by_id():
 @pytest.mark.parametrize("value", [None, "", "random", "BEST", "../etc"])
 def test_unknown_sorts_fall_back_to_best(value):
     assert parse_sort(value) == "best"
+
+
+@pytest.mark.parametrize("sort", ["best", "top", "new", "old", "controversial"])
+def test_the_database_pages_top_level_posts_in_the_same_order(app, make, sort):
+    """The thread page sorts top-level posts in SQL and replies in Python: both must agree."""
+    thread = make.thread()
+    for row in ROWS:
+        post = make.post(thread)
+        post.upvotes, post.downvotes, post.score = row.upvotes, row.downvotes, row.score
+        post.created_at = row.created_at
+    db.session.commit()
+    expected = [post.id for post in sort_posts(db.session.scalars(select(Post)).all(), sort)]
+    assert [node.post.id for node in read_thread(thread, None, sort=sort).roots] == expected
