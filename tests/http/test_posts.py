@@ -117,7 +117,7 @@ def test_voting_redirects_back_and_presses_the_button(client, auth, member, thre
     response = client.post(f"/posts/{post.id}/upvote")
     assert response.headers["Location"] == f"/threads/{thread.id}#post-{post.id}"
     html = text(client.get(f"/threads/{thread.id}"))
-    assert f'data-score="1"' in html and 'aria-pressed="true">Upvote</button>' in html
+    assert 'data-score="1"' in html and 'aria-pressed="true">Upvote</button>' in html
 
 
 def test_voting_with_htmx_returns_the_post_with_its_new_score(client, auth, member, post):

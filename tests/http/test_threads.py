@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from forum.extensions import db
-from forum.models import PostState
+from forum.models import Post, PostState
 from forum.services import posts
 
 HX = {"HX-Request": "true"}
@@ -38,7 +38,7 @@ def test_visitors_are_asked_to_log_in_instead_of_a_form(client, thread):
 def test_answering_redirects_to_the_new_post(client, auth, member, thread):
     auth.login(member)
     response = client.post(f"/threads/{thread.id}/posts", data={"body": "My **answer**"})
-    post = db.session.get(posts.Post, 1)
+    post = db.session.query(Post).one()
     assert response.status_code == 302
     assert response.headers["Location"] == f"/threads/{thread.id}#post-{post.id}"
     html = page(client, thread)
