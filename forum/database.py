@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import sqlite3
 from typing import Any
 
 from flask import Flask
@@ -42,6 +44,12 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
+    try:
+        cursor.execute("SELECT sqrt(4), power(2, 3)")
+    except sqlite3.OperationalError:
+        # SQLite before 3.35, or built without math functions: the sort orders need these two.
+        dbapi_connection.create_function("sqrt", 1, math.sqrt, deterministic=True)
+        dbapi_connection.create_function("power", 2, math.pow, deterministic=True)
     cursor.close()
 
 
