@@ -5,7 +5,8 @@
 Needs `wrk` (Debian package `wrk`). Serves each app with the same gunicorn
 settings `make run` uses (one gthread worker, 8 threads), loads it with wrk
 from a second process, and prints requests per second and the ratios that
-DESIGN §9 budgets. Results go into bench/README.md by hand.
+DESIGN §9 budgets. The baseline renders as many posts as make its page the
+same size in bytes as the 200-post thread page. Results go into bench/README.md by hand.
 """
 
 from __future__ import annotations
@@ -86,6 +87,21 @@ def serve(app_spec: str, port: int, env: dict[str, str], cwd: Path) -> subproces
     raise RuntimeError(f"{app_spec} did not start on port {port}")
 
 
+def page_bytes(url: str) -> int:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return len(response.read())
+
+
+def same_sized_baseline(base_url: str, target: int) -> tuple[int, int]:
+    """The baseline's post count whose page is ``target`` bytes, within 5 %; that count and its size."""
+    empty, hundred = page_bytes(f"{base_url}?posts=0"), page_bytes(f"{base_url}?posts=100")
+    count = max(0, round((target - empty) * 100 / (hundred - empty)))
+    size = page_bytes(f"{base_url}?posts={count}")
+    if abs(size - target) > 0.05 * target:
+        raise RuntimeError(f"baseline of {count} posts is {size} bytes, not about {target}")
+    return count, size
+
+
 def requests_per_second(url: str, seconds: int, connections: int) -> float:
     subprocess.run(["wrk", "-t2", f"-c{connections}", "-d2s", url], capture_output=True, check=True)
     out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url],
@@ -113,19 +129,20 @@ def main() -> None:
     app = serve("forum:create_app()", 5601, env, ROOT)
     baseline = serve("baseline_app:app", 5602, env, ROOT / "bench")
     try:
-        results = {
-            name: requests_per_second(f"http://127.0.0.1:5601/threads/{thread_id}", options.seconds,
-                                      options.connections)
-            for name, thread_id in ids.items()
-        }
-        results["baseline"] = requests_per_second("http://127.0.0.1:5602/", options.seconds, options.connections)
+        urls = {name: f"http://127.0.0.1:5601/threads/{thread_id}" for name, thread_id in ids.items()}
+        sizes = {name: page_bytes(url) for name, url in urls.items()}
+        count, sizes["baseline"] = same_sized_baseline("http://127.0.0.1:5602/", sizes["200"])
+        urls["baseline"] = f"http://127.0.0.1:5602/?posts={count}"
+        results = {name: requests_per_second(url, options.seconds, options.connections)
+                   for name, url in urls.items()}
     finally:
         app.terminate()
         baseline.terminate()
         app.wait()
         baseline.wait()
     for name, value in results.items():
-        print(f"{name:>9}: {value:8.1f} requests/s")
+        print(f"{name:>9}: {value:8.1f} requests/s, {sizes[name]:7,d} bytes")
+    print(f"baseline renders {count} posts to match the 200-post thread page's size")
     print(f"200-post thread / bare Flask baseline: {results['200'] / results['baseline']:.2f} (budget >= 0.50)")
     print(f"10,000-post thread / 100-post thread:  {results['10000'] / results['100']:.2f} (budget ~ 1.00)")
 
