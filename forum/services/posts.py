@@ -18,6 +18,7 @@ from ..permissions import (
 )
 from . import throttle
 from .markdown import render_markdown
+from .notifications import notify_post_created
 
 POST_WAIT = "You can post again in {wait}."
 SLOW_MODE_WAIT = "This thread is in slow mode. You can post again in {wait}."
@@ -54,6 +55,7 @@ def create_post(author: User, thread: Thread, *, body: str, parent: Post | None 
     db.session.flush()
     if post.state == PostState.VISIBLE:
         count_post(post, 1)
+    notify_post_created(post)
     db.session.commit()
     _record_rate(author, thread)
     return post
