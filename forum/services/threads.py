@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import Select, and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ..errors import ForumError, Invalid, NotAllowed, NotFound
@@ -101,13 +102,11 @@ def read_thread(thread: Thread, viewer, *, sort: str = DEFAULT_SORT, page: int =
     """
     sort = parse_sort(sort)
     per_page = current_app.config["POSTS_PER_PAGE"]
-    shown = _top_level(thread, viewer)
-    total = db.session.scalar(select(func.count()).where(*shown))
-    pages = max(1, math.ceil(total / per_page))
+    count_query, page_query = _page_queries(sort, _audience(viewer))
+    params = {"thread_id": thread.id, "viewer_id": getattr(viewer, "id", None)}
+    pages = max(1, math.ceil(db.session.scalar(count_query, params) / per_page))
     page = max(1, min(page, pages + 1))
-    root_ids = list(db.session.scalars(
-        select(Post.id).where(*shown).order_by(*_sql_order(sort)).limit(per_page).offset((page - 1) * per_page)
-    ))
+    root_ids = list(db.session.scalars(page_query, {**params, "limit": per_page, "offset": (page - 1) * per_page}))
     roots = _load_trees(thread, root_ids, viewer, sort)
     return ThreadView(roots=roots, votes=_votes(viewer, roots), sort=sort, page=page, pages=pages)
 
@@ -126,7 +125,8 @@ def page_of(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> int:
     """The page of the thread on which ``post`` appears in ``sort`` order."""
     root_id = _ancestors(post)[0].id if post.parent_id else post.id
     ids = list(db.session.scalars(
-        select(Post.id).where(*_top_level(post.thread, viewer)).order_by(*_sql_order(parse_sort(sort)))
+        select(Post.id).where(*_top_level(_audience(viewer))).order_by(*_sql_order(parse_sort(sort))),
+        {"thread_id": post.thread_id, "viewer_id": getattr(viewer, "id", None)},
     ))
     index = ids.index(root_id) if root_id in ids else 0
     return index // current_app.config["POSTS_PER_PAGE"] + 1
@@ -153,18 +153,39 @@ def start_thread(author: User, article: Article, *, title: str, body: str) -> Th
     return thread
 
 
-def _top_level(thread: Thread, viewer) -> list:
-    """Conditions for the top-level posts ``viewer`` sees in ``thread``."""
-    reply = aliased(Post)
+def _audience(viewer) -> str:
+    """Whose pending posts ``viewer`` sees among the top-level ones: everyone's, their own, or none."""
+    if can_moderate(viewer):
+        return "moderator"
+    return "member" if is_member(viewer) else "reader"
+
+
+@functools.cache
+def _page_queries(sort: str, audience: str) -> tuple[Select, Select]:
+    """How many top-level posts a page can show, and one page of their ids, in ``sort`` order.
+
+    Built once per sort and audience, with the thread, viewer, limit and offset as bound
+    parameters: building these statements cost more than running them.
+    """
+    shown = _top_level(audience)
+    count = select(func.count()).where(*shown)
+    page = (select(Post.id).where(*shown).order_by(*_sql_order(sort))
+            .limit(bindparam("limit")).offset(bindparam("offset")))
+    return count, page
+
+
+def _top_level(audience: str) -> list:
+    """Conditions for the top-level posts ``audience`` sees in the thread bound as ``thread_id``."""
+    thread_id, reply = bindparam("thread_id"), aliased(Post)
     shown = [Post.state.in_((PostState.VISIBLE, PostState.REMOVED)),
              and_(Post.state == PostState.DELETED,
-                  exists().where(reply.thread_id == thread.id, reply.parent_id == Post.id,
+                  exists().where(reply.thread_id == thread_id, reply.parent_id == Post.id,
                                  reply.state != PostState.DELETED))]
-    if can_moderate(viewer):
+    if audience == "moderator":
         shown.append(Post.state == PostState.PENDING)
-    elif is_member(viewer):
-        shown.append(and_(Post.state == PostState.PENDING, Post.author_id == viewer.id))
-    return [Post.thread_id == thread.id, Post.parent_id.is_(None), or_(*shown)]
+    elif audience == "member":
+        shown.append(and_(Post.state == PostState.PENDING, Post.author_id == bindparam("viewer_id")))
+    return [Post.thread_id == thread_id, Post.parent_id.is_(None), or_(*shown)]
 
 
 def _sql_order(sort: str) -> list:
@@ -189,20 +210,26 @@ def _sql_order(sort: str) -> list:
 
 def _load_trees(thread: Thread, root_ids: list[int], viewer, sort: str, *, base: int = 0,
                 keep: int | None = None) -> list[Node]:
-    """The trees under ``root_ids`` down to the visible depth, in two queries (posts, authors)."""
+    """The trees under ``root_ids`` down to the visible depth, in one query with their authors."""
     if not root_ids:
         return []
     limit = current_app.config["MAX_VISIBLE_DEPTH"]
-    tree = select(Post.id).where(Post.id.in_(root_ids)).cte("tree", recursive=True)
-    tree = tree.union_all(
-        # thread_id first: the (thread_id, parent_id) index finds each level's replies
-        select(Post.id).join(tree, and_(Post.thread_id == thread.id, Post.parent_id == tree.c.id))
-        .where(Post.depth <= base + limit + 1)
-    )
     loaded = db.session.scalars(
-        select(Post).where(Post.id.in_(select(tree.c.id))).options(selectinload(Post.author))
+        _tree_query(), {"root_ids": root_ids, "thread_id": thread.id, "max_depth": base + limit + 1}
     ).all()
     return _assemble(loaded, root_ids, viewer, sort, base + limit, keep)
+
+
+@functools.cache
+def _tree_query() -> Select:
+    """Posts under the bound ``root_ids`` down to ``max_depth``, with their authors; built once."""
+    tree = select(Post.id).where(Post.id.in_(bindparam("root_ids", expanding=True))).cte("tree", recursive=True)
+    tree = tree.union_all(
+        # thread_id first: the (thread_id, parent_id) index finds each level's replies
+        select(Post.id).join(tree, and_(Post.thread_id == bindparam("thread_id"), Post.parent_id == tree.c.id))
+        .where(Post.depth <= bindparam("max_depth"))
+    )
+    return select(Post).where(Post.id.in_(select(tree.c.id))).options(joinedload(Post.author))
 
 
 def _assemble(loaded: list[Post], root_ids: list[int], viewer, sort: str, cutoff: int,
