@@ -5,6 +5,7 @@ Templates call them to show or hide controls; services call them to enforce.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from .models import Article, Post, PostState, Role, Thread, User
@@ -48,7 +49,7 @@ def can_start_thread(user: Actor, article: Article) -> bool:
 
 
 def can_reply_to(user: Actor, post: Post) -> bool:
-    return post.state == PostState.VISIBLE and can_post_in(user, post.thread)
+    return thread_access(user, post.thread).can_reply_to(post)
 
 
 def is_author(user: Actor, post: Post) -> bool:
@@ -56,11 +57,7 @@ def is_author(user: Actor, post: Post) -> bool:
 
 
 def can_edit_post(user: Actor, post: Post) -> bool:
-    return (
-        is_author(user, post)
-        and post.state in (PostState.VISIBLE, PostState.PENDING)
-        and can_post_in(user, post.thread)
-    )
+    return thread_access(user, post.thread).can_edit_post(post)
 
 
 def can_delete_post(user: Actor, post: Post) -> bool:
@@ -68,15 +65,47 @@ def can_delete_post(user: Actor, post: Post) -> bool:
 
 
 def can_vote(user: Actor, post: Post) -> bool:
-    return (
-        not is_author(user, post)
-        and post.state == PostState.VISIBLE
-        and can_post_in(user, post.thread)
-    )
+    return thread_access(user, post.thread).can_vote(post)
 
 
 def can_report(user: Actor, post: Post) -> bool:
     return can_participate(user) and not is_author(user, post) and post.state == PostState.VISIBLE
+
+
+@dataclass(frozen=True)
+class ThreadAccess:
+    """What one viewer may do in one thread, worked out once.
+
+    A page of hundreds of posts asks the per-post questions through this, rather than
+    re-deriving the thread's state (locked, article closed, viewer suspended) for each post.
+    """
+
+    user: Actor
+    is_member: bool
+    can_post: bool  # can_post_in(user, thread)
+    can_moderate: bool
+
+    def can_reply_to(self, post: Post) -> bool:
+        return post.state == PostState.VISIBLE and self.can_post
+
+    def can_edit_post(self, post: Post) -> bool:
+        return (self.can_post and is_author(self.user, post)
+                and post.state in (PostState.VISIBLE, PostState.PENDING))
+
+    def can_delete_post(self, post: Post) -> bool:
+        return can_delete_post(self.user, post)
+
+    def can_vote(self, post: Post) -> bool:
+        return self.can_post and post.state == PostState.VISIBLE and not is_author(self.user, post)
+
+    def can_report(self, post: Post) -> bool:
+        return can_report(self.user, post)
+
+
+def thread_access(user: Actor, thread: Thread) -> ThreadAccess:
+    """``user``'s standing in ``thread``, for checking many of its posts."""
+    return ThreadAccess(user=user, is_member=is_member(user), can_post=can_post_in(user, thread),
+                        can_moderate=can_moderate(user))
 
 
 def can_see_post_body(user: Actor, post: Post) -> bool:

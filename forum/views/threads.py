@@ -10,10 +10,13 @@ from ..errors import ForumError
 from ..forms.posts import AnswerForm
 from ..forms.threads import ThreadForm
 from ..models import Post, Thread
+from ..permissions import thread_access
 from ..services import articles, posts, threads
 from .helpers import page_number, show_error, wants_fragment
 
 bp = Blueprint("threads", __name__)
+# The post tree's templates check each post through the viewer's access, worked out once per thread.
+bp.add_app_template_global(thread_access)
 
 
 @bp.get("/threads/<int:thread_id>")
