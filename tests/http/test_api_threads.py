@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import requests
 
+from forum.extensions import db
+from forum.models import Thread
 from tests.http.api_client import ApiClient, error_of, serve
 
 SEED = Path(__file__).parents[1] / "fixtures" / "article-seed-shape.txt"
@@ -93,7 +96,7 @@ def test_threads_sort_and_page(client, hub_slug):
 
 class TestRefusals:
     @pytest.fixture
-    def setting(self, client, hub_slug, make):
+    def setting(self, client, hub_slug):
         alice = _member(client, "alice")
         thread_id = alice.get(f"/articles/{hub_slug}").json["threads"][0]["id"]
         post_id = alice.post(f"/threads/{thread_id}/posts", {"body": "Mine."}).json["id"]
@@ -132,12 +135,8 @@ class TestRefusals:
         assert bob.patch(f"/posts/{post_id}", {"body": "Hijacked"}).status_code == 403
         assert bob.delete(f"/posts/{post_id}").status_code == 403
 
-    def test_posting_in_a_locked_thread_is_forbidden(self, make, setting):
+    def test_posting_in_a_locked_thread_is_forbidden(self, setting):
         alice, thread_id, _post_id = setting
-        make.thread(make.article("Other"), locked=True)
-        from forum.extensions import db
-        from forum.models import Thread
-
         db.session.get(Thread, thread_id).locked = True
         db.session.commit()
         response = alice.post(f"/threads/{thread_id}/posts", {"body": "Still here?"})
@@ -171,8 +170,6 @@ class TestRefusals:
 
 def test_a_requests_client_does_the_member_flow_over_http(app, hub_slug):
     """The same flow as a real client would run it, over a socket with requests."""
-    import requests
-
     with serve(app) as base, requests.Session() as http:
         api = f"{base}/api/v1"
         assert http.post(f"{api}/users", json={"username": "carol", "email": "carol@example.org",

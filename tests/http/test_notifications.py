@@ -8,7 +8,7 @@ import pytest
 
 from forum.extensions import db
 from forum.models import ApiToken
-from forum.services import follows, notifications
+from forum.services import follows, notifications, tokens
 
 
 @pytest.fixture
@@ -104,8 +104,6 @@ def test_a_token_is_shown_once_and_can_be_revoked(client, auth, member):
 
 
 def test_another_members_token_cannot_be_revoked(client, auth, make, member):
-    from forum.services import tokens
-
     tokens.issue_token(make.user("alice"), name="hers")
     token = db.session.scalars(db.select(ApiToken)).one()
     auth.login(member)

@@ -10,8 +10,8 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Notification, NotificationKind
-from forum.services import follows, notifications
+from forum.models import Notification, NotificationKind, PostState
+from forum.services import follows, members, moderation, notifications, threads
 from forum.services.mail import EXTENSION_KEY
 from tests.conftest import build_app, dispose
 from tests.factories import Factory
@@ -79,8 +79,6 @@ def test_posting_follows_the_thread_unless_switched_off(make, thread):
 
 
 def test_starting_a_thread_follows_it_unless_switched_off(make, app):
-    from forum.services import threads
-
     article = make.article()
     alice, bob = make.user("alice"), make.user("bob")
     notifications.set_preferences(bob, follow_own_threads=False)
@@ -184,8 +182,6 @@ def test_without_a_mail_server_no_email_is_queued(app, make):
 
 
 def test_removing_a_post_tells_its_author_why(make, moderator, thread):
-    from forum.services import moderation
-
     alice = make.user("alice")
     post = make.post(thread, author=alice)
     moderation.remove_post(moderator, post, reason="Off topic")
@@ -195,8 +191,6 @@ def test_removing_a_post_tells_its_author_why(make, moderator, thread):
 
 
 def test_a_suspension_tells_the_member(make, moderator):
-    from forum.services import members
-
     alice = make.user("alice")
     members.suspend_user(moderator, alice, days=2, reason="Spam")
     [note] = notes_of(alice)
@@ -204,9 +198,6 @@ def test_a_suspension_tells_the_member(make, moderator):
 
 
 def test_approving_a_held_post_notifies_as_posting_would(make, moderator):
-    from forum.models import PostState
-    from forum.services import moderation
-
     thread = make.thread()
     alice, bob = make.user("alice"), make.user("bob")
     parent = make.post(thread, author=alice)
@@ -220,8 +211,6 @@ def test_approving_a_held_post_notifies_as_posting_would(make, moderator):
 
 
 def test_locking_a_thread_notifies_nobody(make, moderator, thread):
-    from forum.services import moderation
-
     make.post(thread, author=make.user("alice"))
     moderation.lock_thread(moderator, thread)
     assert db.session.scalars(select(Notification)).all() == []
