@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import queue
 import smtplib
@@ -95,11 +96,13 @@ def init_mail(app: Flask) -> None:
     """Attach a mailer when MAIL_SERVER is set; without one, no email is ever queued."""
     config = app.config
     if config.get("MAIL_SERVER"):
-        app.extensions[EXTENSION_KEY] = Mailer(SmtpSettings(
+        mailer = Mailer(SmtpSettings(
             server=config["MAIL_SERVER"], port=int(config["MAIL_PORT"]), username=config["MAIL_USERNAME"],
             password=config["MAIL_PASSWORD"], use_tls=bool(config["MAIL_USE_TLS"]),
             sender=config["MAIL_SENDER"], timeout=float(config["MAIL_TIMEOUT_SECONDS"]),
         ))
+        app.extensions[EXTENSION_KEY] = mailer
+        atexit.register(mailer.close)  # a worker that stops still sends what it queued
     if not event.contains(Session, "after_commit", _send_outbox):
         event.listen(Session, "after_commit", _send_outbox)
         event.listen(Session, "after_rollback", _drop_outbox)
