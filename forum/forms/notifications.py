@@ -17,7 +17,7 @@ class NotificationSettingsForm(FlaskForm):
 
 
 class TokenCreateForm(FlaskForm):
-    name = StringField("Token name", validators=[Length(max=TOKEN_NAME_MAX)])
+    name = StringField("Token name", validators=[Length(max=TOKEN_NAME_MAX)], id="token-name")
     submit = SubmitField("Create token")
 
 
