@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
@@ -66,7 +66,6 @@ class Operation:
     status: int
     errors: tuple[int, ...]
     auth: str  # "required", "optional" or "none"
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 OPERATIONS: list[Operation] = []
