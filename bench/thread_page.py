@@ -1,12 +1,14 @@
 """Throughput of the thread page under gunicorn, against bare Flask and across thread sizes.
 
-    .venv/bin/python bench/thread_page.py [--seconds 10] [--connections 16]
+    .venv/bin/python bench/thread_page.py [--seconds 10] [--connections 16] [--rounds 3]
 
 Needs `wrk` (Debian package `wrk`). Serves each app with the same gunicorn
 settings `make run` uses (one gthread worker, 8 threads), loads it with wrk
 from a second process, and prints requests per second and the ratios that
 DESIGN §9 budgets. The baseline renders as many posts as make its page the
-same size in bytes as the 200-post thread page. Results go into bench/README.md by hand.
+same size in bytes as the 200-post thread page. Each round loads every page in
+turn, so a neighbour's burst of work falls on all of them; the median round counts.
+Results go into bench/README.md by hand.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -111,10 +114,22 @@ def requests_per_second(url: str, seconds: int, connections: int) -> float:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
 
+def measure(urls: dict[str, str], options: argparse.Namespace) -> dict[str, float]:
+    """Median requests per second of each URL over ``options.rounds`` rounds."""
+    rounds: dict[str, list[float]] = {name: [] for name in urls}
+    for _ in range(options.rounds):
+        for name, url in urls.items():
+            rounds[name].append(requests_per_second(url, options.seconds, options.connections))
+    for name, values in rounds.items():
+        print(f"{name:>9}: " + ", ".join(f"{value:.1f}" for value in values))
+    return {name: statistics.median(values) for name, values in rounds.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3)
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("bench needs wrk: apt-get install wrk")
@@ -133,15 +148,14 @@ def main() -> None:
         sizes = {name: page_bytes(url) for name, url in urls.items()}
         count, sizes["baseline"] = same_sized_baseline("http://127.0.0.1:5602/", sizes["200"])
         urls["baseline"] = f"http://127.0.0.1:5602/?posts={count}"
-        results = {name: requests_per_second(url, options.seconds, options.connections)
-                   for name, url in urls.items()}
+        results = measure(urls, options)
     finally:
         app.terminate()
         baseline.terminate()
         app.wait()
         baseline.wait()
     for name, value in results.items():
-        print(f"{name:>9}: {value:8.1f} requests/s, {sizes[name]:7,d} bytes")
+        print(f"{name:>9}: {value:8.1f} requests/s (median), {sizes[name]:7,d} bytes")
     print(f"baseline renders {count} posts to match the 200-post thread page's size")
     print(f"200-post thread / bare Flask baseline: {results['200'] / results['baseline']:.2f} (budget >= 0.50)")
     print(f"10,000-post thread / 100-post thread:  {results['10000'] / results['100']:.2f} (budget ~ 1.00)")
