@@ -6,12 +6,12 @@ import re
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
-from ..models import Role, User
+from ..models import ApiToken, Role, User
 from . import throttle
 
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,30}")
@@ -19,10 +19,18 @@ MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 200  # hashing megabytes of "password" is a cheap denial of service
 LOGIN_FAILED = "That username or email and password do not match an account."
 LOGIN_THROTTLED = "Too many failed attempts. Try again in {wait}."
+REGISTER_THROTTLED = "Too many new accounts from your address. Try again in {wait}."
 
 
-def register(*, username: str, email: str, password: str, role: str = Role.MEMBER) -> User:
-    """Create an account; names are unique regardless of case, emails too."""
+def register(*, username: str, email: str, password: str, role: str = Role.MEMBER,
+             address: str | None = None) -> User:
+    """Create an account; names are unique regardless of case, emails too.
+
+    Sign-ups from the web (``address`` given) are limited per address.
+    """
+    limit = current_app.config["REGISTER_LIMIT_PER_ADDRESS"]
+    if address is not None:
+        throttle.ensure_allowed(limit, "register", address, message=REGISTER_THROTTLED, field="username")
     username = username.strip()
     check_username(username)
     email = normalize_email(email)
@@ -39,6 +47,8 @@ def register(*, username: str, email: str, password: str, role: str = Role.MEMBE
         role=role,
     )
     db.session.add(user)
+    if address is not None:
+        throttle.record(limit, "register", address)
     db.session.commit()
     return user
 
@@ -67,11 +77,12 @@ def authenticate(identifier: str, password: str, *, address: str) -> User:
 
 
 def change_password(user: User, *, current_password: str, new_password: str) -> None:
-    """Set a new password; every other session of the account ends."""
+    """Set a new password; every other session and every API token of the account ends."""
     _check_current_password(user, current_password)
     check_password(new_password, username=user.username)
     user.password_hash = hash_password(new_password)
     user.session_generation += 1
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     db.session.commit()
 
 

@@ -19,7 +19,8 @@ def register():
     if form.validate_on_submit():
         try:
             user = accounts.register(
-                username=form.username.data, email=form.email.data, password=form.password.data
+                username=form.username.data, email=form.email.data, password=form.password.data,
+                address=request.remote_addr or "",
             )
         except ForumError as error:
             show_error(form, error)

@@ -9,6 +9,7 @@ import pytest
 
 from forum.extensions import limiter
 from forum.models import User
+from forum.services import accounts
 from tests.conftest import build_app, dispose
 from tests.factories import Factory
 
@@ -169,3 +170,13 @@ if REDIS_URL:
         assert response.status_code == 429
         dispose(first)
         dispose(second)
+
+
+def test_sign_ups_are_limited_per_address(app, client):
+    app.config["REGISTER_LIMIT_PER_ADDRESS"] = "2 per hour"
+    for name in ("first", "second"):
+        assert register(client, username=name, email=f"{name}@example.org").status_code == 302
+        client.post("/logout")
+    response = register(client, username="third", email="third@example.org")
+    assert "Too many new accounts from your address. Try again in 60 minutes." in response.get_data(as_text=True)
+    assert accounts.find_user("third") is None

@@ -49,3 +49,13 @@ def test_changing_email_rejects_one_in_use(client, auth, make, member):
     response = client.post("/settings/email", data={"email": "new@example.org", "current_password": "password-123"})
     assert response.status_code == 302
     assert member.email == "new@example.org"
+
+
+def test_changing_password_revokes_api_tokens(app, client, auth, member):
+    token = app.test_client().post("/api/v1/tokens", json={"username": "member", "password": "password-123"})
+    bearer = {"Authorization": f"Bearer {token.get_json()['token']}"}
+    assert app.test_client().get("/api/v1/users/me", headers=bearer).status_code == 200
+    auth.login(member)
+    client.post("/settings/password", data={
+        "current_password": "password-123", "password": "new-password-9", "confirm": "new-password-9"})
+    assert app.test_client().get("/api/v1/users/me", headers=bearer).status_code == 401

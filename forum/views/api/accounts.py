@@ -40,14 +40,15 @@ class PreferencesInput(Schema):
     email_notifications = StrictBoolean()
 
 
-@operation("/users", "POST", tag=TAG, body=RegisterInput(), response=UserSchema(), status=201, errors=(409,))
+@operation("/users", "POST", tag=TAG, body=RegisterInput(), response=UserSchema(), status=201, errors=(409, 429))
 def register(data: dict[str, Any]):
     """Create an account
 
     Usernames are 3-30 letters, digits, "_" or "-", unique regardless of case;
     passwords at least 8 characters. Take a token next with POST /tokens.
     """
-    return accounts.register(username=data["username"], email=data["email"], password=data["password"])
+    return accounts.register(username=data["username"], email=data["email"], password=data["password"],
+                             address=request.remote_addr or "")
 
 
 @operation("/tokens", "POST", tag=TAG, body=TokenInput(), response=TokenSchema(), status=201, errors=(429,))
