@@ -15,6 +15,7 @@ from werkzeug.routing import IntegerConverter
 from . import permissions
 from .database import begin_write, configure_engine, default_sqlite_uri
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .models.base import MAX_ROW_ID
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -120,7 +121,7 @@ def register_extensions(app: Flask) -> None:
 class RowIdConverter(IntegerConverter):
     """``<int:...>`` in URLs, capped at PostgreSQL's INTEGER so a huge id is a 404, not a 500."""
 
-    def __init__(self, url_map, fixed_digits: int = 0, min: int = 1, max: int = 2**31 - 1, signed: bool = False):
+    def __init__(self, url_map, fixed_digits: int = 0, min: int = 1, max: int = MAX_ROW_ID, signed: bool = False):
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 

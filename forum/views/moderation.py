@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..errors import ForumError, NotAllowed
@@ -13,13 +13,12 @@ from ..forms.moderation import (
     ModerationForm, RemovePostForm, ReportForm, ResolveReportForm, SlowModeForm, SuspendForm,
 )
 from ..models import Post, Report, Thread
+from ..models.base import MAX_ROW_ID
 from ..permissions import can_report
 from ..services import accounts, articles, members, moderation, moderation_log, posts, reports
 from .helpers import moderator_required, page_number, safe_next, show_error
 
 bp = Blueprint("moderation", __name__)
-
-MAX_ID = 2**63 - 1  # larger numbers overflow a 64-bit column: no such row, not a server error
 
 BLANK_FORMS = {"reason": ModerationForm, "remove": RemovePostForm, "slow": SlowModeForm,
                "suspend": SuspendForm, "resolve": ResolveReportForm}
@@ -54,12 +53,6 @@ def _template_helpers() -> dict[str, Callable]:
     return {"moderation_form": blank_form}
 
 
-def get_or_404(model: type, ident: int):
-    if ident > MAX_ID:
-        abort(404)
-    return db.get_or_404(model, ident)
-
-
 def thread_url(thread: Thread) -> str:
     return url_for("threads.show", thread_id=thread.id)
 
@@ -91,7 +84,7 @@ def run_action(form: ModerationForm, action: Callable[[], object], *, back: str,
 def _thread_view(service: Callable, prefix: str, done: str, button: str) -> Callable:
     @moderator_required
     def view(thread_id: int):
-        thread = get_or_404(Thread, thread_id)
+        thread = db.get_or_404(Thread, thread_id)
         form = ModerationForm(prefix=prefix)
         return run_action(form, lambda: service(current_user, thread, reason=form.reason.data),
                           back=thread_url(thread), done=done, button=button)
@@ -106,7 +99,7 @@ for _rule, _service, _done in THREAD_ACTIONS:
 @bp.post("/threads/<int:thread_id>/slow-mode")
 @moderator_required
 def set_slow_mode(thread_id: int):
-    thread = get_or_404(Thread, thread_id)
+    thread = db.get_or_404(Thread, thread_id)
     form = SlowModeForm(prefix="slow-mode")
     return run_action(
         form,
@@ -149,7 +142,7 @@ def toggle_premoderation(slug: str):
 @bp.post("/posts/<int:post_id>/remove")
 @moderator_required
 def remove_post(post_id: int):
-    post = get_or_404(Post, post_id)
+    post = db.get_or_404(Post, post_id)
     form = RemovePostForm(prefix=f"remove-{post.id}")
     return run_action(form, lambda: moderation.remove_post(current_user, post, reason=form.reason.data),
                       back=post_url(post), done="The post is removed.", button="Remove")
@@ -158,7 +151,7 @@ def remove_post(post_id: int):
 def _post_view(verb: str, service: Callable, done: str) -> Callable:
     @moderator_required
     def view(post_id: int):
-        post = get_or_404(Post, post_id)
+        post = db.get_or_404(Post, post_id)
         form = ModerationForm(prefix=f"{verb}-{post.id}")
         return run_action(form, lambda: service(current_user, post, reason=form.reason.data),
                           back=post_url(post), done=done, button=verb.capitalize())
@@ -175,8 +168,6 @@ for _rule, _service, _done in [("restore", moderation.restore_post, "The post is
 @bp.route("/posts/<int:post_id>/report", methods=["GET", "POST"])
 @login_required
 def report_post(post_id: int):
-    if post_id > MAX_ID:
-        abort(404)
     post = posts.get_post(post_id, current_user)
     if not can_report(current_user, post):
         raise NotAllowed("You cannot report this post.")
@@ -202,7 +193,7 @@ def reports_queue():
 @bp.post("/mod/reports/<int:report_id>/resolve")
 @moderator_required
 def resolve_report(report_id: int):
-    report = get_or_404(Report, report_id)
+    report = db.get_or_404(Report, report_id)
     form = ResolveReportForm(prefix=f"resolve-{report.id}")
     return run_action(
         form, lambda: reports.resolve_report(current_user, report, remove=form.remove.data, reason=form.reason.data),
@@ -212,7 +203,7 @@ def resolve_report(report_id: int):
 @bp.post("/mod/reports/<int:report_id>/dismiss")
 @moderator_required
 def dismiss_report(report_id: int):
-    report = get_or_404(Report, report_id)
+    report = db.get_or_404(Report, report_id)
     form = ModerationForm(prefix=f"dismiss-{report.id}")
     return run_action(form, lambda: reports.dismiss_report(current_user, report, reason=form.reason.data),
                       back=url_for("moderation.reports_queue"), done="The reports are dismissed.", button="Dismiss")
@@ -230,7 +221,7 @@ def log():
     target_type, _, target_id = request.args.get("target", "").partition(":")
     entries, has_next = moderation_log.log_entries(
         action=request.args.get("action") or None, target_type=target_type or None,
-        target_id=int(target_id) if target_id.isdigit() and int(target_id) <= MAX_ID else None,
+        target_id=int(target_id) if target_id.isdigit() and int(target_id) <= MAX_ROW_ID else None,
         page=page_number())
     return render_template("moderation/log.html", entries=entries, page=page_number(), has_next=has_next,
                            action_names=moderation_log.ACTION_NAMES, action_name=moderation_log.action_name)

@@ -13,10 +13,11 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from werkzeug.routing import BaseConverter
 
 from ...errors import ForumError, Invalid, NotFound
+from ...models.base import MAX_ROW_ID
 from ...permissions import is_member
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-MAX_ID = 2**31 - 1  # larger ids would overflow the databases' integers: they are simply not found
+MAX_ID = MAX_ROW_ID
 ID = "api_id"  # the URL converter for ids: /posts/<{ID}:post_id>
 
 
