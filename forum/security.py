@@ -1,12 +1,39 @@
-"""Security headers on every response."""
+"""Security headers on every response, and input no database can store."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app
+from typing import Any
+
+from flask import Flask, Response, abort, current_app, request
 
 
 def register_security_headers(app: Flask) -> None:
+    app.before_request(_refuse_nul_characters)
     app.after_request(_add_headers)
+
+
+def _refuse_nul_characters() -> None:
+    """PostgreSQL text cannot hold U+0000, so text carrying one is bad input, not a server error."""
+    texts = [value for values in request.args.listvalues() for value in values]
+    texts += [str(value) for value in (request.view_args or {}).values()]
+    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        if request.is_json:
+            texts += _strings(request.get_json(silent=True))
+        else:
+            texts += [value for values in request.form.listvalues() for value in values]
+    if any("\x00" in text for text in texts):
+        abort(400, "Text cannot contain NUL characters.")
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string in a decoded JSON document, keys included."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [*value.keys(), *(text for item in value.values() for text in _strings(item))]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return []
 
 
 def _add_headers(response: Response) -> Response:

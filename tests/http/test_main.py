@@ -76,3 +76,15 @@ def test_ids_past_any_row_are_404_not_500(client, path):
 @pytest.mark.parametrize("page", ["99999999999999999999", "-3", "x", "1e9"])
 def test_any_page_number_answers_200(client, page):
     assert client.get(f"/?page={page}").status_code == 200
+
+
+@pytest.mark.parametrize(("method", "path", "kwargs"), [
+    ("get", "/mod/log?action=%00", {}),
+    ("get", "/u/a%00b", {}),
+    ("post", "/login", {"data": {"identifier": "a\x00", "password": "x"}}),
+    ("post", "/api/v1/tokens", {"json": {"username": "a\x00", "password": "x"}}),
+])
+def test_text_with_nul_characters_is_a_400(client, method, path, kwargs):
+    response = getattr(client, method)(path, **kwargs)
+    assert response.status_code == 400
+    assert "Text cannot contain NUL characters." in response.get_data(as_text=True)

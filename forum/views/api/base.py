@@ -196,11 +196,11 @@ def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
 
 
 def _error_statuses(rule: str, errors: tuple[int, ...], body: Schema | None, query: Schema | None, auth: str) -> tuple[int, ...]:
-    implied = {401}  # any operation refuses a bad bearer token
+    implied = {400, 401}  # any operation refuses text with NUL characters, and a bad bearer token
     if "<" in rule:
         implied.add(404)
     if body is not None:
-        implied |= {400, 422}
+        implied.add(422)
     if query is not None:
         implied.add(422)
     return tuple(sorted(implied | set(errors)))

@@ -14,7 +14,7 @@ from .base import ID, MAX_ID, Operation
 API_VERSION = "1.0.0"
 PATH_PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 ERROR_DESCRIPTIONS = {
-    400: "Malformed request: not a JSON object, or a missing CSRF token with a session cookie",
+    400: "Malformed request: not a JSON object, text with NUL characters, or a missing CSRF token with a session cookie",
     401: "No valid bearer token or session",
     403: "Not allowed for this member",
     404: "No such resource, or not visible to this member",
