@@ -18,7 +18,7 @@ def _refuse_nul_characters() -> None:
     texts += [str(value) for value in (request.view_args or {}).values()]
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
         if request.is_json:
-            texts += _strings(request.get_json(silent=True))
+            texts += _strings(request.get_json(silent=True, cache=False))
         else:
             texts += [value for values in request.form.listvalues() for value in values]
     if any("\x00" in text for text in texts):
