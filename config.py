@@ -23,6 +23,7 @@ class Config:
     REMEMBER_COOKIE_SECURE = False
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
 
+    MAX_CONTENT_LENGTH = 4_000_000  # any request body: an imported file is the largest, at most 2 MB
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session does
     PASSWORD_HASH_METHOD = "scrypt"
     # Behind N reverse proxies, trust N X-Forwarded-* hops (0: none).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Flask, Response, abort, current_app, request
@@ -17,12 +18,22 @@ def _refuse_nul_characters() -> None:
     texts = [value for values in request.args.listvalues() for value in values]
     texts += [str(value) for value in (request.view_args or {}).values()]
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        # Cached first: form parsing then reads the cached bytes, and views may read them again.
+        request.get_data()
         if request.is_json:
-            texts += _strings(request.get_json(silent=True, cache=False))
+            texts += _strings(_json_document())
         else:
             texts += [value for values in request.form.listvalues() for value in values]
     if any("\x00" in text for text in texts):
         abort(400, "Text cannot contain NUL characters.")
+
+
+def _json_document() -> Any:
+    """The request's JSON, parsed apart from Flask's cache so the API still sees malformed bodies as such."""
+    try:
+        return json.loads(request.get_data())
+    except ValueError:
+        return None
 
 
 def _strings(value: Any) -> list[str]:
