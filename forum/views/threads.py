@@ -10,7 +10,7 @@ from ..errors import ForumError
 from ..forms.posts import AnswerForm
 from ..forms.threads import ThreadForm
 from ..models import Post, Thread
-from ..permissions import thread_access
+from ..permissions import can_post_in, thread_access
 from ..services import articles, posts, threads
 from .helpers import page_number, show_error, wants_fragment
 
@@ -22,7 +22,8 @@ bp.add_app_template_global(thread_access)
 @bp.get("/threads/<int:thread_id>")
 def show(thread_id: int):
     thread = threads.get_thread(thread_id, current_user)
-    return _render_thread(thread, AnswerForm(formdata=None))
+    # A visitor gets no form: building one would start a session just to hold its CSRF token.
+    return _render_thread(thread, AnswerForm(formdata=None) if can_post_in(current_user, thread) else None)
 
 
 @bp.post("/threads/<int:thread_id>/posts")
@@ -74,7 +75,7 @@ def post_url(post: Post) -> str:
                    page=None if page == 1 else page, _anchor=f"post-{post.id}")
 
 
-def _render_thread(thread: Thread, form: AnswerForm):
+def _render_thread(thread: Thread, form: AnswerForm | None):
     sort = threads.parse_sort(request.args.get("sort"))
     view = threads.read_thread(thread, current_user, sort=sort, page=page_number())
     return render_template("threads/show.html", thread=thread, view=view, form=form)
