@@ -17,7 +17,7 @@ MAX_SUSPENSION_DAYS = 3650  # ten years: longer is a ban by another name
 def suspend_user(moderator: User, user: User, *, days: int, reason: str) -> None:
     """The member can log in and read, not post, vote or report, until the days run out.
 
-    Sessions are kept on purpose: a suspended member should still see why.
+    Every session of theirs ends (DESIGN §10): on logging in again they see why, and until when.
     """
     if not can_suspend(moderator, user):
         raise NotAllowed("Moderators can suspend members and moderators, but not admins or themselves.")
@@ -26,6 +26,7 @@ def suspend_user(moderator: User, user: User, *, days: int, reason: str) -> None
     reason = check_reason(reason, required=True)
     user.suspended_until = utcnow() + timedelta(days=days)
     user.suspension_reason = reason
+    user.session_generation += 1
     record_action(moderator, "suspend-user", user, reason=f"{days} {'day' if days == 1 else 'days'}: {reason}")
     db.session.commit()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from forum.services import members
+
 
 def test_profile_shows_join_date_role_posts_and_karma(client, member):
     html = client.get("/u/MEMBER").get_data(as_text=True)
@@ -59,3 +61,12 @@ def test_changing_password_revokes_api_tokens(app, client, auth, member):
     client.post("/settings/password", data={
         "current_password": "password-123", "password": "new-password-9", "confirm": "new-password-9"})
     assert app.test_client().get("/api/v1/users/me", headers=bearer).status_code == 401
+
+
+def test_a_suspension_ends_the_members_sessions_and_they_see_why_on_return(app, client, auth, member, moderator):
+    auth.login(member)
+    members.suspend_user(moderator, member, days=3, reason="Cooling off")
+    assert client.get("/settings").status_code == 302
+    auth.login(member)
+    html = client.get("/").get_data(as_text=True)
+    assert "Your account is suspended until" in html and "Cooling off" in html

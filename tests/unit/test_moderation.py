@@ -261,12 +261,12 @@ def test_members_cannot_see_the_report_queue(member):
 # Members
 
 
-def test_a_suspension_has_a_duration_and_a_reason_and_keeps_sessions(moderator, member):
+def test_a_suspension_has_a_duration_and_a_reason_and_ends_sessions(moderator, member):
     generation = member.session_generation
     members.suspend_user(moderator, member, days=7, reason="Repeated insults")
     assert member.is_suspended()
     assert member.suspension_reason == "Repeated insults"
-    assert member.session_generation == generation
+    assert member.session_generation == generation + 1
     assert member.is_suspended(utcnow() + timedelta(days=6, hours=23))
     assert not member.is_suspended(utcnow() + timedelta(days=7, minutes=1))
     assert log_rows() == [("suspend-user", "user", "7 days: Repeated insults")]
