@@ -3,21 +3,23 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+# The exact versions CI tested; every install below is held to them.
+CONSTRAINTS := .ci/constraints.txt
 export PORT
 export FORUM_CONFIG ?= development
 
-.PHONY: run test install install-dev clean
+.PHONY: run test install install-dev constraints clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -31,6 +33,19 @@ run: install
 
 test: install-dev
 	$(BIN)/pytest
+
+# Rewrites the constraints from a scratch venv: existing pins stay, a new
+# dependency gets the newest version its range allows. UPGRADE=1 starts over
+# from the newest versions pyproject.toml allows.
+constraints:
+	rm -rf .venv-constraints
+	$(PYTHON) -m venv .venv-constraints
+	.venv-constraints/bin/python -m pip install --quiet --upgrade pip
+	.venv-constraints/bin/pip install --quiet $(if $(UPGRADE),,-c $(CONSTRAINTS)) -e '.[dev]'
+	{ echo "# Exact versions tested by CI; regenerate with \`make constraints\` (see README)."; \
+	  .venv-constraints/bin/pip freeze --exclude-editable; } > $(CONSTRAINTS).new
+	mv $(CONSTRAINTS).new $(CONSTRAINTS)
+	rm -rf .venv-constraints
 
 clean:
 	rm -rf $(VENV) .pytest_cache
