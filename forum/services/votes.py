@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import delete, insert, select, update
 
-from ..errors import Conflict, Invalid, NotAllowed
+from ..errors import Invalid, NotAllowed
 from ..extensions import db
 from ..models import Post, PostState, User, Vote
 from ..permissions import can_participate, can_vote, is_author, is_thread_open
@@ -59,10 +57,16 @@ def _require_can_vote(voter: User, post: Post) -> None:
 
 
 def _current_vote(voter: User, post: Post) -> Vote | None:
-    # The row lock (PostgreSQL) keeps two requests of one voter from counting one change twice.
-    return db.session.scalar(
-        select(Vote).where(Vote.user_id == voter.id, Vote.post_id == post.id).with_for_update()
-    )
+    """The voter's vote on ``post``, read after taking the post's row lock.
+
+    Every vote on a post then runs one after another from here to the commit
+    (the counter UPDATE would lock the row anyway, only later), so a vote
+    never decides from a row another request is about to change: exact on
+    PostgreSQL by construction. SQLite has no row locks; its write requests
+    already hold the database's write lock (BEGIN IMMEDIATE).
+    """
+    db.session.execute(select(Post.id).where(Post.id == post.id).with_for_update())
+    return db.session.scalar(select(Vote).where(Vote.user_id == voter.id, Vote.post_id == post.id))
 
 
 def _apply(voter: User, post: Post, current: Vote | None, value: int) -> int:
@@ -70,7 +74,7 @@ def _apply(voter: User, post: Post, current: Vote | None, value: int) -> int:
     if value == old:
         return old
     if current is None:
-        _insert_vote(voter, post, value)
+        db.session.execute(insert(Vote).values(user_id=voter.id, post_id=post.id, value=value))
     elif value == 0:
         db.session.execute(delete(Vote).where(Vote.id == current.id))
     else:
@@ -86,13 +90,3 @@ def _apply(voter: User, post: Post, current: Vote | None, value: int) -> int:
     db.session.commit()
     return value
 
-
-def _insert_vote(voter: User, post: Post, value: int) -> None:
-    """Insert the vote row; a concurrent first vote by the same member loses, not the counters."""
-    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    result = db.session.execute(
-        insert(Vote).values(user_id=voter.id, post_id=post.id, value=value).on_conflict_do_nothing()
-    )
-    if result.rowcount == 0:
-        db.session.rollback()
-        raise Conflict("Your vote was already being counted. Reload the page to see it.")
