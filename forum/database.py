@@ -62,3 +62,9 @@ def begin_write() -> None:
     """Open the request's transaction as a writer (call before the first query)."""
     if not db.session().in_transaction():
         db.session.connection(execution_options={WRITE_OPTION: True})
+
+
+def in_write() -> bool:
+    """Whether the session's transaction was opened by begin_write() and may write without waiting."""
+    session = db.session()
+    return session.in_transaction() and bool(session.connection().get_execution_options().get(WRITE_OPTION))

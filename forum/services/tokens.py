@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from ..database import begin_write, in_write
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..models import ApiToken, User, utcnow
@@ -41,15 +42,34 @@ def issue_token_for_login(identifier: str, password: str, *, address: str, name:
 
 
 def user_for_token(raw: str) -> User | None:
-    """The owner of a token, or None when it is unknown or revoked."""
+    """The owner of a token, or None when it is unknown or revoked; notes the token's use."""
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))
     if token is None:
         return None
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > TOUCH_INTERVAL:
-        token.last_used_at = now
-        db.session.commit()
+        _note_use(token.id, now)
     return token.user
+
+
+def _note_use(token_id: int, now: datetime) -> None:
+    """Set the token's last use without ever committing a writer's transaction early.
+
+    In a request that writes, the change joins its transaction and the
+    service's one commit carries it (a request that fails does not count as
+    a use). A request that only reads has nothing to join: it writes the
+    change in a short write transaction of its own, before it reads anything
+    else, so no read snapshot has to be upgraded to a writer (which SQLite
+    refuses with "database is locked").
+    """
+    statement = update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
+    if in_write():
+        db.session.execute(statement)
+        return
+    db.session.rollback()
+    begin_write()
+    db.session.execute(statement)
+    db.session.commit()
 
 
 def list_tokens(user: User) -> list[ApiToken]:

@@ -6,6 +6,7 @@ import hashlib
 import re
 
 import pytest
+from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import ApiToken
@@ -97,6 +98,13 @@ def test_the_token_identifies_the_member(api, member):
     assert response.status_code == 200
     assert response.json["username"] == "member"
     assert response.json["unread_notifications"] == 0
+
+
+def test_a_read_with_a_token_records_its_last_use(api, member):
+    api.login("member")
+    assert db.session.scalar(select(ApiToken.last_used_at)) is None
+    assert api.get("/users/me").status_code == 200
+    assert db.session.scalar(select(ApiToken.last_used_at)) is not None
 
 
 def test_a_member_changes_notification_settings(api, member):

@@ -9,11 +9,11 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from forum.extensions import db
-from forum.models import Post, User, Vote
+from forum.models import ApiToken, Post, User, Vote
 from forum.services import tokens
 from tests.factories import Factory
 from tests.http.api_client import serve
@@ -102,3 +102,28 @@ def test_one_members_simultaneous_votes_keep_every_counter_equal_to_the_rows(app
     assert len(rows) <= 1
     assert (post.score, post.upvotes, post.downvotes, author.karma) == (
         sum(rows), rows.count(1), rows.count(-1), sum(rows))
+
+
+FRESH_TOKENS = 40
+
+
+def test_members_voting_with_fresh_tokens_at_once_all_count(app, make):
+    """A token's first use records when it was used, inside the vote's transaction: no "database is locked"."""
+    author = make.user("author")
+    post = make.post(make.thread(), author=author)
+    raw_tokens = [tokens.issue_token(make.user(f"fresh{i}")) for i in range(FRESH_TOKENS)]
+    post_id = post.id
+    db.session.remove()
+    barrier = threading.Barrier(FRESH_TOKENS)
+
+    def vote(token: str) -> int:
+        barrier.wait()
+        return requests.put(f"{base}/api/v1/posts/{post_id}/vote", json={"value": 1},
+                            headers={"Authorization": f"Bearer {token}"}, timeout=60).status_code
+
+    with serve(app) as base, ThreadPoolExecutor(max_workers=FRESH_TOKENS) as pool:
+        statuses = list(pool.map(vote, raw_tokens))
+    assert statuses == [200] * FRESH_TOKENS
+    db.session.expire_all()
+    assert db.session.get(Post, post_id).score == FRESH_TOKENS
+    assert db.session.scalar(select(func.count()).where(ApiToken.last_used_at.is_not(None))) == FRESH_TOKENS

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Request, current_app, g, jsonify, request
 from flask_login import current_user
 
-from ...database import begin_write
 from ...extensions import csrf
 from ...models import User
 from ...services import tokens
@@ -45,8 +44,6 @@ def _authenticate() -> None:
     g.api_token_user = user
     if current_user.get_id() != user.get_id():
         raise Unauthenticated("The token and the session cookie name different members; send one of them.")
-    if request.method in WRITE_METHODS:
-        begin_write()  # checking the token may have committed the request's write transaction
 
 
 @bp.after_request
