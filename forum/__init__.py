@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -16,17 +15,24 @@ from . import permissions
 from .database import begin_write, configure_engine, default_sqlite_uri
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .models.base import MAX_ROW_ID
+from .secret_key import check_production_settings, instance_secret
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
-    """Build the application for ``config_name`` (default: $FORUM_CONFIG or development)."""
+def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None, *,
+               instance_path: str | None = None) -> Flask:
+    """Build the application for ``config_name`` (default: $FORUM_CONFIG or development).
+
+    ``instance_path`` (absolute) replaces Flask's instance folder, where the
+    SQLite file and the development secret key live.
+    """
     app = Flask(
         __name__,
         template_folder=str(_resource_dir("templates")),
         static_folder=str(_resource_dir("static")),
+        instance_path=instance_path,
     )
     load_config(app, config_name or os.environ.get("FORUM_CONFIG", "development"), overrides)
     register_extensions(app)
@@ -59,7 +65,7 @@ def load_config(app: Flask, config_name: str, overrides: dict[str, Any] | None) 
                 app.config[key] = os.environ[conventional]
         app.config.from_prefixed_env("FORUM")
     app.config.update(overrides or {})
-    _finish_config(app, config_name)
+    _finish_config(app, config_name, config_module)
 
 
 def _load_config_module():
@@ -72,7 +78,7 @@ def _load_config_module():
     return module
 
 
-def _finish_config(app: Flask, config_name: str) -> None:
+def _finish_config(app: Flask, config_name: str, config_module) -> None:
     uri = app.config.get("SQLALCHEMY_DATABASE_URI") or default_sqlite_uri(app)
     if uri.startswith("postgres://") or uri.startswith("postgresql://"):
         uri = "postgresql+psycopg://" + uri.split("://", 1)[1]
@@ -80,20 +86,20 @@ def _finish_config(app: Flask, config_name: str) -> None:
     if uri.startswith("sqlite:///"):
         os.makedirs(app.instance_path, exist_ok=True)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
-    if not app.config.get("SECRET_KEY"):
-        if config_name == "production":
-            raise RuntimeError("No secret key in production. Set FORUM_SECRET_KEY to a long random string.")
-        app.config["SECRET_KEY"] = _instance_secret(app)
+    key = app.config.get("SECRET_KEY")
+    if key is not None and not isinstance(key, str):
+        app.config["SECRET_KEY"] = str(key)  # FORUM_SECRET_KEY=123... arrives parsed as a JSON number
+    if config_name == "production":
+        check_production_settings(app, _published_keys(config_module))
+    elif not app.config.get("SECRET_KEY"):
+        # Kept in the instance folder so local sessions survive restarts.
+        app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path) / "secret_key")
 
 
-def _instance_secret(app: Flask) -> str:
-    """A random key kept in the instance folder, so local sessions survive restarts."""
-    path = Path(app.instance_path) / "secret_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+def _published_keys(config_module) -> set[str]:
+    """Every key this repository holds or held: anyone can sign sessions with those."""
+    in_configs = {config.SECRET_KEY for config in config_module.CONFIGS.values() if config.SECRET_KEY}
+    return in_configs | set(config_module.PUBLISHED_SECRET_KEYS)
 
 
 def register_extensions(app: Flask) -> None:

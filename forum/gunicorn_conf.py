@@ -17,3 +17,9 @@ def on_starting(server) -> None:
             "Several gunicorn workers need shared rate-limit storage: set REDIS_URL, "
             "or run one worker (WEB_CONCURRENCY=1)."
         )
+    from forum import create_app
+
+    # Once in the master, before any worker forks: the development secret key
+    # file exists before the workers read it, and settings production refuses
+    # stop the server here with their message instead of in every worker.
+    create_app()

@@ -37,10 +37,12 @@ class Client(FlaskClient):
         return super().open(*args, **kwargs)
 
 
-def build_app(database_uri: str, **overrides) -> Flask:
+def build_app(database_uri: str, *, config_name: str = "testing", instance_path: str | None = None,
+              **overrides) -> Flask:
     app = create_app(
-        "testing",
+        config_name,
         {"SQLALCHEMY_DATABASE_URI": database_uri, "RATELIMIT_STORAGE_URI": "memory://", **overrides},
+        instance_path=instance_path,
     )
     app.test_client_class = Client
     with app.app_context():
