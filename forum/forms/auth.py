@@ -6,10 +6,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from ..services.passwords import MAX_PASSWORD_LENGTH
+
 # Generous upper bounds; the account rules proper live in services.accounts.
 NAME_MAX = 30
 EMAIL_MAX = 254
-PASSWORD_MAX = 200
 
 
 class RegisterForm(FlaskForm):
@@ -17,7 +18,7 @@ class RegisterForm(FlaskForm):
                            render_kw={"autocomplete": "username"})
     email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL_MAX)],
                        render_kw={"autocomplete": "email"})
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
                              render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(
         "Confirm password",
@@ -30,7 +31,7 @@ class RegisterForm(FlaskForm):
 class LoginForm(FlaskForm):
     identifier = StringField("Username or email", validators=[DataRequired(), Length(max=EMAIL_MAX)],
                              render_kw={"autocomplete": "username"})
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
                              render_kw={"autocomplete": "current-password"})
     remember = BooleanField("Remember me")
     submit = SubmitField("Log in")
@@ -53,7 +54,7 @@ class EmailForm(FlaskForm):
 class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired()],
                                      render_kw={"autocomplete": "current-password"})
-    password = PasswordField("New password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+    password = PasswordField("New password", validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
                              render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(
         "Confirm new password",

@@ -13,10 +13,9 @@ from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models import ApiToken, Role, User
 from . import throttle
+from .passwords import MAX_PASSWORD_LENGTH, check_password
 
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,30}")
-MIN_PASSWORD_LENGTH = 8
-MAX_PASSWORD_LENGTH = 200  # hashing megabytes of "password" is a cheap denial of service
 LOGIN_FAILED = "That username or email and password do not match an account."
 LOGIN_THROTTLED = "Too many failed attempts. Try again in {wait}."
 REGISTER_THROTTLED = "Too many new accounts from your address. Try again in {wait}."
@@ -136,17 +135,6 @@ def check_username(username: str) -> None:
         raise Invalid(
             "Use 3 to 30 letters, digits, underscores or hyphens.", field="username"
         )
-
-
-def check_password(password: str, *, username: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid(
-            f"Use at least {MIN_PASSWORD_LENGTH} characters.", field="password"
-        )
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise Invalid(f"Use at most {MAX_PASSWORD_LENGTH} characters.", field="password")
-    if password.lower() == username.lower():
-        raise Invalid("Your password cannot be your username.", field="password")
 
 
 def normalize_email(email: str) -> str:

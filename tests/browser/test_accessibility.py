@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.factories import Factory
+
 SERIOUS = ("serious", "critical")
 
 
@@ -27,7 +29,7 @@ def violations(page) -> list[str]:
 def log_in(page, base_url: str, username: str) -> None:
     page.goto(f"{base_url}/login")
     page.get_by_label("Username or email").fill(username)
-    page.get_by_label("Password").fill("password-123")
+    page.get_by_label("Password").fill(Factory.PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{base_url}/")
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from tests.factories import Factory
+
 ARTICLE = (Path(__file__).parent.parent / "fixtures" / "article-seed-shape.txt").read_text(encoding="utf-8")
 
 
@@ -13,7 +15,7 @@ def test_import_edit_a_question_in_the_preview_and_publish(page, make):
     make.user("editor", role="moderator")
     page.goto("/login")
     page.get_by_label("Username or email").fill("editor")
-    page.get_by_label("Password").fill("password-123")
+    page.get_by_label("Password").fill(Factory.PASSWORD)
     page.get_by_role("button", name="Log in").click()
 
     page.goto("/articles/import")

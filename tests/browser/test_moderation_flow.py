@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.factories import Factory
+
 
 @pytest.fixture
 def scene(make):
@@ -20,7 +22,7 @@ def scene(make):
 def log_in(page, name: str) -> None:
     page.goto("/login")
     page.get_by_label("Username or email").fill(name)
-    page.get_by_label("Password").fill("password-123")
+    page.get_by_label("Password").fill(Factory.PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 

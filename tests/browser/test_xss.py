@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.factories import Factory
+
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1))"
 
 
@@ -32,7 +34,7 @@ def test_typing_a_hostile_answer_runs_nothing(page, make):
     thread = make.thread()
     page.goto("/login")
     page.get_by_label("Username or email").fill(member.username)
-    page.get_by_label("Password").fill("password-123")
+    page.get_by_label("Password").fill(Factory.PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.goto(f"/threads/{thread.id}")
     page.get_by_label("Your answer").fill(HOSTILE)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import ApiToken
 from tests.http.api_client import ApiClient, error_of
+from tests.factories import Factory
 
 
 @pytest.fixture
@@ -19,14 +20,14 @@ def api(client) -> ApiClient:
 
 
 def test_registering_answers_the_new_member(api):
-    response = api.post("/users", {"username": "newbie", "email": "newbie@example.org", "password": "long-enough-1"})
+    response = api.post("/users", {"username": "newbie", "email": "newbie@example.org", "password": Factory.PASSWORD})
     assert response.status_code == 201
     assert response.json["username"] == "newbie"
     assert "password" not in response.json and "password_hash" not in response.json
 
 
 def test_registering_a_taken_name_is_a_conflict(api, member):
-    response = api.post("/users", {"username": "MEMBER", "email": "x@example.org", "password": "long-enough-1"})
+    response = api.post("/users", {"username": "MEMBER", "email": "x@example.org", "password": Factory.PASSWORD})
     assert response.status_code == 409
     assert error_of(response)["fields"] == {"username": ["That username is taken."]}
 
@@ -40,9 +41,23 @@ def test_registering_names_every_missing_or_unknown_field(api):
 
 
 def test_registering_breaks_the_account_rules_with_422(api):
-    response = api.post("/users", {"username": "no spaces", "email": "x@example.org", "password": "long-enough-1"})
+    response = api.post("/users", {"username": "no spaces", "email": "x@example.org", "password": Factory.PASSWORD})
     assert response.status_code == 422
     assert "username" in error_of(response)["fields"]
+
+
+def test_registering_with_a_common_password_says_why_with_422(api):
+    response = api.post("/users", {"username": "someone", "email": "x@example.org", "password": "qwertyuiopas"})
+    assert response.status_code == 422
+    assert error_of(response)["fields"]["password"] == [
+        "This password is too easy to guess. This is similar to a commonly used password. "
+        "Add another word or two. Uncommon words are better."]
+
+
+def test_registering_with_an_11_character_password_says_why_with_422(api):
+    response = api.post("/users", {"username": "someone", "email": "x@example.org", "password": "Vq8#zL2!pWx"})
+    assert response.status_code == 422
+    assert "password" in error_of(response)["fields"]
 
 
 def test_a_body_that_is_not_json_is_a_bad_request(api):
@@ -52,7 +67,7 @@ def test_a_body_that_is_not_json_is_a_bad_request(api):
 
 
 def test_a_token_is_given_for_the_right_password_and_stored_only_as_its_hash(api, member):
-    response = api.post("/tokens", {"username": "member", "password": "password-123", "name": "my script"})
+    response = api.post("/tokens", {"username": "member", "password": Factory.PASSWORD, "name": "my script"})
     assert response.status_code == 201
     raw = response.json["token"]
     assert response.json["user"]["username"] == "member"
@@ -72,7 +87,7 @@ def test_too_many_wrong_passwords_are_answered_429_with_retry_after(app, api, me
     limit = int(re.match(r"\d+", app.config["LOGIN_LIMIT_PER_ACCOUNT"]).group())
     for _ in range(limit):
         api.post("/tokens", {"username": "member", "password": "wrong-password"})
-    response = api.post("/tokens", {"username": "member", "password": "password-123"})
+    response = api.post("/tokens", {"username": "member", "password": Factory.PASSWORD})
     assert response.status_code == 429
     assert int(response.headers["Retry-After"]) > 0
     assert error_of(response)["code"] == "rate_limited"
@@ -159,7 +174,7 @@ class TestSessionAuthentication:
     def _log_in(self, client) -> str:
         page = client.get("/login").get_data(as_text=True)
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        response = client.post("/login", data={"identifier": "member", "password": "password-123",
+        response = client.post("/login", data={"identifier": "member", "password": Factory.PASSWORD,
                                                "csrf_token": token})
         assert response.status_code == 302
         # Logging in starts a new session, and with it a new CSRF token.

@@ -10,6 +10,7 @@ import requests
 from forum.extensions import db
 from forum.models import Thread
 from tests.http.api_client import ApiClient, error_of, serve
+from tests.factories import Factory
 
 SEED = Path(__file__).parents[1] / "fixtures" / "article-seed-shape.txt"
 
@@ -33,7 +34,7 @@ def hub_slug(client, moderator) -> str:
 
 def _member(client, name: str) -> ApiClient:
     api = ApiClient(client)
-    created = api.post("/users", {"username": name, "email": f"{name}@example.org", "password": "password-123"})
+    created = api.post("/users", {"username": name, "email": f"{name}@example.org", "password": Factory.PASSWORD})
     assert created.status_code == 201
     return api.login(name)
 
@@ -173,8 +174,8 @@ def test_a_requests_client_does_the_member_flow_over_http(app, hub_slug):
     with serve(app) as base, requests.Session() as http:
         api = f"{base}/api/v1"
         assert http.post(f"{api}/users", json={"username": "carol", "email": "carol@example.org",
-                                                "password": "password-123"}).status_code == 201
-        token = http.post(f"{api}/tokens", json={"username": "carol", "password": "password-123"}).json()["token"]
+                                                "password": Factory.PASSWORD}).status_code == 201
+        token = http.post(f"{api}/tokens", json={"username": "carol", "password": Factory.PASSWORD}).json()["token"]
         http.headers["Authorization"] = f"Bearer {token}"
         thread_id = http.get(f"{api}/articles/{hub_slug}").json()["questions"][1]["thread_id"]
         answer = http.post(f"{api}/threads/{thread_id}/posts", json={"body": "Yes, with deposits."})

@@ -15,8 +15,8 @@ from tests.factories import Factory
 
 
 def register(client, **fields):
-    data = {"username": "ada", "email": "ada@example.org", "password": "long-enough-1",
-            "confirm": "long-enough-1", **fields}
+    data = {"username": "ada", "email": "ada@example.org", "password": Factory.PASSWORD,
+            "confirm": Factory.PASSWORD, **fields}
     return client.post("/register", data=data)
 
 
@@ -37,7 +37,7 @@ def test_registering_logs_the_new_member_in(client, app):
     assert response.status_code == 302
     assert "Log out" in client.get("/").get_data(as_text=True)
     user = app.extensions["sqlalchemy"].session.query(User).one()
-    assert user.password_hash != "long-enough-1"
+    assert user.password_hash != Factory.PASSWORD
 
 
 @pytest.mark.parametrize(
@@ -47,13 +47,17 @@ def test_registering_logs_the_new_member_in(client, app):
         ({"username": "a!"}, "username", "Use 3 to 30 letters, digits, underscores or hyphens."),
         ({"email": "not-an-email"}, "email", "Enter an email address like name@example.org."),
         ({"email": "ADA@example.org", "username": "other"}, "email", "An account with that email already exists."),
-        ({"password": "short", "confirm": "short"}, "password", "Use at least 8 characters."),
-        ({"password": "Taken-Name", "confirm": "Taken-Name", "username": "taken-name"}, "password",
-         "Your password cannot be your username."),
+        ({"password": "short", "confirm": "short"}, "password",
+         "Use at least 12 characters: shorter passwords are guessed quickly."),
+        ({"password": "password1234", "confirm": "password1234"}, "password",
+         "This password is too easy to guess. This is a very common password. "
+         "Add another word or two. Uncommon words are better."),
+        ({"password": "Taken-Name-Twelve", "confirm": "Taken-Name-Twelve", "username": "taken-name-twelve"},
+         "password", "Your password cannot be your username."),
         ({"confirm": "something-else"}, "confirm", "The two passwords differ."),
     ],
     ids=["name-taken-other-case", "bad-name", "bad-email", "email-taken", "short-password",
-         "password-is-name", "mismatched-confirmation"],
+         "common-password", "password-is-name", "mismatched-confirmation"],
 )
 def test_bad_registrations_answer_200_with_the_message_beside_the_field(client, make, fields, field_id, message):
     make.user("ada")
@@ -63,7 +67,7 @@ def test_bad_registrations_answer_200_with_the_message_beside_the_field(client, 
     assert error_beside(html, field_id) == message
     typed_email = fields.get("email", "ada@example.org")
     assert f'value="{typed_email}"' in html
-    assert "long-enough-1" not in html
+    assert Factory.PASSWORD not in html
 
 
 def test_login_with_username_or_email_in_any_case(client, auth, member):
@@ -82,13 +86,13 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(client, auth, membe
 
 @pytest.mark.parametrize("target", ["https://example.com/", "//example.com", "/\\example.com", "javascript:alert(1)"])
 def test_login_next_never_leaves_the_site(client, auth, member, target):
-    response = client.post(f"/login?next={target}", data={"identifier": "member", "password": "password-123"})
+    response = client.post(f"/login?next={target}", data={"identifier": "member", "password": Factory.PASSWORD})
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
 
 
 def test_login_next_inside_the_site_is_followed(client, member):
-    response = client.post("/login?next=/settings", data={"identifier": "member", "password": "password-123"})
+    response = client.post("/login?next=/settings", data={"identifier": "member", "password": Factory.PASSWORD})
     assert response.headers["Location"] == "/settings"
 
 
@@ -101,7 +105,7 @@ def test_logging_out_is_a_post(client, auth, member):
 
 def test_logout_ends_the_remember_cookie_and_other_sessions(app, auth, client, member):
     other = app.test_client()
-    other.post("/login", data={"identifier": "member", "password": "password-123", "remember": "y"})
+    other.post("/login", data={"identifier": "member", "password": Factory.PASSWORD, "remember": "y"})
     assert other.get("/settings").status_code == 200
     auth.login(member)
     auth.logout()
@@ -112,7 +116,7 @@ def test_failed_logins_are_limited_per_account(app, client, member):
     app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "3 per 15 minutes"
     for _ in range(3):
         client.post("/login", data={"identifier": "member", "password": "wrong-password"})
-    response = client.post("/login", data={"identifier": "member", "password": "password-123"})
+    response = client.post("/login", data={"identifier": "member", "password": Factory.PASSWORD})
     assert response.status_code == 429
     assert "Too many failed attempts. Try again in 15 minutes." in response.get_data(as_text=True)
 
@@ -128,7 +132,7 @@ def test_failed_logins_are_limited_per_address(app, client, make):
 def test_post_without_csrf_token_is_refused(csrf_app):
     client = csrf_app.test_client()
     response = client.post("/register", data={"username": "eve", "email": "eve@example.org",
-                                              "password": "long-enough-1", "confirm": "long-enough-1"})
+                                              "password": Factory.PASSWORD, "confirm": Factory.PASSWORD})
     assert response.status_code == 400
     assert "The form expired" in response.get_data(as_text=True)
 
@@ -138,14 +142,14 @@ def test_post_with_csrf_token_is_accepted(csrf_app):
     html = client.get("/register").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
     response = client.post("/register", data={"csrf_token": token, "username": "eve", "email": "eve@example.org",
-                                              "password": "long-enough-1", "confirm": "long-enough-1"})
+                                              "password": Factory.PASSWORD, "confirm": Factory.PASSWORD})
     assert response.status_code == 302
 
 
 def test_session_is_renewed_at_login(client, member):
     with client.session_transaction() as session:
         session["planted"] = "by-an-attacker"
-    client.post("/login", data={"identifier": "member", "password": "password-123"})
+    client.post("/login", data={"identifier": "member", "password": Factory.PASSWORD})
     with client.session_transaction() as session:
         assert "planted" not in session
 
@@ -165,7 +169,7 @@ if REDIS_URL:
                 first.test_client().post("/login", data={"identifier": "shared", "password": "wrong-password"})
         second = build_app(database_uri, RATELIMIT_STORAGE_URI=REDIS_URL, LOGIN_LIMIT_PER_ACCOUNT="2 per 15 minutes")
         with second.app_context():
-            response = second.test_client().post("/login", data={"identifier": "shared", "password": "password-123"})
+            response = second.test_client().post("/login", data={"identifier": "shared", "password": Factory.PASSWORD})
             limiter.storage.reset()
         assert response.status_code == 429
         dispose(first)

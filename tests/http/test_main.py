@@ -6,6 +6,8 @@ from forum import create_app
 
 import pytest
 
+from tests.factories import Factory
+
 
 def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
@@ -23,7 +25,7 @@ def test_every_response_carries_security_headers(client):
 
 
 def test_cookies_are_httponly_and_samesite(client, member):
-    response = client.post("/login", data={"identifier": "member", "password": "password-123", "remember": "y"})
+    response = client.post("/login", data={"identifier": "member", "password": Factory.PASSWORD, "remember": "y"})
     cookies = response.headers.getlist("Set-Cookie")
     assert cookies and all("HttpOnly" in c and "SameSite=Lax" in c for c in cookies)
 

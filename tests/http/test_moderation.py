@@ -12,6 +12,8 @@ from forum.extensions import db
 from forum.models import ModerationAction, PostState, Report, ReportStatus
 from forum.services import moderation, reports
 
+from tests.factories import Factory
+
 
 @pytest.fixture
 def thread(make):
@@ -337,7 +339,7 @@ def test_moderators_find_reports_and_queue_in_the_nav_and_everyone_the_log(clien
 def csrf_login(client, name: str) -> None:
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    client.post("/login", data={"identifier": name, "password": "password-123", "csrf_token": token})
+    client.post("/login", data={"identifier": name, "password": Factory.PASSWORD, "csrf_token": token})
 
 
 def test_every_moderation_form_carries_a_csrf_token(csrf_app, make):

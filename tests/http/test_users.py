@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from forum.services import members
 
+from tests.factories import Factory
+
 
 def test_profile_shows_join_date_role_posts_and_karma(client, member):
     html = client.get("/u/MEMBER").get_data(as_text=True)
@@ -25,41 +27,41 @@ def test_settings_need_a_login(client):
 def test_changing_password_needs_the_current_one(client, auth, member):
     auth.login(member)
     response = client.post("/settings/password", data={
-        "current_password": "wrong-password", "password": "new-password-9", "confirm": "new-password-9"})
+        "current_password": "wrong-password", "password": Factory.NEW_PASSWORD, "confirm": Factory.NEW_PASSWORD})
     assert response.status_code == 200
     assert "That is not your current password." in response.get_data(as_text=True)
 
 
 def test_changing_password_keeps_this_session_and_ends_the_others(app, client, auth, member):
     other = app.test_client()
-    other.post("/login", data={"identifier": "member", "password": "password-123"})
+    other.post("/login", data={"identifier": "member", "password": Factory.PASSWORD})
     auth.login(member)
     response = client.post("/settings/password", data={
-        "current_password": "password-123", "password": "new-password-9", "confirm": "new-password-9"})
+        "current_password": Factory.PASSWORD, "password": Factory.NEW_PASSWORD, "confirm": Factory.NEW_PASSWORD})
     assert response.status_code == 302
     assert client.get("/settings").status_code == 200
     assert other.get("/settings").status_code == 302
     auth.logout()
-    assert auth.login("member", "new-password-9").status_code == 302
+    assert auth.login("member", Factory.NEW_PASSWORD).status_code == 302
 
 
 def test_changing_email_rejects_one_in_use(client, auth, make, member):
     make.user("other")
     auth.login(member)
-    response = client.post("/settings/email", data={"email": "OTHER@example.org", "current_password": "password-123"})
+    response = client.post("/settings/email", data={"email": "OTHER@example.org", "current_password": Factory.PASSWORD})
     assert "An account with that email already exists." in response.get_data(as_text=True)
-    response = client.post("/settings/email", data={"email": "new@example.org", "current_password": "password-123"})
+    response = client.post("/settings/email", data={"email": "new@example.org", "current_password": Factory.PASSWORD})
     assert response.status_code == 302
     assert member.email == "new@example.org"
 
 
 def test_changing_password_revokes_api_tokens(app, client, auth, member):
-    token = app.test_client().post("/api/v1/tokens", json={"username": "member", "password": "password-123"})
+    token = app.test_client().post("/api/v1/tokens", json={"username": "member", "password": Factory.PASSWORD})
     bearer = {"Authorization": f"Bearer {token.get_json()['token']}"}
     assert app.test_client().get("/api/v1/users/me", headers=bearer).status_code == 200
     auth.login(member)
     client.post("/settings/password", data={
-        "current_password": "password-123", "password": "new-password-9", "confirm": "new-password-9"})
+        "current_password": Factory.PASSWORD, "password": Factory.NEW_PASSWORD, "confirm": Factory.NEW_PASSWORD})
     assert app.test_client().get("/api/v1/users/me", headers=bearer).status_code == 401
 
 

@@ -7,24 +7,26 @@ import json
 from forum.models import Article, Thread, User
 from forum.services import accounts
 
+from tests.factories import Factory
+
 
 def test_create_admin_without_prompts(runner, client):
-    result = runner.invoke(args=["create-admin", "admin", "--email", "admin@example.org", "--password", "Corr3ct-horse"])
+    result = runner.invoke(args=["create-admin", "admin", "--email", "admin@example.org", "--password", Factory.PASSWORD])
     assert result.exit_code == 0, result.output
     assert accounts.find_user("admin").role == "admin"
-    response = client.post("/login", data={"identifier": "admin", "password": "Corr3ct-horse"})
+    response = client.post("/login", data={"identifier": "admin", "password": Factory.PASSWORD})
     assert response.status_code == 302
 
 
 def test_create_admin_with_a_taken_name_fails_clearly(runner, make):
     make.user("Admin")
-    result = runner.invoke(args=["create-admin", "admin", "--email", "x@example.org", "--password", "Corr3ct-horse"])
+    result = runner.invoke(args=["create-admin", "admin", "--email", "x@example.org", "--password", Factory.PASSWORD])
     assert result.exit_code != 0
     assert "That username is taken." in result.output
 
 
 def test_create_admin_prompts_for_what_is_left_out(runner):
-    result = runner.invoke(args=["create-admin", "root"], input="root@example.org\nCorr3ct-horse\nCorr3ct-horse\n")
+    result = runner.invoke(args=["create-admin", "root"], input=f"root@example.org\n{Factory.PASSWORD}\n{Factory.PASSWORD}\n")
     assert result.exit_code == 0, result.output
     assert accounts.find_user("root").email == "root@example.org"
 
@@ -36,9 +38,11 @@ def test_set_role(runner, member):
     assert runner.invoke(args=["set-role", "ghost", "admin"]).exit_code != 0
 
 
-def test_bootstrap_creates_one_admin_and_prints_its_password(runner, app):
+def test_bootstrap_creates_one_admin_and_prints_its_password(runner, app, client):
     first = runner.invoke(args=["bootstrap"])
     assert "Log in at /login as  admin" in first.output
+    password = first.output.split("with password", 1)[1].split()[0]
+    assert client.post("/login", data={"identifier": "admin", "password": password}).status_code == 302
     second = runner.invoke(args=["bootstrap"])
     assert "admin" not in second.output
     assert app.extensions["sqlalchemy"].session.query(User).count() == 1

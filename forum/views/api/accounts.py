@@ -9,12 +9,12 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from ...services import accounts, notifications, tokens
+from ...services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from .base import StrictBoolean, operation
 from .schemas import MeSchema, TokenSchema, UserSchema
 
 TAG = "accounts"
 TEXT_MAX = 254
-PASSWORD_MAX = 200
 
 
 class RegisterInput(Schema):
@@ -22,14 +22,15 @@ class RegisterInput(Schema):
                              metadata={"description": "3-30 letters, digits, _ or -; unique regardless of case"})
     email = fields.Email(required=True, validate=validate.Length(max=TEXT_MAX))
     password = fields.String(required=True,
-                             validate=validate.Length(min=accounts.MIN_PASSWORD_LENGTH, max=PASSWORD_MAX),
-                             metadata={"description": "Not the same as the username"})
+                             validate=validate.Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH),
+                             metadata={"description": "Not the username, and not a common or breached "
+                                                      "password (422 says why)"})
 
 
 class TokenInput(Schema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=TEXT_MAX),
                              metadata={"description": "The username or email"})
-    password = fields.String(required=True, validate=validate.Length(min=1, max=PASSWORD_MAX))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=MAX_PASSWORD_LENGTH))
     name = fields.String(load_default="", validate=validate.Length(max=100),
                          metadata={"description": "A label for /settings, such as the client's name"})
 
@@ -45,7 +46,7 @@ def register(data: dict[str, Any]):
     """Create an account
 
     Usernames are 3-30 letters, digits, "_" or "-", unique regardless of case;
-    passwords at least 8 characters. Take a token next with POST /tokens.
+    passwords 12 to 200 characters, not common or breached. Take a token next with POST /tokens.
     """
     return accounts.register(username=data["username"], email=data["email"], password=data["password"],
                              address=request.remote_addr or "")

@@ -1,0 +1,41 @@
+"""The password rule, stated once: every form, the API and the command line check it here.
+
+A password has 12 to 200 characters (ASVS 2.1.1 asks at least 12; 200 leaves
+room for passphrases while keeping hashing cheap), is not the username, and
+is not common or breached: zxcvbn, offline, estimates how many guesses it
+takes, matching against its lists of the 30,000 most common passwords from
+public breaches, English words, names and keyboard patterns, and Agora asks
+for a score of at least 3 (more than 10^8 guesses). The refusal says why, in
+zxcvbn's words.
+"""
+
+from __future__ import annotations
+
+from zxcvbn import zxcvbn
+
+from ..errors import Invalid
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 200  # hashing megabytes of "password" is a cheap denial of service
+MIN_STRENGTH = 3  # zxcvbn's "safely unguessable": at least 10^8 guesses
+# zxcvbn's time grows steeply with length (200 random characters took 26 s);
+# the first 64 characters show whether a password is a common one.
+ESTIMATED_PREFIX = 64
+FALLBACK_ADVICE = "Add another word or two. Uncommon words are better."
+
+
+def check_password(password: str, *, username: str, email: str | None = None) -> None:
+    """Raise Invalid (field ``password``) unless ``password`` follows the rule above."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(f"Use at least {MIN_PASSWORD_LENGTH} characters: shorter passwords are guessed quickly.",
+                      field="password")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise Invalid(f"Use at most {MAX_PASSWORD_LENGTH} characters.", field="password")
+    if password.lower() == username.lower():
+        raise Invalid("Your password cannot be your username.", field="password")
+    personal = [username, "agora", *([email, email.partition("@")[0]] if email else [])]
+    estimate = zxcvbn(password[:ESTIMATED_PREFIX], user_inputs=personal, max_length=ESTIMATED_PREFIX)
+    if estimate["score"] < MIN_STRENGTH:
+        feedback = estimate["feedback"]
+        reasons = " ".join([feedback["warning"], *feedback["suggestions"]]).strip() or FALLBACK_ADVICE
+        raise Invalid(f"This password is too easy to guess. {reasons}", field="password")

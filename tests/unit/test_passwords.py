@@ -1,0 +1,64 @@
+"""The password rule: long enough, not too long to hash, and not common or breached."""
+
+from __future__ import annotations
+
+import random
+import string
+import time
+
+import pytest
+
+from forum.errors import Invalid
+from forum.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, check_password
+from tests.factories import Factory
+
+
+def test_the_rule_asks_at_least_12_characters_and_allows_at_least_128():
+    assert MIN_PASSWORD_LENGTH >= 12 and MAX_PASSWORD_LENGTH >= 128
+
+
+def test_the_tests_password_is_good():
+    check_password(Factory.PASSWORD, username="member")
+    check_password(Factory.NEW_PASSWORD, username="member")
+
+
+def test_an_11_character_password_is_refused_with_the_reason():
+    with pytest.raises(Invalid, match=r"Use at least 12 characters") as error:
+        check_password("Vq8#zL2!pWx", username="member")
+    assert error.value.field == "password"
+
+
+@pytest.mark.parametrize("length", [12, 128, MAX_PASSWORD_LENGTH])
+def test_random_passwords_from_12_to_the_maximum_are_accepted(length):
+    chooser = random.Random(length)
+    check_password("".join(chooser.choice(string.ascii_letters + string.digits) for _ in range(length)),
+                   username="member")
+
+
+def test_a_password_over_the_maximum_is_refused():
+    with pytest.raises(Invalid, match=f"at most {MAX_PASSWORD_LENGTH} characters"):
+        check_password("x7" * MAX_PASSWORD_LENGTH, username="member")
+
+
+@pytest.mark.parametrize("password", ["password1234", "123456789012", "qwertyuiopas", "iloveyou12345",
+                                      "Password123456", "aaaaaaaaaaaaaaa", "abcdefghijklmn"])
+def test_common_and_breached_passwords_are_refused_saying_why(password):
+    with pytest.raises(Invalid, match="too easy to guess") as error:
+        check_password(password, username="member")
+    assert error.value.field == "password"
+    assert any(reason in error.value.message for reason in ("common", "Repeats", "Sequences"))
+
+
+def test_a_password_built_on_the_username_is_refused():
+    with pytest.raises(Invalid):
+        check_password("margaret-hamilton", username="margaret-hamilton")
+    with pytest.raises(Invalid, match="too easy to guess"):
+        check_password("margarethamilton1", username="MargaretHamilton")
+
+
+def test_checking_the_longest_password_takes_well_under_a_second():
+    chooser = random.Random(7)
+    password = "".join(chooser.choice(string.printable[:94]) for _ in range(MAX_PASSWORD_LENGTH))
+    started = time.perf_counter()
+    check_password(password, username="member")
+    assert time.perf_counter() - started < 1.0
