@@ -140,6 +140,37 @@ def can_review_post(user: Actor, post: Post) -> bool:
     return can_moderate(user) and post.state == PostState.PENDING
 
 
+def move_refusal(source: Thread, target: Thread) -> str | None:
+    """Why posts of ``source`` cannot go to ``target``, in words for the moderator; None when they can.
+
+    Only within one article (its questions are what the posts answer), and only into a
+    thread that takes posts: not locked, hidden, merged away, or under a closed article.
+    """
+    if target.article_id != source.article_id:
+        return "Posts move only between threads of the same article."
+    if target.id == source.id:
+        return "Choose another thread: this is the one it is in."
+    if target.merged_into_id is not None:
+        return f"“{target.title}” was merged into another thread; choose that one."
+    if not source.article.discussion_open:
+        return "Discussion on this article is closed."
+    if target.locked:
+        return f"“{target.title}” is locked; unlock it first or choose another thread."
+    if target.hidden:
+        return f"“{target.title}” is hidden; unhide it first or choose another thread."
+    return None
+
+
+def can_move_post(user: Actor, post: Post, target: Thread) -> bool:
+    """Moderators move a post, with its replies, to another thread of its article that takes posts."""
+    return can_moderate(user) and move_refusal(post.thread, target) is None
+
+
+def can_merge_thread(user: Actor, thread: Thread) -> bool:
+    """Moderators merge member-started threads; a question thread belongs to its question."""
+    return can_moderate(user) and thread.question_id is None and thread.merged_into_id is None
+
+
 def can_see_moderators(user: Actor) -> bool:
     """The public log names actions, not the moderators who took them."""
     return can_moderate(user)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -57,6 +57,31 @@ class SuspendForm(ModerationForm):
 
 class ResolveReportForm(ModerationForm):
     remove = BooleanField("Remove the post")
+
+
+class ThreadChoiceField(SelectField):
+    """A thread picked from a list the view fills in.
+
+    The service, not the list, has the last word: a thread locked since the page
+    loaded is refused with its reason, rather than as "not a valid choice".
+    """
+
+    def __init__(self, label: str, message: str = "Choose a thread.", **kwargs) -> None:
+        super().__init__(label, coerce=int, validate_choice=False, validators=[InputRequired(message)], **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist and valuelist[0].strip() and not valuelist[0].strip().isdigit():
+            self.data = None
+            raise ValueError("Choose one of the threads listed.")
+        super().process_formdata([value.strip() for value in valuelist])
+
+
+class MovePostForm(ModerationForm):
+    thread_id = ThreadChoiceField("Move to", "Choose the thread to move it to.")
+
+
+class MergeThreadForm(ModerationForm):
+    thread_id = ThreadChoiceField("Merge into", "Choose the thread to merge it into.")
 
 
 class ReportForm(FlaskForm):

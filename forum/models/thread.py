@@ -32,10 +32,17 @@ class Thread(db.Model):
     post_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when a moderator merged this thread into another: its posts live there now, and its
+    # address redirects there. Always a thread that is not merged itself (merges re-point chains).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="SET NULL"))
 
     article: Mapped[Article] = relationship()
     question: Mapped[Question | None] = relationship()
     author: Mapped[User | None] = relationship()
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
 
     @property
     def is_question_thread(self) -> bool:

@@ -10,14 +10,18 @@ TargetLike = Article | Thread | Post | User
 LABEL_LENGTH = 300
 
 
-def record_action(actor: User | None, action: str, target: TargetLike, *, reason: str = "") -> ModerationAction:
-    """Add a log row to the current transaction; the caller's commit makes it stick."""
+def record_action(actor: User | None, action: str, target: TargetLike, *, reason: str = "",
+                  label: str | None = None) -> ModerationAction:
+    """Add a log row to the current transaction; the caller's commit makes it stick.
+
+    ``label`` names the target where ``describe`` would say too little (a move names both threads).
+    """
     entry = ModerationAction(
         actor=actor,
         action=action,
         target_type=_target_type(target),
         target_id=target.id,
-        target_label=describe(target)[:LABEL_LENGTH],
+        target_label=(label or describe(target))[:LABEL_LENGTH],
         reason=reason,
     )
     db.session.add(entry)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Article, ArticleStatus, Post, Question, Thread
+from ..models import Article, ArticleStatus, Post, PostState, Question, Thread
 from ..permissions import can_moderate, is_member
 
 
@@ -22,7 +22,7 @@ class ArticleRow:
 class Hub:
     question_threads: list[Thread]
     member_threads: list[Thread]
-    answered: frozenset[int]  # ids of threads the viewer has posted in
+    answered: frozenset[int]  # ids of threads the viewer has answered (see _answered)
 
 
 def front_page(page: int, per_page: int):
@@ -47,7 +47,7 @@ def front_page(page: int, per_page: int):
 
 def hub(article: Article, viewer) -> Hub:
     """Question threads in question order, then member threads; pinned first in each."""
-    query = select(Thread).where(Thread.article_id == article.id).options(
+    query = select(Thread).where(Thread.article_id == article.id, Thread.merged_into_id.is_(None)).options(
         joinedload(Thread.question), joinedload(Thread.author)
     )
     if not can_moderate(viewer):
@@ -65,9 +65,15 @@ def hub(article: Article, viewer) -> Hub:
 
 
 def _answered(viewer, thread_ids: list[int]) -> frozenset[int]:
+    """Threads the viewer has answered: a top-level post, visible or awaiting approval (DESIGN §11).
+
+    Read where the posts are now, so an answer a moderator moved counts in its new thread.
+    """
     if not is_member(viewer) or not thread_ids:
         return frozenset()
     rows = db.session.scalars(
-        select(Post.thread_id).where(Post.author_id == viewer.id, Post.thread_id.in_(thread_ids)).distinct()
+        select(Post.thread_id).where(Post.author_id == viewer.id, Post.thread_id.in_(thread_ids),
+                                     Post.parent_id.is_(None),
+                                     Post.state.in_((PostState.VISIBLE, PostState.PENDING))).distinct()
     )
     return frozenset(rows)

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import Article, ModerationAction, Post, PostState, Thread, User
 from ..permissions import can_moderate, can_remove_post, can_restore_post, can_review_post
 from .audit import record_action
+from .locking import lock_post_thread
 from .posts import count_post
 
 MAX_REASON_LENGTH = 500
@@ -84,6 +85,7 @@ def remove_post(moderator: User, post: Post, *, reason: str) -> None:
 
 def mark_removed(moderator: User, post: Post, *, reason: str) -> None:
     """Remove and log without committing, for callers that do more in the same transaction."""
+    lock_post_thread(post)
     if not can_remove_post(moderator, post):
         raise NotAllowed("Only visible posts can be removed, and only by moderators.")
     post.removal_reason = check_reason(reason, required=True)
@@ -94,6 +96,7 @@ def mark_removed(moderator: User, post: Post, *, reason: str) -> None:
 
 def restore_post(moderator: User, post: Post, *, reason: str = "") -> None:
     """Bring a removed post back as it was: visible, or pending again if it was rejected."""
+    lock_post_thread(post)
     if not can_restore_post(moderator, post):
         raise NotAllowed("Only removed posts can be restored, and only by moderators.")
     reason = check_reason(reason, required=False)
@@ -108,6 +111,7 @@ def restore_post(moderator: User, post: Post, *, reason: str = "") -> None:
 
 def approve_post(moderator: User, post: Post, *, reason: str = "") -> None:
     """Publish a pending post and count it, as a new post is counted."""
+    lock_post_thread(post)
     if not can_review_post(moderator, post):
         raise NotAllowed("Only pending posts can be approved, and only by moderators.")
     post.state = PostState.VISIBLE

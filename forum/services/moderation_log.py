@@ -27,6 +27,8 @@ ACTION_NAMES = {
     "restore-post": "Restored post",
     "approve-post": "Approved post",
     "reject-post": "Rejected post",
+    "move-post": "Moved an answer",
+    "merge-thread": "Merged thread",
     "resolve-reports": "Resolved reports",
     "dismiss-reports": "Dismissed reports",
     "suspend-user": "Suspended member",

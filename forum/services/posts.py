@@ -17,6 +17,7 @@ from ..permissions import (
     can_see_thread, is_member,
 )
 from . import throttle
+from .locking import lock_destination, lock_post_thread
 from .markdown import render_markdown
 from .notifications import notify_post_created
 
@@ -43,9 +44,14 @@ def create_post(author: User, thread: Thread, *, body: str, parent: Post | None 
     if parent is not None and (parent.thread_id != thread.id or parent.state != PostState.VISIBLE):
         raise NotAllowed("You can only reply to a visible post in this thread.")
     body = check_body(body)
+    html = render_markdown(body)  # before the thread is locked: the lock is held briefly
+    # A moderator may have moved the parent, merged the thread or locked it since it was read.
+    thread, parent = lock_destination(thread, parent)
+    _require_can_post(author, thread)
+    if parent is not None and parent.state != PostState.VISIBLE:
+        raise NotAllowed("You can only reply to a visible post in this thread.")
     _check_rate(author, thread)
     _check_duplicate(author, body)
-    html = render_markdown(body)  # before the first write: the write lock is held briefly
     post = Post(
         thread_id=thread.id, author_id=author.id, parent_id=parent.id if parent else None,
         depth=parent.depth + 1 if parent else 0, body=body, body_html=html,
@@ -82,6 +88,7 @@ def edit_post(editor: User, post: Post, *, body: str) -> Post:
 
 def delete_post(author: User, post: Post) -> None:
     """Delete the author's own post; its replies stay, under a "[deleted]" placeholder; commits."""
+    lock_post_thread(post)
     if not can_delete_post(author, post):
         raise NotAllowed("You can only delete your own posts.")
     if post.state == PostState.VISIBLE:
@@ -94,6 +101,8 @@ def count_post(post: Post, delta: int) -> None:
     """Add ``delta`` to every counter ``post`` belongs to, atomically, in the caller's transaction.
 
     Moderation calls it too when a post is approved (+1), removed (-1) or restored (+1).
+    Callers lock the post's thread first (``locking.lock_post_thread``), so that a move
+    cannot take the post elsewhere between reading it and counting it.
     """
     now = utcnow()
     activity = {"last_activity_at": now} if delta > 0 else {}

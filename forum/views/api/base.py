@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from flask_login import current_user
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from werkzeug.routing import BaseConverter
@@ -67,6 +67,7 @@ class Operation:
     status: int
     errors: tuple[int, ...]
     auth: str  # "required", "optional" or "none"
+    redirect: str = ""  # when set: why the operation may answer 301 with a Location instead
 
 
 OPERATIONS: list[Operation] = []
@@ -105,17 +106,18 @@ class PageQuery(Schema):
 
 def operation(rule: str, method: str, *, tag: str, body: Schema | None = None, query: Schema | None = None,
               response: Schema | None = None, status: int = 200, errors: tuple[int, ...] = (),
-              auth: str = "none") -> Callable:
+              auth: str = "none", redirect: str = "") -> Callable:
     """Register ``view`` at ``rule`` and in the OpenAPI document.
 
     The view gets the validated ``data`` (body) and ``query`` as keyword
-    arguments, and returns what ``response`` dumps (nothing for 204).
+    arguments, and returns what ``response`` dumps (nothing for 204), or,
+    for an operation with a ``redirect`` documented, a redirect response.
     """
     def decorate(view: Callable) -> Callable:
         summary, _, description = (view.__doc__ or view.__name__).strip().partition("\n")
         OPERATIONS.append(Operation(rule, method, view.__name__, tag, summary.strip(), description.strip(),
                                     body, query, response, status, _error_statuses(rule, errors, body, query, auth),
-                                    auth))
+                                    auth, redirect))
 
         @functools.wraps(view)
         def wrapper(**kwargs: Any):
@@ -128,6 +130,8 @@ def operation(rule: str, method: str, *, tag: str, body: Schema | None = None, q
             if body is not None:
                 kwargs["data"] = load(body, json_body())
             result = view(**kwargs)
+            if redirect and isinstance(result, Response):
+                return result
             if status == 204:
                 return "", 204
             return jsonify(response.dump(result) if response is not None else result), status

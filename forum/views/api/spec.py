@@ -79,6 +79,10 @@ def _responses(op: Operation) -> dict[str, Any]:
     else:
         content = {"schema": op.response} if op.response is not None else {"schema": {"type": "object"}}
         responses[str(op.status)] = {"description": "OK", "content": {"application/json": content}}
+    if op.redirect:
+        responses["301"] = {"description": op.redirect,
+                            "headers": {"Location": {"description": "Where it is now",
+                                                     "schema": {"type": "string"}}}}
     for status in op.errors:
         entry: dict[str, Any] = {"description": ERROR_DESCRIPTIONS[status],
                                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}

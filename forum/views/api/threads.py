@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import redirect, url_for
 from flask_login import current_user
 from marshmallow import EXCLUDE, Schema, fields, validate
 
@@ -35,10 +36,13 @@ class ThreadInput(Schema):
 
 
 @operation(f"/threads/<{ID}:thread_id>", "GET", tag=TAG, query=ThreadQuery(), response=ThreadSchema(),
-           auth="optional")
+           auth="optional", redirect="The thread was merged into another; Location is that thread's address")
 def get_thread(thread_id: int, query: dict[str, Any]):
     """A page of a thread's top-level posts, each with its replies as a tree, and the reader's votes"""
     thread = threads.get_thread(thread_id, current_user)
+    if thread.merged_into_id:
+        sort = None if query["sort"] == threads.DEFAULT_SORT else query["sort"]
+        return redirect(url_for("api.get_thread", thread_id=thread.merged_into_id, sort=sort), 301)
     return thread_out(thread, sort=query["sort"], page=query["page"])
 
 

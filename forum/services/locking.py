@@ -1,0 +1,74 @@
+"""Row locks for writes that move posts or count them: threads first, in id order, then posts.
+
+A move or merge changes which thread a post counts in. Every write that changes a
+thread's counters therefore locks the thread row first and only then reads the post
+(PostgreSQL; SQLite's write lock, taken before the request's first read, already
+serialises writers). With one order for everyone, no two writers wait on each other.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..database import begin_write
+from ..errors import Conflict
+from ..extensions import db
+from ..models import Post, Thread
+
+# A post that moved this often while one request waited for its thread is being fought over.
+MAX_ATTEMPTS = 3
+MOVED_MEANWHILE = "This post was moved a moment ago. Reload the page and try again."
+
+
+def lock_threads(*thread_ids: int) -> list[Thread]:
+    """Lock the threads, lowest id first, and return them freshly read, in that order."""
+    begin_write()
+    ids = sorted(set(thread_ids))
+    return list(db.session.scalars(
+        select(Thread).where(Thread.id.in_(ids)).order_by(Thread.id)
+        .with_for_update().execution_options(populate_existing=True)
+    ))
+
+
+def reload_post(post: Post) -> Post:
+    """``post`` read again, after the caller's locks: its thread, parent, depth and state are current."""
+    return db.session.scalars(
+        select(Post).where(Post.id == post.id).execution_options(populate_existing=True)
+    ).one()
+
+
+def lock_post_thread(post: Post) -> Thread:
+    """Lock the thread ``post`` is in now and reload ``post``; call before changing what it counts for.
+
+    If a move took the post elsewhere between the two reads, start over where it went:
+    the transaction is rolled back first (nothing is written yet), so no lock is held
+    while waiting for another.
+    """
+    for _ in range(MAX_ATTEMPTS):
+        thread_id = db.session.scalar(select(Post.thread_id).where(Post.id == post.id))
+        thread = lock_threads(thread_id)[0]
+        if reload_post(post).thread_id == thread.id:
+            return thread
+        db.session.rollback()
+    raise Conflict(MOVED_MEANWHILE)
+
+
+def lock_destination(thread: Thread, parent: Post | None) -> tuple[Thread, Post | None]:
+    """The thread a new post goes in, locked, and ``parent`` reloaded.
+
+    That is where a move took ``parent``, or where a merge took ``thread``: a reply
+    that raced a move lands beside its parent, counted once, in the thread it is in.
+    """
+    thread_id = thread.id
+    for _ in range(MAX_ATTEMPTS):
+        if parent is not None:
+            thread_id = db.session.scalar(select(Post.thread_id).where(Post.id == parent.id))
+        locked = lock_threads(thread_id)[0]
+        if parent is not None:
+            parent = reload_post(parent)
+        settled = parent is None or parent.thread_id == locked.id
+        if settled and locked.merged_into_id is None:
+            return locked, parent
+        thread_id = locked.merged_into_id or thread_id
+        db.session.rollback()
+    raise Conflict(MOVED_MEANWHILE)
