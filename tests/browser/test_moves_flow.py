@@ -10,6 +10,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Thread
 from forum.services import threads
+from tests.factories import Factory
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def scene(make):
 def log_in(page, name: str) -> None:
     page.goto("/login")
     page.get_by_label("Username or email").fill(name)
-    page.get_by_label("Password").fill("password-123")
+    page.get_by_label("Password").fill(Factory.PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 

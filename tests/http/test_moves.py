@@ -10,6 +10,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import ModerationAction, Notification, Post, Thread
 from forum.services import threads
+from tests.factories import Factory
 from tests.http.test_moderation_access import snapshot
 
 ROLES = ["visitor", "member", "author", "moderator", "admin"]
@@ -81,7 +82,7 @@ def test_only_moderators_see_the_move_and_merge_links(role, world, client, auth)
 
 def test_moving_needs_the_csrf_token(csrf_app, world):
     client = csrf_app.test_client()
-    client.post("/login", data={"identifier": "moderator", "password": "password-123"})
+    client.post("/login", data={"identifier": "moderator", "password": Factory.PASSWORD})
     before = snapshot()
     assert move(client, world.answer, world.target).status_code == 400
     assert merge(client, world.own, world.target).status_code == 400
