@@ -213,6 +213,13 @@ def _record_rate(author: User, thread: Thread) -> None:
 
 
 def _check_duplicate(author: User, body: str) -> None:
+    """Refuse the same body twice within the window.
+
+    The author's row lock (PostgreSQL) makes the check and the insert one
+    step: a concurrent post of the same member waits here until this one is
+    committed, then sees it. SQLite's write requests hold BEGIN IMMEDIATE.
+    """
+    db.session.execute(select(User.id).where(User.id == author.id).with_for_update())
     since: datetime = utcnow() - current_app.config["DUPLICATE_POST_WINDOW"]
     previous = db.session.scalar(
         select(Post.body).where(Post.author_id == author.id, Post.created_at >= since,

@@ -62,9 +62,12 @@ def _current_vote(voter: User, post: Post) -> Vote | None:
     Every vote on a post then runs one after another from here to the commit
     (the counter UPDATE would lock the row anyway, only later), so a vote
     never decides from a row another request is about to change: exact on
-    PostgreSQL by construction. SQLite has no row locks; its write requests
-    already hold the database's write lock (BEGIN IMMEDIATE).
+    PostgreSQL by construction. The author's row is locked first, as posting
+    locks its author before the posts it counts in: one order, no deadlock.
+    SQLite has no row locks; its write requests hold BEGIN IMMEDIATE.
     """
+    if post.author_id is not None:
+        db.session.execute(select(User.id).where(User.id == post.author_id).with_for_update())
     db.session.execute(select(Post.id).where(Post.id == post.id).with_for_update())
     return db.session.scalar(select(Vote).where(Vote.user_id == voter.id, Vote.post_id == post.id))
 
