@@ -64,6 +64,16 @@ def begin_write() -> None:
         db.session.connection(execution_options={WRITE_OPTION: True})
 
 
+def begin_own_write() -> None:
+    """End the read-only transaction in progress and open a write transaction of its own.
+
+    SQLite cannot turn a reader into a writer once another connection has
+    written since it began ("database is locked"); a fresh BEGIN IMMEDIATE waits its turn.
+    """
+    db.session.rollback()
+    begin_write()
+
+
 def in_write() -> bool:
     """Whether the session's transaction was opened by begin_write() and may write without waiting."""
     session = db.session()

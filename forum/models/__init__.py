@@ -2,6 +2,7 @@
 
 from .article import Article, ArticleStatus, Question
 from .base import utcnow
+from .idempotency import IdempotentRequest
 from .moderation import ModerationAction
 from .notification import ApiToken, Follow, Notification, NotificationKind
 from .post import Post, PostRevision, PostState
@@ -15,6 +16,7 @@ __all__ = [
     "Article",
     "ArticleStatus",
     "Follow",
+    "IdempotentRequest",
     "ModerationAction",
     "Notification",
     "NotificationKind",

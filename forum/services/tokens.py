@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from ..database import begin_write, in_write
+from ..database import begin_own_write, in_write
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..models import ApiToken, User, utcnow
@@ -66,8 +66,7 @@ def _note_use(token_id: int, now: datetime) -> None:
     if in_write():
         db.session.execute(statement)
         return
-    db.session.rollback()
-    begin_write()
+    begin_own_write()
     db.session.execute(statement)
     db.session.commit()
 

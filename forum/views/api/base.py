@@ -13,12 +13,15 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from werkzeug.routing import BaseConverter
 
 from ...errors import ForumError, Invalid, NotFound
+from ...extensions import db
 from ...models.base import MAX_ROW_ID
 from ...permissions import is_member
+from ...services import idempotency
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_ID = MAX_ROW_ID
 ID = "api_id"  # the URL converter for ids: /posts/<{ID}:post_id>
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 class IdConverter(BaseConverter):
@@ -69,6 +72,15 @@ class Operation:
     auth: str  # "required", "optional" or "none"
     redirect: str = ""  # when set: why the operation may answer 301 with a Location instead
 
+    @property
+    def idempotent(self) -> bool:
+        return takes_idempotency_key(self.method, self.status, self.auth)
+
+
+def takes_idempotency_key(method: str, status: int, auth: str) -> bool:
+    """A member's creating operation takes an Idempotency-Key (anonymous ones have nobody to scope it to)."""
+    return method == "POST" and status == 201 and auth == "required"
+
 
 OPERATIONS: list[Operation] = []
 
@@ -115,9 +127,10 @@ def operation(rule: str, method: str, *, tag: str, body: Schema | None = None, q
     """
     def decorate(view: Callable) -> Callable:
         summary, _, description = (view.__doc__ or view.__name__).strip().partition("\n")
-        OPERATIONS.append(Operation(rule, method, view.__name__, tag, summary.strip(), description.strip(),
-                                    body, query, response, status, _error_statuses(rule, errors, body, query, auth),
-                                    auth, redirect))
+        op = Operation(rule, method, view.__name__, tag, summary.strip(), description.strip(),
+                       body, query, response, status, _error_statuses(rule, errors, body, query, auth, method, status),
+                       auth, redirect)
+        OPERATIONS.append(op)
 
         @functools.wraps(view)
         def wrapper(**kwargs: Any):
@@ -129,17 +142,42 @@ def operation(rule: str, method: str, *, tag: str, body: Schema | None = None, q
                 kwargs["query"] = load(query, request.args.to_dict())
             if body is not None:
                 kwargs["data"] = load(body, json_body())
-            result = view(**kwargs)
+            key = request.headers.get(IDEMPOTENCY_HEADER) if op.idempotent else None
+            if key is None:
+                return answer(view(**kwargs))
+            return _answer_once(key, status, lambda: answer(view(**kwargs)))
+
+        def answer(result: Any) -> Response:
             if redirect and isinstance(result, Response):
                 return result
             if status == 204:
-                return "", 204
-            return jsonify(response.dump(result) if response is not None else result), status
+                return Response(status=204)
+            reply = jsonify(response.dump(result) if response is not None else result)
+            reply.status_code = status
+            return reply
 
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=wrapper, methods=[method])
         return wrapper
 
     return decorate
+
+
+def _answer_once(key: str, status: int, run: Callable[[], Response]) -> Response:
+    """Answer a creating request that carries an Idempotency-Key: run it once, then replay its answer."""
+    request_hash = idempotency.fingerprint(request.method, request.path, request.get_data(cache=True))
+    first = idempotency.claim_key(current_user, key, request_hash=request_hash)
+    if first is not None:
+        return Response(first.body, first.status, mimetype="application/json", headers={"Idempotent-Replayed": "true"})
+    try:
+        reply = run()
+    except ForumError:
+        db.session.rollback()  # the claim goes with the refused request: a retry runs it afresh
+        raise
+    if reply.status_code != status:
+        db.session.rollback()  # a redirect created nothing; the retry follows it with the same key
+        return reply
+    idempotency.record_answer(current_user, key, idempotency.Answer(reply.status_code, reply.get_data(True)))
+    return reply
 
 
 def require_member() -> None:
@@ -199,8 +237,11 @@ def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     return flat
 
 
-def _error_statuses(rule: str, errors: tuple[int, ...], body: Schema | None, query: Schema | None, auth: str) -> tuple[int, ...]:
+def _error_statuses(rule: str, errors: tuple[int, ...], body: Schema | None, query: Schema | None, auth: str,
+                    method: str, status: int) -> tuple[int, ...]:
     implied = {400, 401}  # any operation refuses text with NUL characters, and a bad bearer token
+    if takes_idempotency_key(method, status, auth):
+        implied |= {409, 422}  # an Idempotency-Key still in use, or sent with another request
     if "<" in rule:
         implied.add(404)
     if body is not None:

@@ -9,7 +9,8 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import Schema, fields
 
-from .base import ID, MAX_ID, Operation
+from ...models.idempotency import IDEMPOTENCY_KEY_MAX_LENGTH
+from .base import ID, IDEMPOTENCY_HEADER, MAX_ID, Operation
 
 API_VERSION = "1.0.0"
 PATH_PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
@@ -21,6 +22,15 @@ ERROR_DESCRIPTIONS = {
     409: "Conflicts with the current state",
     422: "Invalid input; `fields` names each bad field",
     429: "Too many attempts; see Retry-After",
+}
+
+IDEMPOTENCY_KEY_PARAMETER = {
+    "name": IDEMPOTENCY_HEADER, "in": "header", "required": False,
+    "description": "A key of the client's choosing (a UUID, say) that makes retrying safe: the same member "
+                   "sending the same request with the same key within 24 hours gets the first answer again, "
+                   "with `Idempotent-Replayed: true`, and nothing is created twice. While the first request is "
+                   "still being answered a retry gets 409; the key sent with a different request gets 422.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": IDEMPOTENCY_KEY_MAX_LENGTH, "pattern": "^[!-~]+$"},
 }
 
 
@@ -60,8 +70,13 @@ def _operation(op: Operation) -> dict[str, Any]:
                            "responses": _responses(op)}
     if op.description:
         doc["description"] = op.description
+    parameters: list[dict[str, Any]] = []
     if op.query is not None:
-        doc["parameters"] = [{"in": "query", "schema": op.query}]
+        parameters.append({"in": "query", "schema": op.query})
+    if op.idempotent:
+        parameters.append(IDEMPOTENCY_KEY_PARAMETER)
+    if parameters:
+        doc["parameters"] = parameters
     if op.body is not None:
         required = any(field.required for field in op.body.fields.values())
         doc["requestBody"] = {"required": required, "content": {"application/json": {"schema": op.body}}}
