@@ -249,6 +249,7 @@ def test_a_merge_is_logged_and_the_thread_author_told_once(world, client, auth):
 
 def test_a_question_thread_cannot_be_merged(world, client, auth):
     auth.login(world.moderator)
+    assert "a question thread stays with its question" in page(client, f"/threads/{world.source.id}/merge")
     before = snapshot()
     response = merge(client, world.source, world.target)
     assert response.status_code == 409
