@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import current_app
 
@@ -37,10 +37,8 @@ def extract_from(*, text: str = "", url: str = "", upload: Upload | None = None)
             timeout=config["IMPORT_TIMEOUT_SECONDS"],
             max_bytes=config["IMPORT_MAX_BYTES"],
         )
-        extraction = extract_article(document.text, content_type=document.content_type)
-        if extraction.source_url is None:
-            extraction = Extraction(extraction.title, document.url, extraction.body, extraction.questions)
-        return extraction
+        extraction = extract_article(document.text, content_type=document.content_type, base_url=document.url)
+        return extraction if extraction.source_url else replace(extraction, source_url=document.url)
     if text.strip():
         return extract_article(text)
     raise Invalid("Paste the article, choose a file, or give its web address.", field="text")

@@ -1,4 +1,10 @@
-"""Find an article's title, source, Markdown body and reflection questions."""
+"""Find an article's title, source, summary, Markdown body and reflection questions.
+
+Text, Markdown, HTML and fetched pages all become Markdown-like lines first and
+then go through the same rules, so an article reads the same however it came.
+Finding questions is deterministic, and each question carries the reason it was
+taken, for the moderator's preview.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,11 @@ from pathlib import PurePosixPath
 
 from forum.errors import Invalid
 
+from . import article_parts as parts
+from .article_parts import FrontMatter, plain_words, shorten
 from .html_markdown import html_to_markdown
+from .question_cues import is_subscribe_box
+from .question_finder import Block, Item, find_questions
 
 MAX_QUESTIONS = 20  # one thread each: past this it is a reading list, not a discussion
 MAX_QUESTION_LENGTH = 500  # a question becomes a thread heading, not an essay
@@ -17,87 +27,85 @@ UNTITLED = "Untitled article"
 PLAIN_CUT = 1000  # lines are only compared with short things: titles, lead-ins, chrome
 
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-–—•*+]|\d{1,3}[.)])[ \t]+(?P<text>\S.*)$")
-_HEADING = re.compile(r"^#{1,6}[ \t]+(?P<text>\S.*)$")
-_URL = re.compile(r"https?://[^\s<>()\[\]\"']+")
-_MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\s]*\)")  # no nesting, so no slow worst case
+_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>\S.*)$")
 _LABEL = re.compile(r"^(?P<label>[A-Z][^:]{0,60}):[ \t]+(?P<rest>\S.*)$")
-_LEAD_IN = re.compile(
-    r"(?:discussion|reflection|review) questions|questions for (?:discussion|reflection)"
-    r"|questions to (?:consider|discuss|ponder|think about)|think about it|food for thought",
-    re.IGNORECASE,
-)
-_ANNOUNCES = re.compile(r"\b(?:question|discuss|reflect|consider|ponder|think|ask|wonder)", re.I)
-_SOURCE_LEAD = re.compile(
-    r"(?:for )?(?:the )?full (?:story|article)|read (?:the )?(?:full |whole |original )?"
-    r"(?:story|article)|originally (?:published|posted|appeared)|sources? ?:"
-    r"|read more(?::| at| on)",
-    re.IGNORECASE,
-)
 _CHROME_LINE = re.compile(
     r"[×✕✖xX]|post (?:a )?comment|leave a (?:comment|reply)|add a comment|cancel reply"
-    r"|share(?: this(?: article| story| post)?)?|reply|subscribe|\d* ?comments?|print|tweet"
-    r"|advertisement|close|menu|skip to (?:main )?content|sign up|log in|follow us|related posts",
+    r"|share(?: this(?: article| story| post| page)?)?(?: on \w+)?|reply|subscribe|\d* ?comments?"
+    r"|print|tweet|email|advertisement|sponsored|close|menu|main menu|skip to (?:main )?content"
+    r"|sign up|sign in|log in|register|follow us|related posts|search|home|back to top"
+    r"|toggle navigation|facebook|twitter|linkedin|whatsapp|copy link"
+    r"|home ?[>›»/|] ?.{1,70}",
+    re.IGNORECASE,
+)
+# Where a scraped page's comments begin: nothing below is the article's.
+_COMMENTS_START = re.compile(
+    r"(?:\d+|no|one|two|three) (?:comments?|responses?|replies|thoughts on .+)|comments"
+    r"|leave a (?:reply|comment)|join the (?:discussion|conversation)|responses|comentarios",
     re.IGNORECASE,
 )
 _HTML_SNIFF = re.compile(
     r"<(?:!doctype\s+html|html|head|body|p|div|h[1-6]|ul|ol|li|article|section|br)\b[^>]{0,500}>",
     re.IGNORECASE,
 )
-_MD_SNIFF = re.compile(r"^#{1,6}[ \t]+\S|\[[^\[\]\n]+\]\(https?://|\*\*\S", re.MULTILINE)
+_MD_SNIFF = re.compile(r"^#{1,6}[ \t]+\S|\[[^\[\]\n]+\]\(https?://|\*\*\S|^---$", re.MULTILINE)
 _QUOTES_AFTER = "\"'”’»)*_ "
-_NO_MARKS = str.maketrans("", "", "*`")
+_LEAD_WORDS = re.compile(
+    r"(?:discussion|reflection|review) questions|questions for (?:discussion|reflection)"
+    r"|questions to (?:consider|discuss|ponder|think about)|think about it|food for thought",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
 class Extraction:
-    """What an article holds, ready for the moderator's preview."""
+    """What an article holds, ready for the moderator's preview.
+
+    ``reasons[i]`` says why ``questions[i]`` was taken ("under the heading 'Talk it over'").
+    """
 
     title: str
     source_url: str | None
     body: str
     questions: list[str]
-
-
-@dataclass
-class _Item:
-    indent: int
-    marker: str
-    text: str
-
-
-@dataclass
-class _Block:
-    kind: str  # "blank", "text", "heading" or "list"
-    text: str = ""
-    items: list[_Item] = field(default_factory=list)
-    labelled: bool = False
+    summary: str = ""
+    reasons: list[str] = field(default_factory=list)
 
 
 def extract_article(
-    text: str, *, filename: str | None = None, content_type: str | None = None
+    text: str, *, filename: str | None = None, content_type: str | None = None,
+    base_url: str | None = None,
 ) -> Extraction:
-    """Split an article into title, source URL, Markdown body and questions.
+    """Split an article into title, source URL, summary, Markdown body and questions.
 
     The format (HTML, Markdown or plain text) comes from ``content_type``,
-    ``filename`` or the text itself. An article without questions is valid:
-    the moderator adds them in the preview.
+    ``filename`` or the text itself. ``base_url`` (where a page was fetched from)
+    makes relative links absolute when the page names no canonical address. An
+    article without questions is valid: the moderator adds them in the preview.
 
     :raises Invalid: if the article has no content.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     kind = _detect_format(text, filename, content_type)
-    title = page_url = None
     if kind == "html":
-        title, page_url, text = html_to_markdown(text)
-    lines = [line.rstrip() for line in text.split("\n") if not _is_line(_CHROME_LINE, line)]
+        page = html_to_markdown(text, base_url=base_url)
+        meta, text = FrontMatter(page.title, page.url, page.description), page.markdown
+    else:
+        meta, text = parts.split_front_matter(text)
+    lines = [line.rstrip() for line in _without_comments(text.split("\n"))
+             if not _is_line(_CHROME_LINE, line)]
     if not any(_plain(line) for line in lines):
         raise Invalid("The article is empty.", field="text")
     source_url, lines = _take_source(lines)
-    title, lines = _take_title(lines, title)
+    title, lines = _take_title(lines, meta.title, markdown=kind != "plain")
     blocks = _blocks(lines)
-    questions = _find_questions(blocks)
+    found = find_questions(blocks)[:MAX_QUESTIONS]
+    questions = [shorten(question, MAX_QUESTION_LENGTH) for question, _ in found]
     body = _render(_label_lists(blocks) if kind == "plain" else blocks)
-    return Extraction(title, source_url or page_url, body, questions)
+    summary = shorten(meta.description, parts.SUMMARY_LENGTH) if meta.description else (
+        parts.summary_of(re.split(r"\n\s*\n", body)))
+    return Extraction(title, source_url or meta.source_url, body, questions, summary,
+                      [reason for _, reason in found])
 
 
 def _detect_format(text: str, filename: str | None, content_type: str | None) -> str:
@@ -122,7 +130,7 @@ def _plain(line: str) -> str:
         line = heading["text"].rstrip()
         closed = line.rstrip("#")  # "## Title ##" closes with hashes after a space
         line = closed.rstrip() if closed[-1:] in (" ", "\t") else line
-    return _MD_LINK.sub(r"\1", line).translate(_NO_MARKS).replace("__", "").strip(" \t_>")
+    return plain_words(line).replace("__", "").strip(" \t_>")
 
 
 def _is_line(pattern: re.Pattern[str], line: str) -> bool:
@@ -130,39 +138,45 @@ def _is_line(pattern: re.Pattern[str], line: str) -> bool:
     return len(line) <= 80 and bool(pattern.fullmatch(_plain(line).rstrip(":").strip()))
 
 
-def _is_question(text: str) -> bool:
-    return text.rstrip(_QUOTES_AFTER).endswith("?")
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+def _without_comments(lines: list[str]) -> list[str]:
+    """Lines before a comment section that starts in the second half of a scraped page."""
+    for n in range(len(lines) // 2, len(lines)):
+        if _is_line(_COMMENTS_START, lines[n]):
+            return lines[:n]
+    return lines
 
 
 def _take_source(lines: list[str]) -> tuple[str | None, list[str]]:
-    """Pull out "For the full story, visit: URL" style lines; the first gives the source."""
-    source, kept = None, []
-    for line in lines:
-        url = _URL.search(line) if len(line) <= 300 and _SOURCE_LEAD.match(_plain(line)) else None
-        if url:
-            source = source or url.group(0).rstrip(".,;:!?")
-        else:
-            kept.append(line)
-    return source, kept
+    """Pull out "For the full story, visit: URL" sentences; the first gives the source.
+
+    A paragraph is read as a whole, so the sentence may start mid-line or wrap.
+    """
+    source, kept, paragraph = None, [], []
+    for line in [*lines, ""]:
+        if line.strip() and not _ITEM.match(line) and not _HEADING.match(line):
+            paragraph.append(line)
+            continue
+        if paragraph:
+            url, rest = parts.take_source_sentence(" ".join(p.strip() for p in paragraph))
+            source = source or url
+            kept += paragraph if url is None else [rest] if rest else []
+            paragraph = []
+        kept.append(line)
+    return source, kept[:-1]
 
 
-def _take_title(lines: list[str], title: str | None) -> tuple[str, list[str]]:
+def _take_title(lines: list[str], title: str | None, *, markdown: bool) -> tuple[str, list[str]]:
     """Find the title and drop its line, and the copies pages often print right after it."""
     starts = [n for n, line in enumerate(lines) if line.strip()]
     if title is None:
-        candidates = (n for n in starts if _plain(lines[n]) and not _ITEM.match(lines[n]))
-        first = next((n for n in candidates if not _is_line(_LEAD_IN, lines[n])), None)
-        heading = next((n for n in starts if lines[n].startswith("# ")), None)
+        heading = next((n for n in starts if lines[n].startswith("# ")), None) if markdown else None
+        first = heading if heading is not None else _first_title_line(lines, starts)
         if first is None:
             return UNTITLED, lines
-        title = " ".join(_plain(lines[first if heading is None else heading]).split())
+        title = " ".join(_plain(lines[first]).split())
         if len(title) > MAX_TITLE_LENGTH:
-            return _shorten(title, MAX_TITLE_LENGTH), lines
-    title = _shorten(" ".join(title.split()), MAX_TITLE_LENGTH)
+            return shorten(title, MAX_TITLE_LENGTH), lines
+    title = shorten(title, MAX_TITLE_LENGTH)
     drop: set[int] = set()
     for n in starts:
         if " ".join(_plain(lines[n]).split()).casefold() == title.casefold():
@@ -172,98 +186,65 @@ def _take_title(lines: list[str], title: str | None) -> tuple[str, list[str]]:
     return title, [line for n, line in enumerate(lines) if n not in drop]
 
 
-def _blocks(lines: list[str]) -> list[_Block]:
+def _first_title_line(lines: list[str], starts: list[int]) -> int | None:
+    candidates = [n for n in starts if _plain(lines[n]) and not _ITEM.match(lines[n])
+                  and not _is_line(_LEAD_WORDS, lines[n])]
+    for position, n in enumerate(candidates):
+        following = lines[candidates[position + 1]] if position + 1 < len(candidates) else None
+        if parts.is_title_line(lines[n], following and _plain(following)):
+            return n
+    return candidates[0] if candidates else None
+
+
+def _blocks(lines: list[str]) -> list[Block]:
     """Group lines into blank, text, heading and list blocks, joining wrapped list items."""
-    blocks: list[_Block] = [_Block("blank")]
+    blocks: list[Block] = [Block("blank")]
     for line in lines:
         last, item = blocks[-1], _ITEM.match(line)
         if not line.strip():
             if last.kind != "blank":
-                blocks.append(_Block("blank"))
+                blocks.append(Block("blank"))
         elif item:
             if last.kind == "blank" and blocks[-2:-1] and blocks[-2].kind == "list":
                 blocks.pop()  # a loose list: items separated by blank lines
                 last = blocks[-1]
-            new = _Item(len(item["indent"].expandtabs(4)), item["marker"], item["text"])
+            new = Item(len(item["indent"].expandtabs(4)), item["marker"], item["text"])
             if last.kind == "list":
                 last.items.append(new)
             else:
-                blocks.append(_Block("list", items=[new]))
-        elif _HEADING.match(line):
-            blocks.append(_Block("heading", line.strip()))
+                blocks.append(Block("list", items=[new]))
+        elif heading := _HEADING.match(line):
+            blocks.append(Block("heading", line.strip(), level=len(heading["hashes"])))
         elif last.kind == "list" and _continues(last.items[-1], line):
             last.items[-1].text += " " + line.strip()
-        else:
-            blocks.append(_Block("text", line.strip()))
+        elif not is_subscribe_box(_plain(line)):
+            blocks.append(Block("text", line.strip()))
     return blocks[1:]
 
 
-def _continues(item: _Item, line: str) -> bool:
+def _continues(item: Item, line: str) -> bool:
     """A line right under an item continues it if indented or if the item is unfinished."""
     if len(item.text) > 2 * MAX_QUESTION_LENGTH:  # prose, not a wrapped item
         return False
     return line[:1] in " \t" or not item.text.rstrip(_QUOTES_AFTER).endswith((".", "?", "!", ":"))
 
 
-def _find_questions(blocks: list[_Block]) -> list[str]:
-    """Lists under a lead-in give all their items; lists after an announcing line, their
-    questions; failing both, every list made only of questions counts."""
-    found: list[str] = []
-    lists = [(n, _top_items(block)) for n, block in enumerate(blocks) if block.kind == "list"]
-    for n, items in lists:
-        context = _context(blocks, n)
-        if any(_is_line(_LEAD_IN, block.text) for block in context):
-            found += items
-        elif context and (context[0].text.endswith(":") or _ANNOUNCES.search(context[0].text)):
-            found += [text for text in items if _is_question(text)]
-    if not found:
-        found = [text for _, items in lists if all(map(_is_question, items)) for text in items]
-    return _tidy(found)
-
-
-def _context(blocks: list[_Block], index: int) -> list[_Block]:
-    """Up to three lines before a list, nearest first, back to a heading or another list."""
-    context: list[_Block] = []
-    for block in reversed(blocks[:index]):
-        if block.kind == "list" or len(context) == 3:
-            break
-        if block.kind != "blank":
-            context.append(block)
-        if block.kind == "heading":
-            break
-    return context
-
-
-def _top_items(block: _Block) -> list[str]:
-    # Nested items under a question are hints for it, not questions of their own.
-    top = min(item.indent for item in block.items)
-    return [item.text for item in block.items if item.indent == top]
-
-
-def _tidy(questions: list[str]) -> list[str]:
-    kept: dict[str, str] = {}
-    for question in questions:
-        question = _shorten(question.strip(), MAX_QUESTION_LENGTH)
-        kept.setdefault(" ".join(question.split()).casefold(), question)
-    return list(kept.values())[:MAX_QUESTIONS]
-
-
-def _label_lists(blocks: list[_Block]) -> list[_Block]:
+def _label_lists(blocks: list[Block]) -> list[Block]:
     """Turn plain-text "Label: text" lines under a line ending in a colon into a list."""
-    out: list[_Block] = [_Block("blank")]
+    out: list[Block] = [Block("blank")]
     for block in blocks:
         label, last = _LABEL.match(block.text), out[-1]
-        item = _Item(0, "-", f"**{label['label']}:** {label['rest']}") if label else None
+        item = Item(0, "-", f"**{label['label']}:** {label['rest']}") if label else None
         if item and block.kind == "text" and last.labelled:
             last.items.append(item)
         elif item and block.kind == "text" and last.kind == "text" and last.text.endswith(":"):
-            out.append(_Block("list", items=[item], labelled=True))
+            out.append(Block("list", items=[item], labelled=True))
         else:
             out.append(block)
     return out[1:]
 
 
-def _render(blocks: list[_Block]) -> str:
+def _render(blocks: list[Block]) -> str:
     """Markdown with blank lines around headings and lists, and ``-`` for every bullet."""
     out: list[str] = []
     for block in blocks:
@@ -276,6 +257,7 @@ def _render(blocks: list[_Block]) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
 
 
-def _render_item(item: _Item) -> str:
+def _render_item(item: Item) -> str:
     marker = item.marker if item.marker[0].isdigit() else "-"
     return f"{' ' * item.indent}{marker} {item.text}"
+

@@ -283,6 +283,11 @@ def test_a_paragraph_first_line_is_shortened_for_the_title_and_kept_in_the_body(
         "Read the full story at https://example.org/a/b/.",
         "Originally published at https://example.org/a/b/",
         "Source: [Example News](https://example.org/a/b/)",
+        "Read the original report: https://example.org/a/b/",
+        "Article source: https://example.org/a/b/",
+        "Fuente: https://example.org/a/b/",
+        "*Source: https://example.org/a/b/*",
+        "**Full story at https://example.org/a/b/.**",
     ],
 )
 def test_source_url_comes_from_its_line_which_leaves_the_body(line: str) -> None:
@@ -290,6 +295,15 @@ def test_source_url_comes_from_its_line_which_leaves_the_body(line: str) -> None
 
     assert result.source_url == "https://example.org/a/b/"
     assert result.body == "A paragraph."
+
+
+def test_a_full_story_sentence_mid_paragraph_gives_the_source_and_leaves_the_rest() -> None:
+    text = "Title\n\nA paragraph.\n\nThis piece ran first in the Courier. Full\nstory at https://example.org/a/b/.\n"
+
+    result = extract_article(text)
+
+    assert result.source_url == "https://example.org/a/b/"
+    assert result.body == "A paragraph.\n\nThis piece ran first in the Courier."
 
 
 def test_a_paragraph_that_merely_mentions_a_source_keeps_its_place() -> None:
