@@ -14,6 +14,7 @@ from tests.http.test_concurrent_votes import Browser
 
 VOTERS = 12
 REPLIERS = 12
+MOVES = 5  # odd: the answer ends in the target
 
 
 def visible_in(thread_id: int) -> int:
@@ -39,11 +40,18 @@ def test_votes_and_replies_racing_a_move_all_count_where_the_post_went(app, make
         replies = [(sessions[name], f"/posts/{ids['reply']}/reply", {"body": f"A reply from {name}."})
                    for name in repliers]
         jobs = [job for pair in zip(replies, votes) for job in pair]
-        # The move goes in the middle, so that some writes come before it and some after.
-        jobs.insert(len(jobs) // 2, (sessions["moderator"], f"/posts/{ids['answer']}/move",
-                                     {"move-thread_id": str(ids["target"]), "move-reason": "Wrong question"}))
-        with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+
+        def move_back_and_forth() -> list[int]:
+            """Move the answer to the target and back, MOVES times in turn, while the others write."""
+            there = [ids["target"], ids["source"]]
+            return [sessions["moderator"].post(f"/posts/{ids['answer']}/move",
+                                               {"move-thread_id": str(there[i % 2]), "move-reason": "Wrong question"})
+                    for i in range(MOVES)]
+
+        with ThreadPoolExecutor(max_workers=len(jobs) + 1) as pool:
+            mover = pool.submit(move_back_and_forth)
             statuses = list(pool.map(lambda job: job[0].post(job[1], job[2]), jobs))
+            assert mover.result() == [302] * MOVES
 
     assert statuses == [302] * len(jobs)
     db.session.expire_all()
