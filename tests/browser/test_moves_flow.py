@@ -86,16 +86,20 @@ def test_a_moved_reply_becomes_an_answer_of_its_own(page, scene):
     expect(page.locator(f"#post-{scene['answer'].id}")).to_be_visible()
 
 
-def test_a_move_into_a_thread_locked_meanwhile_is_refused_beside_the_list(page, scene):
+@pytest.mark.parametrize("change, refusal", [
+    ("locked", "“Who should pay?” is locked; unlock it first or choose another thread."),
+    ("hidden", "“Who should pay?” is hidden; unhide it first or choose another thread."),
+])
+def test_a_move_into_a_thread_locked_or_hidden_meanwhile_is_refused_beside_the_list(page, scene, change, refusal):
     source, target = scene["source"], scene["target"]
     log_in(page, "warden")
     open_move_page(page, source.id, scene["answer"].id)
     page.get_by_label("Move to").select_option(label="Who should pay?")
     page.get_by_label("Reason").fill("Wrong question")
-    target.locked = True  # another moderator locks it while this page is open
+    setattr(target, change, True)  # another moderator's doing, while this page is open
     db.session.commit()
     page.get_by_role("button", name="Move", exact=True).click()
-    expect(page.get_by_text("“Who should pay?” is locked; unlock it first or choose another thread.")).to_be_visible()
+    expect(page.locator("#move-thread_id-error")).to_have_text(refusal)
     expect(page.get_by_label("Reason")).to_have_value("Wrong question")
     # The refusal is a 409, as the standards ask of refused input; Chromium logs every 4xx page it loads.
     assert page.errors == ["Failed to load resource: the server responded with a status of 409 (CONFLICT)"]
@@ -118,3 +122,34 @@ def test_a_moderator_merges_a_duplicate_thread_and_its_address_leads_to_the_targ
     assert page.url.endswith(f"/threads/{target.id}")
     page.goto(f"/articles/{scene['article'].slug}")
     expect(page.get_by_role("link", name="Who pays for the lanes?")).to_have_count(0)
+
+
+def test_a_move_after_the_discussion_closed_meanwhile_is_refused(page, scene):
+    log_in(page, "warden")
+    open_move_page(page, scene["source"].id, scene["answer"].id)
+    page.get_by_label("Move to").select_option(label="Who should pay?")
+    scene["article"].discussion_open = False
+    db.session.commit()
+    page.get_by_role("button", name="Move", exact=True).click()
+    expect(page.get_by_text("Discussion on this article is closed. Reopen it to move posts.")).to_be_visible()
+    assert page.errors == ["Failed to load resource: the server responded with a status of 409 (CONFLICT)"]
+    page.errors.clear()
+    page.goto(f"/threads/{scene['source'].id}")
+    expect(page.locator(f"#post-{scene['answer'].id}")).to_be_visible()
+
+
+def test_a_merge_into_a_thread_locked_meanwhile_is_refused(page, scene):
+    duplicate, target = scene["duplicate"], scene["target"]
+    log_in(page, "warden")
+    page.goto(f"/threads/{duplicate.id}/merge")
+    page.get_by_label("Merge into").select_option(label="Who should pay?")
+    target.locked = True
+    db.session.commit()
+    page.get_by_role("button", name="Merge", exact=True).click()
+    expect(page.locator("#merge-thread_id-error")).to_have_text(
+        "“Who should pay?” is locked; unlock it first or choose another thread.")
+    assert page.errors == ["Failed to load resource: the server responded with a status of 409 (CONFLICT)"]
+    page.errors.clear()
+    page.goto(f"/threads/{duplicate.id}")
+    assert page.url.endswith(f"/threads/{duplicate.id}")
+    expect(page.get_by_text("Asking here too.")).to_be_visible()

@@ -238,6 +238,7 @@ def test_a_merged_thread_redirects_to_the_target_which_shows_its_posts(world, cl
 def test_a_merge_is_logged_and_the_thread_author_told_once(world, client, auth):
     auth.login(world.moderator)
     merge(client, world.own, world.target, reason="Asked already")
+    assert "This thread was merged already" in page(client, f"/threads/{world.own.id}/merge")
     entry = db.session.scalars(select(ModerationAction)).one()
     assert (entry.action, entry.target_label, entry.reason) == (
         "merge-thread", "thread “Who pays for lanes?” into “Who should pay?”", "Asked already")
