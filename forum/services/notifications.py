@@ -159,11 +159,17 @@ def mark_all_read(user: User) -> int:
     return result.rowcount
 
 
-def open_notification(user: User, notification_id: int) -> Notification:
-    """The member's notification, now marked read; another member's is as good as missing."""
+def get_notification(user: User, notification_id: int) -> Notification:
+    """The member's notification; another member's is as good as missing."""
     notification = db.session.get(Notification, notification_id)
     if notification is None or notification.recipient_id != user.id:
         raise NotFound("There is no such notification.")
+    return notification
+
+
+def open_notification(user: User, notification_id: int) -> Notification:
+    """The member's notification, now marked read (by POST only: GET never changes state)."""
+    notification = get_notification(user, notification_id)
     if not notification.is_read:
         notification.is_read = True
         db.session.commit()

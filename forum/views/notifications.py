@@ -43,13 +43,25 @@ def mark_all_read():
 
 @bp.get("/notifications/<int:notification_id>")
 @login_required
+def show_notification(notification_id: int):
+    """Where the notification leads; it stays unread (opening it is the POST below)."""
+    return redirect(_target(notifications.get_notification(current_user, notification_id)))
+
+
+@bp.post("/notifications/<int:notification_id>/open")
+@login_required
 def open_notification(notification_id: int):
-    notification = notifications.open_notification(current_user, notification_id)
+    if not MarkReadForm().validate_on_submit():
+        return redirect(url_for("notifications.index"))
+    return redirect(_target(notifications.open_notification(current_user, notification_id)), code=303)
+
+
+def _target(notification) -> str:
     if notification.post_id:
-        return redirect(url_for("posts.show", post_id=notification.post_id))
+        return url_for("posts.show", post_id=notification.post_id)
     if notification.thread_id:
-        return redirect(url_for("threads.show", thread_id=notification.thread_id))
-    return redirect(url_for("notifications.index"))
+        return url_for("threads.show", thread_id=notification.thread_id)
+    return url_for("notifications.index")
 
 
 @bp.post("/threads/<int:thread_id>/follow")

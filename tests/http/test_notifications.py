@@ -37,8 +37,8 @@ def test_the_notifications_page_lists_newest_first_and_links_to_the_post(client,
     assert page.index("bob mentioned you") < page.index("bob replied to your post")
     [newest, oldest] = notifications.list_notifications(member, page=1, per_page=10).items
     assert (newest.post_id, oldest.post_id) == (second.id, first.id)
-    response = client.get(f"/notifications/{newest.id}")
-    assert response.status_code == 302
+    response = client.post(f"/notifications/{newest.id}/open")
+    assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/posts/{second.id}")
     assert notifications.unread_count(member) == 1
 
@@ -58,6 +58,7 @@ def test_another_members_notification_is_not_found(client, auth, make, member, t
     [note] = notifications.list_notifications(alice, page=1, per_page=5).items
     auth.login(member)
     assert client.get(f"/notifications/{note.id}").status_code == 404
+    assert client.post(f"/notifications/{note.id}/open").status_code == 404
 
 
 def test_follow_and_unfollow_buttons(client, auth, member, thread):

@@ -1,0 +1,95 @@
+"""GET never changes what people see: every GET route, for every role, leaves the database as it was."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.services import notifications, tokens
+from tests.factories import Factory
+
+# Bookkeeping that a read may write (DESIGN §11): when a token was last used.
+BOOKKEEPING = {("api_tokens", "last_used_at")}
+SKIPPED_ENDPOINTS = {"static"}  # files on disk
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every table, in primary-key order, without bookkeeping columns."""
+    db.session.expire_all()
+    rows = {}
+    for table in db.metadata.sorted_tables:
+        columns = [column for column in table.columns if (table.name, column.name) not in BOOKKEEPING]
+        statement = select(*columns).order_by(*table.primary_key.columns)
+        rows[table.name] = [tuple(row) for row in db.session.execute(statement)]
+    db.session.rollback()
+    return rows
+
+
+@pytest.fixture
+def forum_in_use(make: Factory, member, moderator, admin):
+    """An article with posts, replies, votes, a report, a follow, notifications and a token."""
+    article = make.article()
+    thread = make.thread(article)
+    answer = make.post(thread, author=member)
+    reply = make.post(thread, author=make.user("bob"), parent=answer, body="Hello @member")
+    make.report(reply)
+    token = tokens.issue_token(member, name="script")
+    [notification, *_] = notifications.list_notifications(member, page=1, per_page=5).items
+    return {"slug": article.slug, "thread_id": thread.id, "post_id": answer.id, "username": member.username,
+            "notification_id": notification.id, "token": token, "reply_id": reply.id}
+
+
+def get_urls(app, values: dict) -> list[str]:
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in SKIPPED_ENDPOINTS:
+            continue
+        missing = rule.arguments - values.keys()
+        assert not missing, f"{rule.rule}: give this test a value for {sorted(missing)}"
+        urls.append(rule.build({name: values[name] for name in rule.arguments})[1])
+    return sorted(urls)
+
+
+def test_every_get_route_for_every_role_leaves_the_database_as_it_was(app, client, auth, forum_in_use,
+                                                                      member, moderator, admin):
+    urls = get_urls(app, forum_in_use)
+    assert "/notifications/%d" % forum_in_use["notification_id"] in urls
+    for role in (None, member, moderator, admin):
+        auth.logout()
+        if role is not None:
+            assert auth.login(role).status_code == 302
+        for url in urls:
+            before = snapshot()
+            response = client.get(url)
+            assert response.status_code < 500, url
+            assert snapshot() == before, f"GET {url} as {role.username if role else 'a visitor'} changed the database"
+
+
+def test_api_gets_with_a_bearer_token_change_nothing_but_the_tokens_last_use(app, client, forum_in_use):
+    headers = {"Authorization": f"Bearer {forum_in_use['token']}"}
+    for url in get_urls(app, forum_in_use):
+        if url.startswith("/api/"):
+            before = snapshot()
+            assert client.get(url, headers=headers).status_code < 500, url
+            assert snapshot() == before, f"GET {url} with a token changed the database"
+
+
+def test_opening_a_notification_by_get_leaves_it_unread(client, auth, member, forum_in_use):
+    auth.login(member)
+    unread = notifications.unread_count(member)
+    response = client.get(f"/notifications/{forum_in_use['notification_id']}")
+    assert response.status_code == 302
+    assert notifications.unread_count(member) == unread
+
+
+def test_opening_a_notification_with_its_button_marks_it_read(client, auth, member, forum_in_use):
+    auth.login(member)
+    page = client.get("/notifications").get_data(as_text=True)
+    action = f'action="/notifications/{forum_in_use["notification_id"]}/open"'
+    assert f'<form method="post" {action}' in page
+    unread = notifications.unread_count(member)
+    response = client.post(f"/notifications/{forum_in_use['notification_id']}/open")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/posts/{forum_in_use['reply_id']}")
+    assert notifications.unread_count(member) == unread - 1
