@@ -156,5 +156,6 @@ def register_template_helpers(app: Flask) -> None:
     from .templating import register_filters
 
     predicates = {name: getattr(permissions, name) for name in dir(permissions) if name.startswith("can_")}
-    app.jinja_env.globals.update(predicates, logout_form=LogoutForm)
+    # formdata=None: the layout never reads the request body, which the 413 page cannot read.
+    app.jinja_env.globals.update(predicates, logout_form=lambda: LogoutForm(formdata=None))
     register_filters(app)

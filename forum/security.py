@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from flask import Flask, Response, abort, current_app, request
+
+MAX_JSON_DEPTH = 32  # the API's documents nest three levels; Python's parser recurses and fails near 1,000
+# A JSON string (skipped whole, escapes included) or one bracket.
+_JSON_STRUCTURE = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 def register_security_headers(app: Flask) -> None:
@@ -29,22 +34,46 @@ def _refuse_nul_characters() -> None:
 
 
 def _json_document() -> Any:
-    """The request's JSON, parsed apart from Flask's cache so the API still sees malformed bodies as such."""
+    """The request's JSON, parsed apart from Flask's cache so the API still sees malformed bodies as such.
+
+    A document nested deeper than MAX_JSON_DEPTH is refused here, before any
+    view (or Python's recursive parser) sees it.
+    """
+    body = request.get_data()
+    if body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH and _nesting_depth(body) > MAX_JSON_DEPTH:
+        abort(400, f"The JSON document is nested too deeply (at most {MAX_JSON_DEPTH} levels).")
     try:
-        return json.loads(request.get_data())
+        return json.loads(body)
     except ValueError:
         return None
 
 
+def _nesting_depth(body: bytes) -> int:
+    """How deep arrays and objects nest in ``body``, counted without parsing (strings are skipped)."""
+    depth = deepest = 0
+    for match in _JSON_STRUCTURE.finditer(body):
+        token = match.group()
+        if token in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in (b"]", b"}"):
+            depth -= 1
+    return deepest
+
+
 def _strings(value: Any) -> list[str]:
-    """Every string in a decoded JSON document, keys included."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [*value.keys(), *(text for item in value.values() for text in _strings(item))]
-    if isinstance(value, list):
-        return [text for item in value for text in _strings(item)]
-    return []
+    """Every string in a decoded JSON document, keys included (walked without recursion)."""
+    found, pending = [], [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            found += item.keys()
+            pending += item.values()
+        elif isinstance(item, list):
+            pending += item
+    return found
 
 
 def _add_headers(response: Response) -> Response:

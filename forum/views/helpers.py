@@ -24,8 +24,12 @@ def show_error(form: FlaskForm | None, error: ForumError) -> None:
 
 
 def safe_next(target: str | None, fallback: str) -> str:
-    """``target`` if it stays on this site, else ``fallback``."""
-    if not target:
+    """``target`` if it stays on this site, else ``fallback``.
+
+    Control characters fall back too: CR/LF in a Location header is refused
+    by Werkzeug only when the response is built, after the action committed.
+    """
+    if not target or any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
         return fallback
     target = target.replace("\\", "/")
     parts = urlsplit(target)
