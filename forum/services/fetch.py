@@ -115,9 +115,21 @@ def _vetted_addresses(host: str, port: int, *, allow_private: bool) -> list[str]
 
 
 def _is_private(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is loopback in disguise
+    """False only for an address ``ipaddress`` calls global, as is every IPv4 address it wraps.
+
+    ``ipaddress`` (before Python 3.13) calls 6to4 (2002::/16) and the old
+    site-local fec0::/10 global, though 2002:7f00:1:: reaches 127.0.0.1.
+    """
+    return _is_refused(ipaddress.ip_address(address.split("%", 1)[0]))
+
+
+def _is_refused(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.is_site_local:
+            return True
+        wrapped = ip.ipv4_mapped or ip.sixtofour  # ::ffff:127.0.0.1 is loopback in disguise
+        if wrapped is not None and _is_refused(wrapped):
+            return True
     return (
         ip.is_private
         or ip.is_loopback

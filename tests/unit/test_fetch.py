@@ -64,6 +64,7 @@ def _routes(port: int) -> dict[str, Callable[[BaseHTTPRequestHandler], None]]:
         "/slow": lambda h: _send_late(h, PAGE.encode()),
         "/moved": lambda h: _send(h, 302, b"", Location="/article"),
         "/to-loopback": lambda h: _send(h, 302, b"", Location=f"http://127.0.0.2:{port}/article"),
+        "/to-6to4-loopback": lambda h: _send(h, 302, b"", Location=f"http://[2002:7f00:1::1]:{port}/article"),
         "/loop": lambda h: _send(h, 302, b"", Location="/loop"),
     }
 
@@ -201,6 +202,18 @@ def test_a_redirect_to_a_loopback_address_is_refused(
     assert [path for path, _ in site.requests] == ["/to-loopback"]
 
 
+def test_a_redirect_to_a_6to4_address_of_a_loopback_is_refused(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked = fetch._is_private
+    monkeypatch.setattr(fetch, "_is_private", lambda ip: ip != "127.0.0.1" and checked(ip))
+
+    message = _message(lambda: fetch_document(f"{site.url}/to-6to4-loopback"))
+
+    assert message == "That address is on a private network and cannot be imported."
+    assert [path for path, _ in site.requests] == ["/to-6to4-loopback"]
+
+
 def test_the_connection_goes_to_the_checked_address_with_the_site_name_as_host(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -266,12 +279,23 @@ def test_a_closed_port_cannot_be_reached() -> None:
         "fe80::1",
         "fc00::1",
         "::ffff:127.0.0.1",
+        "2002:7f00:1::1",  # 6to4 wrapping 127.0.0.1, which ipaddress calls global
+        "2002:a00:1::1",  # 6to4 wrapping 10.0.0.1
+        "fec0::1",  # deprecated site-local, also "global" to ipaddress
+        "feff::1",
+        "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254
+        "64:ff9b:1::a00:1",  # local-use NAT64
+        "::127.0.0.1",  # IPv4-compatible, deprecated
+        "::a00:1",
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo
+        "2001:db8::1",
     ],
 )
 def test_private_and_special_addresses_are_recognised(address: str) -> None:
     assert fetch._is_private(address)
 
 
-@pytest.mark.parametrize("address", ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"])
+@pytest.mark.parametrize("address", ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946",
+                                     "2002:5db8:d822::1"])
 def test_public_addresses_are_allowed(address: str) -> None:
     assert not fetch._is_private(address)
