@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, flash, request
+from flask import Response, abort, after_this_request, flash, request
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -36,6 +36,16 @@ def safe_next(target: str | None, fallback: str) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return fallback
     return target
+
+
+def keep_out_of_caches() -> None:
+    """Mark this request's response ``Cache-Control: no-store``: it shows an account's secrets."""
+    after_this_request(_no_store)
+
+
+def _no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def wants_fragment() -> bool:

@@ -13,7 +13,7 @@ from ..forms.notifications import (
 )
 from ..models import Thread
 from ..services import follows, notifications, threads, tokens
-from .helpers import wants_fragment
+from .helpers import keep_out_of_caches, wants_fragment
 
 bp = Blueprint("notifications", __name__)
 
@@ -98,6 +98,7 @@ def create_token():
         flash("Give the token a name of at most 100 characters.", "error")
         return redirect(url_for("users.settings", _anchor="api-tokens"))
     raw = tokens.issue_token(current_user, name=form.name.data or "")
+    keep_out_of_caches()
     return render_template("notifications/token_created.html", token=raw)
 
 

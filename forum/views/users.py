@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user
 from ..errors import ForumError
 from ..forms.auth import EmailForm, PasswordForm
 from ..services import accounts, posts
-from .helpers import page_number, show_error
+from .helpers import keep_out_of_caches, page_number, show_error
 
 bp = Blueprint("users", __name__)
 
@@ -65,4 +65,5 @@ def change_password():
 
 
 def _render_settings(email_form: EmailForm, password_form: PasswordForm):
+    keep_out_of_caches()
     return render_template("users/settings.html", email_form=email_form, password_form=password_form)

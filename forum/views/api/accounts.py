@@ -10,6 +10,7 @@ from marshmallow import Schema, fields, validate
 
 from ...services import accounts, notifications, tokens
 from ...services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from ..helpers import keep_out_of_caches
 from .base import StrictBoolean, operation
 from .schemas import MeSchema, TokenSchema, UserSchema
 
@@ -61,6 +62,7 @@ def create_token(data: dict[str, Any]):
     """
     user, raw = tokens.issue_token_for_login(data["username"], data["password"],
                                              address=request.remote_addr or "", name=data["name"])
+    keep_out_of_caches()
     return {"token": raw, "name": data["name"] or "API token", "user": user}
 
 
