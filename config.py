@@ -34,6 +34,10 @@ class Config:
     LOGIN_LIMIT_PER_ADDRESS = "20 per 15 minutes"
     LOGIN_LIMIT_PER_ACCOUNT = "8 per 15 minutes"
     REGISTER_LIMIT_PER_ADDRESS = "10 per hour"
+    PASSWORD_RESET_LIMIT_PER_ADDRESS = "10 per hour"
+    PASSWORD_RESET_LIMIT_PER_ACCOUNT = "3 per hour"
+    # Sign-up mails a link, and the account exists once its page is confirmed (needs MAIL_SERVER).
+    REQUIRE_EMAIL_VERIFICATION = False
 
     POST_INTERVAL_SECONDS = 10
     NEW_ACCOUNT_POST_INTERVAL_SECONDS = 30

@@ -15,7 +15,8 @@ from .errors import ForumError
 from .extensions import db
 from .demo import DEMO_ARTICLES
 from .models import Article, Role, User
-from .services import accounts, articles, imports
+from .services import accounts, articles, imports, password_resets
+from .services.mail import absolute_url
 
 
 def _create_app() -> Flask:
@@ -28,7 +29,7 @@ main = FlaskGroup(create_app=_create_app, help="Agora's command line: serve, mig
 
 
 def register_commands(app: Flask) -> None:
-    for command in (create_admin, set_role, bootstrap, import_article, demo):
+    for command in (create_admin, set_role, reset_password, bootstrap, import_article, demo):
         app.cli.add_command(command)
 
 
@@ -58,6 +59,19 @@ def set_role(username: str, role: str) -> None:
         raise click.ClickException(f"No account named {username!r}.")
     accounts.set_role(user, role)
     click.echo(f"{user.username} is now {role}.")
+
+
+@click.command("reset-password")
+@click.argument("username")
+@with_appcontext
+def reset_password(username: str) -> None:
+    """Print a one-time link (valid an hour) where USERNAME chooses a new password."""
+    user = accounts.find_user(username)
+    if user is None:
+        raise click.ClickException(f"No account named {username!r}.")
+    link = absolute_url(password_resets.create_link(user))
+    click.echo(f"Send this link to {user.username}; it works once, for an hour, and earlier links stop working:")
+    click.echo(link if link.startswith("http") else f"{link}  (on this site; set FORUM_SITE_URL for a full address)")
 
 
 @click.command("bootstrap")

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from aiosmtpd.controller import Controller
 from flask import Flask, g
 from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 from forum import create_app
 from forum.extensions import db
+from forum.services.mail import EXTENSION_KEY
 from tests.factories import Factory
 
 TEST_DATABASE_URL = os.environ.get("FORUM_TEST_DATABASE_URL")
@@ -46,9 +49,28 @@ def build_app(database_uri: str, *, config_name: str = "testing", instance_path:
     )
     app.test_client_class = Client
     with app.app_context():
+        _fresh_schema_once(database_uri)
         db.create_all()
         _empty_tables()
     return app
+
+
+_SCHEMAS_MADE: set[str] = set()
+
+
+def _fresh_schema_once(database_uri: str) -> None:
+    """On a PostgreSQL database kept between runs, start each run from an empty schema.
+
+    create_all adds missing tables but never a column added since the last
+    run, so an old table would fail every test that reads the new column.
+    """
+    if database_uri in _SCHEMAS_MADE:
+        return
+    _SCHEMAS_MADE.add(database_uri)
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("DROP SCHEMA public CASCADE"))
+        db.session.execute(text("CREATE SCHEMA public"))
+        db.session.commit()
 
 
 def _empty_tables() -> None:
@@ -158,3 +180,38 @@ def count_queries(app: Flask):
             event.remove(db.engine, "before_cursor_execute", counter)
 
     return counting
+
+
+class SmtpCollector:
+    """An SMTP server's handler that keeps every message it is sent."""
+
+    def __init__(self) -> None:
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.envelopes.append(envelope)
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[SmtpCollector, int]]:
+    """An SMTP sink on a free local port: (collector, port)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    collector = SmtpCollector()
+    controller = Controller(collector, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield collector, port
+    controller.stop()
+
+
+@pytest.fixture
+def mail_app(database_uri, smtp):
+    """The app sending its email to the ``smtp`` sink."""
+    app = build_app(database_uri, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp[1], MAIL_SENDER="agora@example.org",
+                    SITE_URL="https://agora.example.org")
+    with app.app_context():
+        yield app
+        app.extensions[EXTENSION_KEY].close()
+    dispose(app)

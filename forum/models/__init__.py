@@ -8,7 +8,7 @@ from .notification import ApiToken, Follow, Notification, NotificationKind
 from .post import Post, PostRevision, PostState
 from .report import Report, ReportReason, ReportStatus
 from .thread import Thread
-from .user import Role, User
+from .user import PendingSignup, Role, User
 from .vote import Vote
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "ModerationAction",
     "Notification",
     "NotificationKind",
+    "PendingSignup",
     "Post",
     "PostRevision",
     "PostState",

@@ -39,6 +39,8 @@ class User(UserMixin, db.Model):
     follow_own_threads: Mapped[bool] = mapped_column(default=True)
     follow_replied_threads: Mapped[bool] = mapped_column(default=True)
     email_notifications: Mapped[bool] = mapped_column(default=False)
+    # SHA-256 of the newest password-reset link's secret: a newer link, a use or a new password clears it.
+    password_reset_digest: Mapped[str | None] = mapped_column(String(64))
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_generation}"
@@ -56,3 +58,20 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
+
+
+class PendingSignup(db.Model):
+    """A sign-up waiting for the owner of its address to follow the emailed link.
+
+    Only with FORUM_REQUIRE_EMAIL_VERIFICATION: the account is created when
+    the link's page is confirmed, so an address nobody proved holds nothing.
+    """
+
+    __tablename__ = "pending_signups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    username: Mapped[str] = mapped_column(String(30))
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

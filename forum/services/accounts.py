@@ -33,7 +33,7 @@ def register(*, username: str, email: str, password: str, role: str = Role.MEMBE
     username = username.strip()
     check_username(username)
     email = normalize_email(email)
-    check_password(password, username=username)
+    check_password(password, username=username, email=email)
     if find_user(username) is not None:
         raise Conflict("That username is taken.", field="username")
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
@@ -76,10 +76,11 @@ def authenticate(identifier: str, password: str, *, address: str) -> User:
 
 
 def change_password(user: User, *, current_password: str, new_password: str) -> None:
-    """Set a new password; every other session and every API token of the account ends."""
+    """Set a new password; every other session, API token and reset link of the account ends."""
     _check_current_password(user, current_password)
-    check_password(new_password, username=user.username)
+    check_password(new_password, username=user.username, email=user.email)
     user.password_hash = hash_password(new_password)
+    user.password_reset_digest = None
     user.session_generation += 1
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     db.session.commit()

@@ -74,7 +74,7 @@ class Mailer:
             try:
                 self._send(email)
             except (OSError, smtplib.SMTPException):
-                log.exception("Could not send a notification email to %s", email.to)
+                log.exception("Could not send an email to %s", email.to)
             finally:
                 self._queue.task_done()
         self._queue.task_done()
@@ -108,22 +108,35 @@ def init_mail(app: Flask) -> None:
         event.listen(Session, "after_rollback", _drop_outbox)
 
 
+def mail_enabled() -> bool:
+    """True when FORUM_MAIL_SERVER is set, so emails can leave."""
+    return EXTENSION_KEY in current_app.extensions
+
+
+def queue_email(to: str, subject: str, body: str) -> None:
+    """Queue one email; it leaves only if the current transaction commits (nothing without a mail server)."""
+    if mail_enabled():
+        db.session.info.setdefault(OUTBOX_KEY, []).append(Email(to=to, subject=f"[Agora] {subject}", body=body))
+
+
 def queue_notification_email(recipient: User, message: str, *, post_id: int | None) -> None:
     """Queue one email for a notification; it leaves only if the current transaction commits."""
-    if EXTENSION_KEY not in current_app.extensions:
-        return
-    link = _absolute(f"/posts/{post_id}" if post_id else "/notifications")
+    link = absolute_url(f"/posts/{post_id}" if post_id else "/notifications")
     body = (f"{message}.\n\nRead it: {link}\n\n"
-            f"You get these emails because you turned them on. Turn them off: {_absolute('/settings')}\n")
-    db.session.info.setdefault(OUTBOX_KEY, []).append(
-        Email(to=recipient.email, subject=f"[Agora] {message}", body=body)
-    )
+            f"You get these emails because you turned them on. Turn them off: {absolute_url('/settings')}\n")
+    queue_email(recipient.email, message, body)
 
 
-def _absolute(path: str) -> str:
-    if has_request_context():
-        return request.host_url.rstrip("/") + path
-    return (current_app.config.get("SITE_URL") or "").rstrip("/") + path
+def absolute_url(path: str) -> str:
+    """``path`` on this site: FORUM_SITE_URL, else (in development) the request's host.
+
+    The configured address comes first: a request's Host header is the
+    sender's to choose, and a reset link must not lead to their server.
+    """
+    site = current_app.config.get("SITE_URL")
+    if not site and has_request_context():
+        site = request.host_url
+    return (site or "").rstrip("/") + path
 
 
 def _send_outbox(session: Session) -> None:

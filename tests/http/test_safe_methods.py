@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.services import notifications, tokens
+from forum.services import notifications, password_resets, tokens
 from tests.factories import Factory
 
 # Bookkeeping that a read may write (DESIGN §11): when a token was last used.
@@ -28,16 +28,18 @@ def snapshot() -> dict[str, list[tuple]]:
 
 @pytest.fixture
 def forum_in_use(make: Factory, member, moderator, admin):
-    """An article with posts, replies, votes, a report, a follow, notifications and a token."""
+    """An article with posts, replies, votes, a report, a follow, notifications, an API token and a reset link."""
     article = make.article()
     thread = make.thread(article)
     answer = make.post(thread, author=member)
     reply = make.post(thread, author=make.user("bob"), parent=answer, body="Hello @member")
     make.report(reply)
-    token = tokens.issue_token(member, name="script")
+    api_token = tokens.issue_token(member, name="script")
+    reset_token = password_resets.create_link(member).rsplit("/", 1)[1]
     [notification, *_] = notifications.list_notifications(member, page=1, per_page=5).items
     return {"slug": article.slug, "thread_id": thread.id, "post_id": answer.id, "username": member.username,
-            "notification_id": notification.id, "token": token, "reply_id": reply.id}
+            "notification_id": notification.id, "api_token": api_token, "token": reset_token,
+            "reply_id": reply.id}
 
 
 def get_urls(app, values: dict) -> list[str]:
@@ -67,7 +69,7 @@ def test_every_get_route_for_every_role_leaves_the_database_as_it_was(app, clien
 
 
 def test_api_gets_with_a_bearer_token_change_nothing_but_the_tokens_last_use(app, client, forum_in_use):
-    headers = {"Authorization": f"Bearer {forum_in_use['token']}"}
+    headers = {"Authorization": f"Bearer {forum_in_use['api_token']}"}
     for url in get_urls(app, forum_in_use):
         if url.startswith("/api/"):
             before = snapshot()

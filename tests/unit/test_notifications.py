@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Notification, NotificationKind, PostState
 from forum.services import follows, members, moderation, notifications, threads
 from forum.services.mail import EXTENSION_KEY
-from tests.conftest import build_app, dispose
 from tests.factories import Factory
 
 
@@ -114,37 +109,6 @@ def test_a_moderation_notice_never_goes_to_the_moderator_who_acted(make, moderat
     notice = notifications.notify_moderation(moderator, alice, message="A moderator removed your post")
     db.session.commit()
     assert notes_of(alice) == [notice]
-
-
-class SmtpCollector:
-    def __init__(self) -> None:
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.envelopes.append(envelope)
-        return "250 Message accepted"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[SmtpCollector, int]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    collector = SmtpCollector()
-    controller = Controller(collector, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield collector, port
-    controller.stop()
-
-
-@pytest.fixture
-def mail_app(database_uri, smtp):
-    app = build_app(database_uri, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp[1], MAIL_SENDER="agora@example.org",
-                    SITE_URL="https://agora.example.org")
-    with app.app_context():
-        yield app
-        app.extensions[EXTENSION_KEY].close()
-    dispose(app)
 
 
 def test_members_who_opted_in_get_one_email_per_notification(mail_app, smtp):
