@@ -89,8 +89,14 @@ def _finish_config(app: Flask, config_name: str, config_module) -> None:
     key = app.config.get("SECRET_KEY")
     if key is not None and not isinstance(key, str):
         app.config["SECRET_KEY"] = str(key)  # FORUM_SECRET_KEY=123... arrives parsed as a JSON number
+    if app.config["REQUIRE_EMAIL_VERIFICATION"] and not app.config.get("MAIL_SERVER"):
+        raise RuntimeError("FORUM_REQUIRE_EMAIL_VERIFICATION needs FORUM_MAIL_SERVER: sign-ups are confirmed "
+                           "by email.")
     if config_name == "production":
         check_production_settings(app, _published_keys(config_module))
+        if app.config.get("MAIL_SERVER") and not app.config.get("SITE_URL"):
+            raise RuntimeError("FORUM_MAIL_SERVER needs FORUM_SITE_URL in production: links in emails (password "
+                               "resets) must not take their address from a request's Host header.")
     elif not app.config.get("SECRET_KEY"):
         # Kept in the instance folder so local sessions survive restarts.
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path) / "secret_key")

@@ -38,17 +38,18 @@ def register(*, username: str, email: str, password: str, role: str = Role.MEMBE
         raise Conflict("That username is taken.", field="username")
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict("An account with that email already exists.", field="email")
-    user = User(
-        username=username,
-        username_key=username.lower(),
-        email=email,
-        password_hash=hash_password(password),
-        role=role,
-    )
-    db.session.add(user)
+    user = add_account(username=username, email=email, password_hash=hash_password(password), role=role)
     if address is not None:
         throttle.record(limit, "register", address)
     db.session.commit()
+    return user
+
+
+def add_account(*, username: str, email: str, password_hash: str, role: str) -> User:
+    """A new account from checked values, added to the session (the caller commits)."""
+    user = User(username=username, username_key=username.lower(), email=email, password_hash=password_hash,
+                role=role)
+    db.session.add(user)
     return user
 
 

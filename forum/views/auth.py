@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import ForumError
-from ..services import accounts
-from ..forms.auth import LoginForm, LogoutForm, RegisterForm
+from ..services import accounts, signups
+from ..forms.auth import ConfirmSignupForm, LoginForm, LogoutForm, RegisterForm
 from .helpers import safe_next, show_error
 
 bp = Blueprint("auth", __name__)
@@ -16,6 +16,8 @@ bp = Blueprint("auth", __name__)
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     form = RegisterForm()
+    if form.validate_on_submit() and current_app.config["REQUIRE_EMAIL_VERIFICATION"]:
+        return _request_signup(form)
     if form.validate_on_submit():
         try:
             user = accounts.register(
@@ -29,6 +31,32 @@ def register():
             flash(f"Welcome to Agora, {user.username}.", "success")
             return redirect(url_for("articles.index"))
     return render_template("auth/register.html", form=form)
+
+
+def _request_signup(form: RegisterForm):
+    try:
+        signups.request_signup(username=form.username.data, email=form.email.data, password=form.password.data,
+                               address=request.remote_addr or "")
+    except ForumError as error:
+        show_error(form, error)
+        return render_template("auth/register.html", form=form), 429 if error.status == 429 else 200
+    return render_template("auth/check_email.html", email=form.email.data)
+
+
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"])
+def confirm_signup(token: str):
+    """GET shows the Create account button and changes nothing; its POST creates the account."""
+    form = ConfirmSignupForm()
+    try:
+        pending = signups.pending_signup(token)
+        if form.validate_on_submit():
+            user = signups.confirm_signup(token)
+            _start_session(user, remember=False)
+            flash(f"Welcome to Agora, {user.username}.", "success")
+            return redirect(url_for("articles.index"))
+    except ForumError as error:
+        return render_template("auth/confirm_signup.html", form=None, message=error.message), 400
+    return render_template("auth/confirm_signup.html", form=form, pending=pending)
 
 
 @bp.route("/login", methods=["GET", "POST"])

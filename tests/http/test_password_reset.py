@@ -8,8 +8,9 @@ from email import message_from_bytes, policy
 import pytest
 from itsdangerous import TimestampSigner
 
+from forum import create_app
 from forum.extensions import db
-from forum.models import ApiToken, User
+from forum.models import ApiToken
 from forum.services import tokens
 from forum.services.mail import EXTENSION_KEY
 from tests.factories import Factory
@@ -180,3 +181,11 @@ def test_the_email_link_uses_the_site_address_not_the_requests_host(mail_app, ma
                      headers={"Host": "attacker.example"})
     text = emails(mail_app, smtp)[-1]
     assert "attacker.example" not in text and LINK.search(text)
+
+
+def test_production_with_mail_but_no_site_address_refuses_to_start(monkeypatch):
+    monkeypatch.setenv("FORUM_SECRET_KEY", "a1B2" * 10)
+    monkeypatch.setenv("FORUM_MAIL_SERVER", "smtp.example.org")
+    monkeypatch.delenv("FORUM_SITE_URL", raising=False)
+    with pytest.raises(RuntimeError, match="FORUM_SITE_URL"):
+        create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})

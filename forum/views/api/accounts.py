@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
+from ...errors import NotAllowed
 from ...services import accounts, notifications, tokens
 from ...services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from ..helpers import keep_out_of_caches
@@ -42,13 +43,17 @@ class PreferencesInput(Schema):
     email_notifications = StrictBoolean()
 
 
-@operation("/users", "POST", tag=TAG, body=RegisterInput(), response=UserSchema(), status=201, errors=(409, 429))
+@operation("/users", "POST", tag=TAG, body=RegisterInput(), response=UserSchema(), status=201,
+           errors=(403, 409, 429))
 def register(data: dict[str, Any]):
     """Create an account
 
     Usernames are 3-30 letters, digits, "_" or "-", unique regardless of case;
     passwords 12 to 200 characters, not common or breached. Take a token next with POST /tokens.
+    A site that verifies email addresses answers 403: sign up in the browser there.
     """
+    if current_app.config["REQUIRE_EMAIL_VERIFICATION"]:
+        raise NotAllowed("This site confirms email addresses: sign up in the browser at /register.")
     return accounts.register(username=data["username"], email=data["email"], password=data["password"],
                              address=request.remote_addr or "")
 
