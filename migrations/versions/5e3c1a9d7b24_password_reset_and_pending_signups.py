@@ -1,7 +1,7 @@
 """password reset links and sign-ups waiting for email verification
 
 Revision ID: 5e3c1a9d7b24
-Revises: 5c1e7a9d2b40
+Revises: 65c1eacba1aa
 Create Date: 2026-11-30 03:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5e3c1a9d7b24'
-down_revision = '5c1e7a9d2b40'
+down_revision = '65c1eacba1aa'
 branch_labels = None
 depends_on = None
 
