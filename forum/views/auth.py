@@ -16,9 +16,9 @@ bp = Blueprint("auth", __name__)
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     form = RegisterForm()
-    if form.validate_on_submit() and current_app.config["REQUIRE_EMAIL_VERIFICATION"]:
-        return _request_signup(form)
     if form.validate_on_submit():
+        if current_app.config["REQUIRE_EMAIL_VERIFICATION"]:
+            return _request_signup(form)
         try:
             user = accounts.register(
                 username=form.username.data, email=form.email.data, password=form.password.data,
