@@ -66,6 +66,8 @@ class Config:
     # Links in emails sent outside a request start with this (e.g. "https://agora.example.org").
     SITE_URL: str | None = None
     NOTIFICATIONS_PER_PAGE = 30
+    # /healthz reports the disk as full below this much free space (MB) where the data lives; 0: no check.
+    DISK_MIN_FREE_MB = 64
 
 
 class DevelopmentConfig(Config):

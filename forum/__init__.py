@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from . import permissions
-from .database import begin_write, configure_engine, default_sqlite_uri
+from .database import begin_write, configure_engine, default_sqlite_uri, remove_session
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .models.base import MAX_ROW_ID
 from .secret_key import check_production_settings, instance_secret
@@ -113,6 +113,7 @@ def register_extensions(app: Flask) -> None:
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     db.init_app(app)
+    app.teardown_appcontext(remove_session)
     configure_engine(app)
     migrate.init_app(app, db, directory=str(_resource_dir("migrations")))
     csrf.init_app(app)

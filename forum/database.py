@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import errno
+import logging
 import math
 import sqlite3
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection
 
 from .extensions import db
 
 WRITE_OPTION = "forum_write"
 BUSY_TIMEOUT_MS = 30_000
+DISK_FULL_SQLSTATE = "53100"  # PostgreSQL's disk_full
+# Errors of the database's availability, not of the query: a lost or refused
+# connection, a lock or pool wait that ran out, a full disk.
+UNAVAILABLE_ERRORS = (exc.OperationalError, exc.InterfaceError, exc.TimeoutError)
 
 
 def default_sqlite_uri(app: Flask) -> str:
@@ -78,3 +84,47 @@ def in_write() -> bool:
     """Whether the session's transaction was opened by begin_write() and may write without waiting."""
     session = db.session()
     return session.in_transaction() and bool(session.connection().get_execution_options().get(WRITE_OPTION))
+
+
+def rollback_quietly() -> None:
+    """Roll the session back when its connection may be gone: a failed rollback is logged, not raised.
+
+    A rollback that raises inside an error handler or a teardown would turn
+    the answer into the server's bare "Internal Server Error".
+    """
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is already broken; the pool drops it
+        logging.getLogger(__name__).warning("Rollback failed; the connection is discarded.", exc_info=True)
+        db.session.invalidate()
+
+
+def remove_session(_error: BaseException | None = None) -> None:
+    """End the request's session at teardown without letting a failed rollback replace the answer.
+
+    Registered after Flask-SQLAlchemy's own teardown, so it runs first and
+    leaves that one nothing to close.
+    """
+    session = db.session()
+    try:
+        session.close()
+    except Exception:  # the connection is already broken; the pool drops it
+        logging.getLogger(__name__).warning("Closing the session failed; the connection is discarded.",
+                                            exc_info=True)
+        session.invalidate()
+    finally:
+        db.session.registry.clear()
+
+
+def unavailable_reason(error: BaseException) -> str | None:
+    """"disk_full" or "database" when ``error`` means the data cannot be reached for now; None for a bug."""
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        return "disk_full"
+    if not isinstance(error, UNAVAILABLE_ERRORS):
+        return None
+    original = getattr(error, "orig", None)
+    if getattr(original, "sqlstate", None) == DISK_FULL_SQLSTATE:
+        return "disk_full"
+    if isinstance(original, sqlite3.OperationalError) and "full" in str(original):
+        return "disk_full"  # SQLITE_FULL: "database or disk is full"
+    return "database"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template, request
+from flask import Blueprint, Flask, current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from ..database import UNAVAILABLE_ERRORS, rollback_quietly, unavailable_reason
 from ..errors import ForumError
-from ..extensions import db
+from ..extensions import login_manager
+from ..services.health import check_health
 
 bp = Blueprint("main", __name__)
 
@@ -23,23 +23,30 @@ ERROR_TITLES = {
     422: "Invalid input",
     429: "Too many requests",
     500: "Something went wrong",
+    503: "Unavailable for a moment",
+}
+RETRY_AFTER_SECONDS = 10  # a restarted database or a dropped connection is usually back within seconds
+UNAVAILABLE_MESSAGES = {
+    "database": "Agora is unavailable for a moment: its database cannot be reached. Please try again shortly.",
+    "disk_full": "Agora is unavailable for a moment: its disk is full, so nothing can be saved. "
+                 "It has been logged; please try again later.",
 }
 
 
 @bp.get("/healthz")
 def healthz():
-    try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        db.session.rollback()
-        return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+    """For load balancers and monitors: 200 when everything is ok, else 503 naming what is not."""
+    checks = check_health()
+    healthy = all(state == "ok" for state in checks.values())
+    return jsonify(status="ok" if healthy else "error", **checks), 200 if healthy else 503
 
 
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(ForumError, _forum_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+    for error_class in UNAVAILABLE_ERRORS:
+        app.register_error_handler(error_class, _unavailable)
     app.register_error_handler(Exception, _server_error)
 
 
@@ -77,7 +84,20 @@ def _http_error(error: HTTPException):
     return error_response(status, message, headers=headers)
 
 
+def _unavailable(error: Exception):
+    """The database or its disk, not the request, failed: ask the client to come back shortly."""
+    rollback_quietly()
+    reason = unavailable_reason(error) or "database"
+    current_app.logger.error("Unavailable (%s): %s", reason, error)
+    # Render as for a visitor: loading the member would need the database that just failed.
+    g._login_user = login_manager.anonymous_user()
+    return error_response(503, UNAVAILABLE_MESSAGES[reason], code="unavailable",
+                          headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
 def _server_error(error: Exception):
-    db.session.rollback()
+    if unavailable_reason(error):
+        return _unavailable(error)
+    rollback_quietly()
     current_app.logger.exception("Unhandled error", exc_info=error)
     return error_response(500, "Something went wrong on our side. It has been logged; please try again.")
