@@ -41,9 +41,5 @@ class Thread(db.Model):
     author: Mapped[User | None] = relationship()
 
     @property
-    def is_merged(self) -> bool:
-        return self.merged_into_id is not None
-
-    @property
     def is_question_thread(self) -> bool:
         return self.question_id is not None

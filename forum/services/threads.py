@@ -95,10 +95,13 @@ def sort_posts(posts: list, sort: str) -> list:
 def get_thread(thread_id: int, viewer) -> Thread:
     """The thread if ``viewer`` may see it: hidden threads are for moderators.
 
-    A merged thread is only an address that leads to the thread its posts went to (``merged_into_id``).
+    A merged thread is only an address: this answers the thread its posts went to, so that
+    reading, answering and following all happen there (pages redirect when the ids differ).
     """
     thread = db.session.scalar(_thread_query(), {"thread_id": thread_id})
-    if thread is None or not (thread.merged_into_id or can_see_thread(viewer, thread)):
+    if thread is not None and thread.merged_into_id:
+        thread = db.session.scalar(_thread_query(), {"thread_id": thread.merged_into_id})
+    if thread is None or not can_see_thread(viewer, thread):
         raise NotFound("There is no thread at this address.")
     return thread
 

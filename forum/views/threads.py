@@ -22,9 +22,9 @@ bp.add_app_template_global(thread_access)
 @bp.get("/threads/<int:thread_id>")
 def show(thread_id: int):
     thread = threads.get_thread(thread_id, current_user)
-    if thread.merged_into_id:
-        # Its posts are there now, on pages of their own: the reader's sort carries over, the page does not.
-        return redirect(url_for("threads.show", thread_id=thread.merged_into_id, sort=request.args.get("sort")), 301)
+    if thread.id != thread_id:
+        # A merged thread's posts are there now, on pages of their own: the sort carries over, the page does not.
+        return redirect(url_for("threads.show", thread_id=thread.id, sort=request.args.get("sort")), 301)
     # A visitor gets no form: building one would start a session just to hold its CSRF token.
     return _render_thread(thread, AnswerForm(formdata=None) if can_post_in(current_user, thread) else None)
 

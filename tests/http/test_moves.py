@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import ModerationAction, Notification, Post, Thread
+from forum.models import Follow, ModerationAction, Notification, Post, Thread
 from forum.services import threads
 from tests.factories import Factory
 from tests.http.test_moderation_access import snapshot
@@ -267,3 +267,18 @@ def test_a_merge_into_a_locked_thread_is_refused(world, client, auth):
     assert response.status_code == 409
     assert "is locked; unlock it first" in response.get_data(as_text=True)
     assert snapshot() == before
+
+
+def test_answering_or_following_at_a_merged_address_happens_in_the_target(world, client, auth):
+    auth.login(world.moderator)
+    merge(client, world.own, world.target)
+    auth.login(world.member)
+    answered = client.post(f"/threads/{world.own.id}/posts", data={"body": "Late to the old thread."})
+    assert f"/threads/{world.target.id}" in answered.headers["Location"]
+    assert client.post(f"/threads/{world.own.id}/follow").status_code == 302
+    db.session.expire_all()
+    post = db.session.scalars(select(Post).where(Post.body == "Late to the old thread.")).one()
+    assert post.thread_id == world.target.id
+    assert (world.own.post_count, world.target.post_count) == (0, 2)
+    followed = db.session.scalars(select(Follow.thread_id).where(Follow.user_id == world.member.id)).all()
+    assert world.own.id not in followed and world.target.id in followed

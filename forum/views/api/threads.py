@@ -40,9 +40,9 @@ class ThreadInput(Schema):
 def get_thread(thread_id: int, query: dict[str, Any]):
     """A page of a thread's top-level posts, each with its replies as a tree, and the reader's votes"""
     thread = threads.get_thread(thread_id, current_user)
-    if thread.merged_into_id:
+    if thread.id != thread_id:
         sort = None if query["sort"] == threads.DEFAULT_SORT else query["sort"]
-        return redirect(url_for("api.get_thread", thread_id=thread.merged_into_id, sort=sort), 301)
+        return redirect(url_for("api.get_thread", thread_id=thread.id, sort=sort), 301)
     return thread_out(thread, sort=query["sort"], page=query["page"])
 
 
