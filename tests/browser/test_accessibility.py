@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from forum.services import accounts, password_resets
 from tests.factories import Factory
 
 SERIOUS = ("serious", "critical")
@@ -48,8 +49,9 @@ def check(browser, base_url: str, paths: list[str], username: str | None = None)
 
 
 def test_pages_for_visitors(browser, live_server, seeded):
+    reset_link = password_resets.create_link(accounts.find_user("author"))
     paths = ["/", f"/articles/{seeded['article'].slug}", f"/threads/{seeded['thread'].id}",
-             "/login", "/register", "/mod/log", "/u/author"]
+             "/login", "/register", "/mod/log", "/u/author", "/password/reset", reset_link]
     assert check(browser, live_server, paths) == {}
 
 
