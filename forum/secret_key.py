@@ -31,7 +31,11 @@ def instance_secret(path: Path) -> str:
             pass  # another process got there first: use its key
         finally:
             os.unlink(temporary)
-    return path.read_text().strip()
+    key = path.read_text().strip()
+    if len(key) < MIN_PRODUCTION_KEY_LENGTH:
+        raise RuntimeError(f"{path} holds no usable key (fewer than {MIN_PRODUCTION_KEY_LENGTH} characters): "
+                           "delete it and start again to make a new one.")
+    return key
 
 
 def check_production_settings(app: Flask, published_keys: Iterable[str]) -> None:

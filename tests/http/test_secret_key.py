@@ -12,6 +12,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login.utils import encode_cookie
 
 from forum import create_app
+from forum.secret_key import instance_secret
 from tests.conftest import build_app, dispose
 from tests.factories import Factory
 
@@ -89,8 +90,6 @@ def test_development_keeps_one_random_key_per_instance(tmp_path, monkeypatch):
 
 
 def test_processes_starting_at_once_share_one_development_key(tmp_path):
-    from forum.secret_key import instance_secret
-
     path = tmp_path / "secret_key"
     start = threading.Barrier(8)
     keys: list[str] = []
@@ -106,6 +105,13 @@ def test_processes_starting_at_once_share_one_development_key(tmp_path):
         thread.join(timeout=10)
     assert len(keys) == 8 and len(set(keys)) == 1 and keys[0] == path.read_text().strip()
     assert list(tmp_path.iterdir()) == [path], "no temporary file is left behind"
+
+
+def test_a_damaged_development_key_file_stops_the_start_with_the_fix(tmp_path):
+    path = tmp_path / "secret_key"
+    path.write_text("\n")
+    with pytest.raises(RuntimeError, match="delete it"):
+        instance_secret(path)
 
 
 def _production(monkeypatch, key: str | None, **environment: str):
