@@ -29,11 +29,18 @@ class Config:
     # Behind N reverse proxies, trust N X-Forwarded-* hops (0: none).
     PROXY_COUNT = 0
 
+    # Rate limits (forum.services.throttle): "N per <period>", several joined with ";", 0 for none.
     RATELIMIT_ENABLED = True
-    RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_LIMIT_PER_ADDRESS = "20 per 15 minutes"
-    LOGIN_LIMIT_PER_ACCOUNT = "8 per 15 minutes"
+    # Where counters live: any storage URI of the `limits` library; None means REDIS_URL, else the database.
+    RATELIMIT_STORAGE_URI: str | None = None
+    LOGIN_LIMIT_PER_ADDRESS = "20 per 15 minutes"  # failed logins
+    LOGIN_LIMIT_PER_ACCOUNT = "8 per 15 minutes"  # failed logins, by username or email alike
     REGISTER_LIMIT_PER_ADDRESS = "10 per hour"
+    REGISTER_DAILY_LIMIT_PER_ADDRESS = "20 per day"
+    REPORT_LIMIT_PER_MEMBER = "20 per hour"
+    TOKEN_LIMIT_PER_ACCOUNT = "10 per hour"
+    VOTE_LIMIT_PER_MEMBER = "60 per minute"
+    IMPORT_LIMIT_PER_MODERATOR = "30 per hour"
     PASSWORD_RESET_LIMIT_PER_ADDRESS = "10 per hour"
     PASSWORD_RESET_LIMIT_PER_ACCOUNT = "3 per hour"
     # Sign-up mails a link, and the account exists once its page is confirmed (needs MAIL_SERVER).

@@ -13,7 +13,7 @@ from werkzeug.routing import IntegerConverter
 
 from . import permissions
 from .database import begin_write, configure_engine, default_sqlite_uri, remove_session
-from .extensions import csrf, db, limiter, login_manager, migrate
+from .extensions import csrf, db, login_manager, migrate
 from .models.base import MAX_ROW_ID
 from .secret_key import check_production_settings, instance_secret
 
@@ -85,7 +85,6 @@ def _finish_config(app: Flask, config_name: str, config_module) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
     if uri.startswith("sqlite:///"):
         os.makedirs(app.instance_path, exist_ok=True)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     key = app.config.get("SECRET_KEY")
     if key is not None and not isinstance(key, str):
         app.config["SECRET_KEY"] = str(key)  # FORUM_SECRET_KEY=123... arrives parsed as a JSON number
@@ -117,15 +116,16 @@ def register_extensions(app: Flask) -> None:
     configure_engine(app)
     migrate.init_app(app, db, directory=str(_resource_dir("migrations")))
     csrf.init_app(app)
-    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Log in to do that."
     login_manager.login_message_category = "info"
+    from .services import throttle
     from .services.accounts import load_session_user
     from .services.mail import init_mail
     from .views.api import load_token_user
 
+    throttle.init_app(app)
     login_manager.user_loader(load_session_user)
     login_manager.request_loader(load_token_user)
     init_mail(app)

@@ -15,10 +15,13 @@ from sqlalchemy import event, text
 
 from forum import create_app
 from forum.extensions import db
+from forum.services import throttle
 from forum.services.mail import EXTENSION_KEY
 from tests.factories import Factory
 
 TEST_DATABASE_URL = os.environ.get("FORUM_TEST_DATABASE_URL")
+# Rate-limit counters in this Redis (its LIMITS keys are cleared per test), else in the test database.
+TEST_REDIS_URL = os.environ.get("FORUM_TEST_REDIS_URL")
 
 
 @pytest.fixture(scope="session")
@@ -31,20 +34,26 @@ class Client(FlaskClient):
     """A test client whose requests start as fresh as in production.
 
     The tests keep one app context open, so each request would otherwise
-    inherit the previous one's `g` (Flask-Login's cached user) and objects.
+    inherit the previous one's `g` (Flask-Login's cached user), objects and
+    open transaction. In production a request ends by removing its session,
+    which rolls back what it did not commit (a refused request's counted
+    hits, say); ending each request with a rollback does the same here.
     """
 
     def open(self, *args, **kwargs):
         g.pop("_login_user", None)
-        db.session.expire_all()
-        return super().open(*args, **kwargs)
+        db.session.rollback()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            db.session.rollback()
 
 
 def build_app(database_uri: str, *, config_name: str = "testing", instance_path: str | None = None,
               **overrides) -> Flask:
     app = create_app(
         config_name,
-        {"SQLALCHEMY_DATABASE_URI": database_uri, "RATELIMIT_STORAGE_URI": "memory://", **overrides},
+        {"SQLALCHEMY_DATABASE_URI": database_uri, "RATELIMIT_STORAGE_URI": TEST_REDIS_URL, **overrides},
         instance_path=instance_path,
     )
     app.test_client_class = Client
@@ -52,6 +61,8 @@ def build_app(database_uri: str, *, config_name: str = "testing", instance_path:
         _fresh_schema_once(database_uri)
         db.create_all()
         _empty_tables()
+    if TEST_REDIS_URL and app.config["RATELIMIT_STORAGE_URI"] == TEST_REDIS_URL:
+        app.extensions[throttle.EXTENSION].storage.reset()
     return app
 
 

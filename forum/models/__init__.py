@@ -6,6 +6,7 @@ from .idempotency import IdempotentRequest
 from .moderation import ModerationAction
 from .notification import ApiToken, Follow, Notification, NotificationKind
 from .post import Post, PostRevision, PostState
+from .rate_limit import RateLimitCounter
 from .report import Report, ReportReason, ReportStatus
 from .thread import Thread
 from .user import PendingSignup, Role, User
@@ -25,6 +26,7 @@ __all__ = [
     "PostRevision",
     "PostState",
     "Question",
+    "RateLimitCounter",
     "Report",
     "ReportReason",
     "ReportStatus",

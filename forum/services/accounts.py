@@ -25,11 +25,9 @@ def register(*, username: str, email: str, password: str, role: str = Role.MEMBE
              address: str | None = None) -> User:
     """Create an account; names are unique regardless of case, emails too.
 
-    Sign-ups from the web (``address`` given) are limited per address.
+    Sign-ups from the web (``address`` given) are limited per address, by the
+    hour and by the day; a sign-up refused for another reason is not counted.
     """
-    limit = current_app.config["REGISTER_LIMIT_PER_ADDRESS"]
-    if address is not None:
-        throttle.ensure_allowed(limit, "register", address, message=REGISTER_THROTTLED, field="username")
     username = username.strip()
     check_username(username)
     email = normalize_email(email)
@@ -38,11 +36,18 @@ def register(*, username: str, email: str, password: str, role: str = Role.MEMBE
         raise Conflict("That username is taken.", field="username")
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict("An account with that email already exists.", field="email")
-    user = add_account(username=username, email=email, password_hash=hash_password(password), role=role)
     if address is not None:
-        throttle.record(limit, "register", address)
+        count_sign_up(address)
+    user = add_account(username=username, email=email, password_hash=hash_password(password), role=role)
     db.session.commit()
     return user
+
+
+def count_sign_up(address: str) -> None:
+    """Count a sign-up from ``address`` against the hourly and the daily limit; RateLimited past either."""
+    config = current_app.config
+    for setting in ("REGISTER_LIMIT_PER_ADDRESS", "REGISTER_DAILY_LIMIT_PER_ADDRESS"):
+        throttle.hit(config[setting], "register", address, message=REGISTER_THROTTLED, field="username")
 
 
 def add_account(*, username: str, email: str, password_hash: str, role: str) -> User:
@@ -56,24 +61,32 @@ def add_account(*, username: str, email: str, password_hash: str, role: str) -> 
 def authenticate(identifier: str, password: str, *, address: str) -> User:
     """The account for a username or email and its password.
 
-    Unknown accounts and wrong passwords answer alike and take as long, and
-    failures are counted per address and per account name.
+    Unknown accounts and wrong passwords answer alike and take as long.
+    Failures are limited per address and per account, whichever name it was
+    called by (an unknown name counts on its own); each attempt is counted
+    before the password is checked, so attempts sent at once cannot overrun
+    the limit, and taken back when the password was right.
     """
-    config = current_app.config
     account_key = identifier.strip().lower()
-    throttle.ensure_allowed(config["LOGIN_LIMIT_PER_ADDRESS"], "login-address", address,
-                            message=LOGIN_THROTTLED, field="identifier")
-    throttle.ensure_allowed(config["LOGIN_LIMIT_PER_ACCOUNT"], "login-account", account_key,
-                            message=LOGIN_THROTTLED, field="identifier")
     user = db.session.scalar(
         select(User).where(or_(User.username_key == account_key, User.email == account_key))
     )
+    limits = _login_limits(address, f"user:{user.id}" if user else f"name:{account_key}")
+    for limit, *key in limits:
+        throttle.hit(limit, *key, message=LOGIN_THROTTLED, field="identifier")
     stored = user.password_hash if user else _dummy_hash()
     if not check_password_hash(stored, password[:MAX_PASSWORD_LENGTH]) or user is None:
-        throttle.record(config["LOGIN_LIMIT_PER_ADDRESS"], "login-address", address)
-        throttle.record(config["LOGIN_LIMIT_PER_ACCOUNT"], "login-account", account_key)
+        db.session.commit()  # the failed attempt counts
         raise Invalid(LOGIN_FAILED, field="identifier")
+    for limit, *key in limits:
+        throttle.undo(limit, *key)
     return user
+
+
+def _login_limits(address: str, account: str) -> list[tuple[str, str, str]]:
+    config = current_app.config
+    return [(config["LOGIN_LIMIT_PER_ADDRESS"], "login-address", address),
+            (config["LOGIN_LIMIT_PER_ACCOUNT"], "login-account", account)]
 
 
 def change_password(user: User, *, current_password: str, new_password: str) -> None:

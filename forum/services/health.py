@@ -10,11 +10,20 @@ from sqlalchemy import text
 
 from ..database import UNAVAILABLE_ERRORS, rollback_quietly
 from ..extensions import db
+from . import throttle
+
+
+# Agora cannot answer without these; Redis down only degrades it (rate limits fall back to the database).
+ESSENTIAL = ("database", "disk")
 
 
 def check_health() -> dict[str, str]:
-    """``{"database": "ok" | "unreachable", "disk": "ok" | "full"}``."""
-    return {"database": _database(), "disk": _disk()}
+    """``{"database": "ok" | "unreachable", "disk": "ok" | "full"}``, and ``"redis"`` when it is configured."""
+    checks = {"database": _database(), "disk": _disk()}
+    redis = throttle.storage_health()
+    if redis is not None:
+        checks["redis"] = redis
+    return checks
 
 
 def _database() -> str:

@@ -7,8 +7,13 @@ from dataclasses import dataclass, replace
 from flask import current_app
 
 from ..errors import Invalid
+from ..extensions import db
+from ..models import User
+from . import throttle
 from .fetch import fetch_document
 from .questions import Extraction, extract_article
+
+IMPORTS_THROTTLED = "Too many imports at once. Try again in {wait}."
 
 
 @dataclass(frozen=True)
@@ -16,6 +21,19 @@ class Upload:
     filename: str
     data: bytes
     content_type: str | None = None
+
+
+def preview_import(moderator: User, *, text: str = "", url: str = "", upload: Upload | None = None) -> Extraction:
+    """What ``extract_from`` finds, for a moderator's preview; commits the count of previews.
+
+    Previews are limited per moderator (each may fetch a page and parse
+    megabytes); one refused for its input is not counted.
+    """
+    throttle.hit(current_app.config["IMPORT_LIMIT_PER_MODERATOR"], "import", str(moderator.id),
+                 message=IMPORTS_THROTTLED, field="text")
+    extraction = extract_from(text=text, url=url, upload=upload)
+    db.session.commit()
+    return extraction
 
 
 def extract_from(*, text: str = "", url: str = "", upload: Upload | None = None) -> Extraction:

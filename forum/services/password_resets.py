@@ -34,20 +34,17 @@ def request_reset(email: str, *, address: str) -> None:
     email = normalize_email(email)
     user = db.session.scalar(select(User).where(User.email == email))
     account_key = f"user-{user.id}" if user else email
-    throttle.ensure_allowed(config["PASSWORD_RESET_LIMIT_PER_ADDRESS"], "reset-address", address,
-                            message=THROTTLED, field="email")
-    throttle.ensure_allowed(config["PASSWORD_RESET_LIMIT_PER_ACCOUNT"], "reset-account", account_key,
-                            message=THROTTLED, field="email")
-    throttle.record(config["PASSWORD_RESET_LIMIT_PER_ADDRESS"], "reset-address", address)
-    throttle.record(config["PASSWORD_RESET_LIMIT_PER_ACCOUNT"], "reset-account", account_key)
-    if user is None:
-        return
-    link = mail.absolute_url(issue_link(user))
-    mail.queue_email(user.email, "Reset your password", (
-        f"Someone, probably you, asked to reset the password of {user.username} on Agora.\n\n"
-        f"Choose a new password here within an hour: {link}\n\n"
-        "The link works once. If you did not ask for it, ignore this email: your password stays as it is.\n"))
-    db.session.commit()
+    throttle.hit(config["PASSWORD_RESET_LIMIT_PER_ADDRESS"], "reset-address", address,
+                 message=THROTTLED, field="email")
+    throttle.hit(config["PASSWORD_RESET_LIMIT_PER_ACCOUNT"], "reset-account", account_key,
+                 message=THROTTLED, field="email")
+    if user is not None:
+        link = mail.absolute_url(issue_link(user))
+        mail.queue_email(user.email, "Reset your password", (
+            f"Someone, probably you, asked to reset the password of {user.username} on Agora.\n\n"
+            f"Choose a new password here within an hour: {link}\n\n"
+            "The link works once. If you did not ask for it, ignore this email: your password stays as it is.\n"))
+    db.session.commit()  # the request counts against the limits, whether or not the address has an account
 
 
 def issue_link(user: User) -> str:

@@ -50,8 +50,8 @@ def create_post(author: User, thread: Thread, *, body: str, parent: Post | None 
     _require_can_post(author, thread)
     if parent is not None and parent.state != PostState.VISIBLE:
         raise NotAllowed("You can only reply to a visible post in this thread.")
-    _check_rate(author, thread)
     _check_duplicate(author, body)
+    _count_rate(author, thread)
     post = Post(
         thread_id=thread.id, author_id=author.id, parent_id=parent.id if parent else None,
         depth=parent.depth + 1 if parent else 0, body=body, body_html=html,
@@ -63,7 +63,6 @@ def create_post(author: User, thread: Thread, *, body: str, parent: Post | None 
         count_post(post, 1)
     notify_post_created(post)
     db.session.commit()
-    _record_rate(author, thread)
     return post
 
 
@@ -202,14 +201,9 @@ def _post_limits(author: User, thread: Thread) -> list[tuple[str, tuple[str, ...
     return limits
 
 
-def _check_rate(author: User, thread: Thread) -> None:
+def _count_rate(author: User, thread: Thread) -> None:
     for limit, key, message in _post_limits(author, thread):
-        throttle.ensure_allowed(limit, *key, message=message, field="body")
-
-
-def _record_rate(author: User, thread: Thread) -> None:
-    for limit, key, _message in _post_limits(author, thread):
-        throttle.record(limit, *key)
+        throttle.hit(limit, *key, message=message, field="body")
 
 
 def _check_duplicate(author: User, body: str) -> None:

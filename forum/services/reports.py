@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -12,12 +13,14 @@ from ..errors import Conflict, Invalid, NotAllowed
 from ..extensions import db
 from ..models import Post, Report, ReportReason, ReportStatus, Thread, User, utcnow
 from ..permissions import can_moderate, can_report
+from . import throttle
 from .audit import record_action
 from .moderation import check_reason, mark_removed, page_offset
 
 MAX_DETAILS_LENGTH = 1000
 GROUPS_PER_PAGE = 25
 ALREADY_REPORTED = "You have already reported this post; a moderator will look at it."
+REPORTS_THROTTLED = "Too many reports at once. Try again in {wait}."
 
 
 @dataclass
@@ -30,7 +33,7 @@ class ReportGroup:
 
 
 def file_report(reporter: User, post: Post, *, reason: str, details: str = "") -> Report:
-    """One open report per member and post; "other" needs a few words of details."""
+    """One open report per member and post; "other" needs a few words of details; limited per member."""
     if not can_report(reporter, post):
         raise NotAllowed("You cannot report this post.")
     if reason not in set(ReportReason):
@@ -42,6 +45,8 @@ def file_report(reporter: User, post: Post, *, reason: str, details: str = "") -
         raise Invalid(f"Keep the details under {MAX_DETAILS_LENGTH} characters.", field="details")
     if _open_report_of(reporter, post) is not None:
         raise Conflict(ALREADY_REPORTED, field="reason")
+    throttle.hit(current_app.config["REPORT_LIMIT_PER_MEMBER"], "report", str(reporter.id),
+                 message=REPORTS_THROTTLED, field="reason")
     report = Report(post=post, reporter=reporter, reason=reason, details=details)
     db.session.add(report)
     try:

@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..models import PendingSignup, Role, User, utcnow
-from . import mail, throttle
-from .accounts import REGISTER_THROTTLED, add_account, check_username, find_user, hash_password, normalize_email
+from . import mail
+from .accounts import add_account, check_username, count_sign_up, find_user, hash_password, normalize_email
 from .passwords import check_password
 
 LINK_LIFETIME = timedelta(days=1)
@@ -29,14 +29,13 @@ TAKEN_MEANWHILE = "That username or email was taken since this link was sent. Si
 
 def request_signup(*, username: str, email: str, password: str, address: str) -> None:
     """Mail a confirmation link, or tell the owner of a known address; the caller answers alike."""
-    limit = current_app.config["REGISTER_LIMIT_PER_ADDRESS"]
-    throttle.ensure_allowed(limit, "register", address, message=REGISTER_THROTTLED, field="username")
     username = username.strip()
     check_username(username)
     email = normalize_email(email)
     check_password(password, username=username, email=email)
     if find_user(username) is not None:
         raise Conflict("That username is taken.", field="username")
+    count_sign_up(address)
     password_hash = hash_password(password)  # for both answers, so they take as long
     db.session.execute(delete(PendingSignup).where(PendingSignup.created_at < utcnow() - LINK_LIFETIME))
     owner = db.session.scalar(select(User).where(User.email == email))
@@ -55,7 +54,6 @@ def request_signup(*, username: str, email: str, password: str, address: str) ->
             f"Confirm it within a day to create the account: "
             f"{mail.absolute_url(f'/register/confirm/{secret}')}\n\n"
             "If it was not you, ignore this email: no account is made.\n"))
-    throttle.record(limit, "register", address)
     db.session.commit()
 
 

@@ -1,39 +1,93 @@
-"""Rate limits that services enforce, in the storage Flask-Limiter uses.
+"""Rate limits: one atomic check-and-count per attempt, kept where every app process sees it.
 
-With REDIS_URL the counts are shared by every app server; without it they
-live in the one process `make run` starts.
+Counters live in Redis when one is configured (``REDIS_URL``, or any storage
+of the ``limits`` library in ``RATELIMIT_STORAGE_URI``), otherwise in the
+database's ``rate_limit_counters`` table, so that several gunicorn workers on
+one SQLite file count together, exactly. Each limit is a fixed window that
+opens at its first hit ("8 per 15 minutes": eight hits, then none until
+fifteen minutes after the first); a setting may list several windows
+("10 per hour; 20 per day"), and 0 switches it off.
+
+A hit belongs to the request's database transaction: it counts when the
+service commits, and a request refused after it hit (the service raises and
+nothing commits) takes its hits back, so a refused request never counts.
+While Redis cannot be reached the database keeps the counts and a warning is
+logged: an outage never becomes a 500, and the limits still hold.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import math
+import secrets
 import time
+from functools import lru_cache
 
-from limits import parse
+from flask import Flask, current_app
+from limits import RateLimitItem, parse_many
+from limits.errors import StorageError
+from limits.storage import storage_from_string
+from sqlalchemy import case, delete, event, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, SessionTransaction
 
 from ..errors import RateLimited
-from ..extensions import limiter
+from ..extensions import db
+from ..models.rate_limit import MAX_KEY_LENGTH, RateLimitCounter
+
+log = logging.getLogger(__name__)
+EXTENSION = "forum_throttle"
+PENDING = "forum_throttle_pending"  # Session.info: hits in shared storage to take back if nothing commits
+# After a failure Redis is left alone this long: each try while it is down costs a request a timeout.
+STORAGE_RETRY_SECONDS = 10
+STORAGE_TIMEOUT_SECONDS = 0.5
+PRUNE_ODDS = 100  # one database hit in a hundred also deletes a batch of expired counters
+PRUNE_BATCH = 100
 
 
-def wait_seconds(limit: str, *key: str) -> int:
-    """Seconds until ``key`` may act again under ``limit`` (0: it may now)."""
-    item = parse(limit)
-    if limiter.limiter.test(item, *key):
-        return 0
-    reset_at, _remaining = limiter.limiter.get_window_stats(item, *key)
-    return max(1, math.ceil(reset_at - time.time()))
+def hit(limit: str | int | None, *key: str, message: str, field: str | None = None) -> None:
+    """Count one attempt by ``key`` against ``limit``, or raise RateLimited when none is left.
+
+    The check and the count are one atomic step, so requests that arrive
+    together cannot all pass a check before any of them is counted. The hit
+    counts once the service commits. ``message`` may hold ``{wait}``.
+    """
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return
+    counters = _counters()
+    for window in windows(limit):
+        wait = counters.hit(window, _key(window, key))
+        if wait:
+            raise RateLimited(message.format(wait=describe_wait(wait)), retry_after=wait, field=field)
 
 
-def record(limit: str, *key: str) -> None:
-    """Count one attempt against ``limit`` for ``key``."""
-    limiter.limiter.hit(parse(limit), *key)
+def undo(limit: str | int | None, *key: str) -> None:
+    """Take back this request's hit of ``key`` (a login that succeeded was no failed attempt)."""
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return
+    counters = _counters()
+    for window in windows(limit):
+        counters.undo(window, _key(window, key))
 
 
-def ensure_allowed(limit: str, *key: str, message: str, field: str | None = None) -> None:
-    """Raise RateLimited with ``message`` (``{wait}`` filled in) if ``key`` is over ``limit``."""
-    wait = wait_seconds(limit, *key)
-    if wait:
-        raise RateLimited(message.format(wait=describe_wait(wait)), retry_after=wait, field=field)
+def storage_health() -> str | None:
+    """"ok" or "unreachable" for the shared storage (Redis); None when counters live in the database."""
+    counters = _counters()
+    if not isinstance(counters, StorageCounters):
+        return None
+    return "ok" if counters.check() else "unreachable"
+
+
+@lru_cache(maxsize=256)
+def windows(limit: str | int | None) -> tuple[RateLimitItem, ...]:
+    """The windows of a limit setting such as "10 per hour; 20 per day"; none for 0 or ""."""
+    if limit in (None, 0, False) or (isinstance(limit, str) and limit.strip() in ("", "0")):
+        return ()
+    if not isinstance(limit, str):
+        raise ValueError(f"{limit!r} is not a rate limit; write it like \"10 per hour\", or 0 for none.")
+    return tuple(window for window in parse_many(limit) if window.amount > 0)
 
 
 def describe_wait(seconds: int) -> str:
@@ -41,3 +95,131 @@ def describe_wait(seconds: int) -> str:
         return f"{seconds} second{'s' if seconds != 1 else ''}"
     minutes = math.ceil(seconds / 60)
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def init_app(app: Flask) -> None:
+    """Keep the app's counters in RATELIMIT_STORAGE_URI, else REDIS_URL, else the database."""
+    uri = app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL")
+    database = DatabaseCounters()
+    app.extensions[EXTENSION] = StorageCounters(uri, database) if uri else database
+
+
+class DatabaseCounters:
+    """Counters in the rate_limit_counters table, written in the request's own transaction."""
+
+    def hit(self, window: RateLimitItem, key: str) -> int:
+        """0 when the hit is counted, else the seconds until the window ends."""
+        now = time.time()
+        table = RateLimitCounter.__table__
+        insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+        statement = insert(table).values(key=key, hits=1, expires_at=now + window.get_expiry())
+        expired = table.c.expires_at <= now
+        # One statement checks and counts: a new window, or one more hit while hits remain.
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={"hits": case((expired, 1), else_=table.c.hits + 1),
+                  "expires_at": case((expired, statement.excluded.expires_at), else_=table.c.expires_at)},
+            where=or_(expired, table.c.hits < window.amount),
+        ).returning(table.c.hits)
+        if db.session.execute(statement).first() is not None:
+            if secrets.randbelow(PRUNE_ODDS) == 0:
+                prune_expired(now)
+            return 0
+        expires_at = db.session.scalar(select(table.c.expires_at).where(table.c.key == key))
+        return max(1, math.ceil((expires_at or now) - now))
+
+    def undo(self, window: RateLimitItem, key: str) -> None:
+        table = RateLimitCounter.__table__
+        db.session.execute(update(table).where(table.c.key == key, table.c.hits > 0, table.c.expires_at > time.time())
+                           .values(hits=table.c.hits - 1))
+
+
+def prune_expired(now: float) -> None:
+    """Delete a batch of counters whose window has ended, skipping rows other requests hold."""
+    table = RateLimitCounter.__table__
+    stale = (select(table.c.key).where(table.c.expires_at < now).limit(PRUNE_BATCH)
+             .with_for_update(skip_locked=True))
+    db.session.execute(delete(table).where(table.c.key.in_(stale)))
+
+
+class StorageCounters:
+    """Counters in a `limits` storage such as Redis, with the database standing in while it is down."""
+
+    def __init__(self, uri: str, fallback: DatabaseCounters) -> None:
+        options = {}
+        if uri.startswith(("redis", "valkey")):
+            options = {"socket_connect_timeout": STORAGE_TIMEOUT_SECONDS, "socket_timeout": STORAGE_TIMEOUT_SECONDS}
+        self.storage = storage_from_string(uri, wrap_exceptions=True, **options)
+        self.fallback = fallback
+        self.down_until = 0.0
+
+    def hit(self, window: RateLimitItem, key: str) -> int:
+        if time.monotonic() < self.down_until:
+            return self.fallback.hit(window, key)
+        expiry = window.get_expiry()
+        try:
+            hits = self.storage.incr(key, expiry)
+            if hits > window.amount:
+                self.storage.incr(key, expiry, amount=-1)  # a refused attempt is not counted
+                return max(1, math.ceil(self.storage.get_expiry(key) - time.time()))
+        except StorageError as error:
+            self._went_down(error)
+            return self.fallback.hit(window, key)
+        self._recovered()
+        _pending(db.session()).append((self, window, key))
+        return 0
+
+    def undo(self, window: RateLimitItem, key: str) -> None:
+        pending = _pending(db.session())
+        if (self, window, key) in pending:
+            pending.remove((self, window, key))
+            self.take_back(window, key)
+        else:  # the hit went to the database while the storage was down
+            self.fallback.undo(window, key)
+
+    def take_back(self, window: RateLimitItem, key: str) -> None:
+        try:
+            if self.storage.get(key) > 0:
+                self.storage.incr(key, window.get_expiry(), amount=-1)
+        except StorageError as error:
+            self._went_down(error)
+
+    def check(self) -> bool:
+        return bool(self.storage.check())
+
+    def _went_down(self, error: Exception) -> None:
+        if not self.down_until:
+            log.warning("Rate-limit storage unreachable (%s); counting in the database until it is back.", error)
+        self.down_until = time.monotonic() + STORAGE_RETRY_SECONDS
+
+    def _recovered(self) -> None:
+        if self.down_until:
+            log.warning("Rate-limit storage reachable again; counting there.")
+            self.down_until = 0.0
+
+
+def _counters() -> DatabaseCounters | StorageCounters:
+    return current_app.extensions[EXTENSION]
+
+
+def _key(window: RateLimitItem, parts: tuple[str, ...]) -> str:
+    key = window.key_for(*parts)
+    return key if len(key) <= MAX_KEY_LENGTH else "sha256/" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def _pending(session: Session) -> list:
+    if not session.in_transaction():
+        session.begin()  # tie the hit to a transaction, so that its end settles the hit
+    return session.info.setdefault(PENDING, [])
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_hits(session: Session) -> None:
+    session.info.pop(PENDING, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _take_back_uncommitted_hits(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        for counters, window, key in session.info.pop(PENDING, ()):
+            counters.take_back(window, key)

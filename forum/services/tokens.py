@@ -6,12 +6,14 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from ..database import begin_own_write, in_write
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..models import ApiToken, User, utcnow
+from . import throttle
 from .accounts import authenticate
 
 # A public marker, not a secret (bandit B105): lets secret scanners and people recognise a leaked token.
@@ -20,13 +22,19 @@ TOKEN_BYTES = 32
 MAX_NAME_LENGTH = 100
 # Writing last_used_at on every call would turn every API read into a write.
 TOUCH_INTERVAL = timedelta(minutes=5)
+TOKENS_THROTTLED = "Too many new tokens for this account. Try again in {wait}."
 
 
 def issue_token(user: User, *, name: str = "") -> str:
-    """Create a token for ``user`` and return it; it is shown this once and never again."""
+    """Create a token for ``user`` and return it; it is shown this once and never again.
+
+    New tokens are limited per account: a leaked password must not mint them by the thousand.
+    """
     name = " ".join(name.split())
     if len(name) > MAX_NAME_LENGTH:
         raise Invalid(f"Keep the name under {MAX_NAME_LENGTH} characters.", field="name")
+    throttle.hit(current_app.config["TOKEN_LIMIT_PER_ACCOUNT"], "token", str(user.id),
+                 message=TOKENS_THROTTLED, field="name")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
     db.session.add(ApiToken(user=user, token_hash=hash_token(raw), name=name or "API token"))
     db.session.commit()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import delete, insert, select, update
 
 from ..errors import Invalid, NotAllowed
 from ..extensions import db
 from ..models import Post, PostState, User, Vote
 from ..permissions import can_participate, can_vote, is_author, is_thread_open
+from . import throttle
 
 VALUES = (-1, 0, 1)
+VOTES_THROTTLED = "Too many votes at once. Try again in {wait}."
 
 
 def cast_vote(voter: User, post: Post, *, value: int) -> int:
@@ -20,6 +23,7 @@ def cast_vote(voter: User, post: Post, *, value: int) -> int:
     if value not in (-1, 1):
         raise Invalid("A vote is 1 or -1.", field="value")
     _require_can_vote(voter, post)
+    _count_vote(voter)
     current = _current_vote(voter, post)
     return _apply(voter, post, current, 0 if current is not None and current.value == value else value)
 
@@ -29,6 +33,7 @@ def set_vote(voter: User, post: Post, *, value: int) -> int:
     if value not in VALUES:
         raise Invalid("A vote is 1, -1 or 0.", field="value")
     _require_can_vote(voter, post)
+    _count_vote(voter)
     return _apply(voter, post, _current_vote(voter, post), value)
 
 
@@ -54,6 +59,11 @@ def _require_can_vote(voter: User, post: Post) -> None:
     if not is_thread_open(post.thread):
         raise NotAllowed("This thread is locked; votes are closed.")
     raise NotAllowed("You cannot vote here.")
+
+
+def _count_vote(voter: User) -> None:
+    throttle.hit(current_app.config["VOTE_LIMIT_PER_MEMBER"], "vote", str(voter.id),
+                 message=VOTES_THROTTLED, field="value")
 
 
 def _current_vote(voter: User, post: Post) -> Vote | None:

@@ -34,21 +34,21 @@ def import_form():
 @bp.post("/articles/import")
 @moderator_required
 def extract():
-    form = ImportForm()
+    form, status = ImportForm(), 422
     if form.validate_on_submit():
         try:
-            extraction = imports.extract_from(
-                text=form.text.data or "", url=form.url.data or "", upload=_upload(form.file.data)
+            extraction = imports.preview_import(
+                current_user, text=form.text.data or "", url=form.url.data or "", upload=_upload(form.file.data)
             )
         except ForumError as error:
-            show_error(form, error)
+            status = show_error(form, error, status=422)
         else:
             preview = PublishForm(
                 formdata=None, title=extraction.title, source_url=extraction.source_url,
                 body=extraction.body, questions="\n".join(extraction.questions),
             )
             return render_template("articles/preview.html", form=preview)
-    return render_template("articles/import.html", form=form), 422
+    return render_template("articles/import.html", form=form), status
 
 
 @bp.post("/articles/publish")

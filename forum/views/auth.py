@@ -15,7 +15,7 @@ bp = Blueprint("auth", __name__)
 
 @bp.route("/register", methods=["GET", "POST"])
 def register():
-    form = RegisterForm()
+    form, status = RegisterForm(), 200
     if form.validate_on_submit():
         if current_app.config["REQUIRE_EMAIL_VERIFICATION"]:
             return _request_signup(form)
@@ -25,12 +25,12 @@ def register():
                 address=request.remote_addr or "",
             )
         except ForumError as error:
-            show_error(form, error)
+            status = show_error(form, error)
         else:
             _start_session(user, remember=False)
             flash(f"Welcome to Agora, {user.username}.", "success")
             return redirect(url_for("articles.index"))
-    return render_template("auth/register.html", form=form)
+    return render_template("auth/register.html", form=form), status
 
 
 def _request_signup(form: RegisterForm):
@@ -69,8 +69,9 @@ def login():
                 form.identifier.data, form.password.data, address=request.remote_addr or ""
             )
         except ForumError as error:
-            show_error(form, error)
-            return render_template("auth/login.html", form=form), 429 if error.status == 429 else 200
+            status = show_error(form, error)
+            # A wrong password is an ordinary answer (200), as it was for browsers and password managers.
+            return render_template("auth/login.html", form=form), 429 if status == 429 else 200
         _start_session(user, remember=form.remember.data)
         return redirect(target)
     return render_template("auth/login.html", form=form)

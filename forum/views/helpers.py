@@ -10,17 +10,35 @@ from flask import Response, abort, after_this_request, flash, request
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from ..errors import ForumError
+from ..errors import ForumError, RateLimited
 from ..permissions import can_moderate
 
 
-def show_error(form: FlaskForm | None, error: ForumError) -> None:
-    """Put a service's message beside its field, or flash it when no field fits."""
+def show_error(form: FlaskForm | None, error: ForumError, *, status: int = 200) -> int:
+    """Put a service's message beside its field, or flash it when no field fits; the status to answer.
+
+    A form page answers ``status`` with the message in it, but a rate limit
+    answers 429 with Retry-After, as the API does.
+    """
     field = getattr(form, error.field, None) if form is not None and error.field else None
     if field is not None:
         field.errors = [*field.errors, error.message]
     else:
         flash(error.message, "error")
+    return error_status(error) if isinstance(error, RateLimited) else status
+
+
+def error_status(error: ForumError) -> int:
+    """The status of a page that shows ``error``; a rate limit's answer also says when to retry."""
+    if isinstance(error, RateLimited):
+        retry_after = str(error.retry_after)
+
+        @after_this_request
+        def _retry_after(response: Response) -> Response:
+            response.headers["Retry-After"] = retry_after
+            return response
+
+    return error.status
 
 
 def safe_next(target: str | None, fallback: str) -> str:

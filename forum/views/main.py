@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException
 from ..database import UNAVAILABLE_ERRORS, rollback_quietly, unavailable_reason
 from ..errors import ForumError
 from ..extensions import login_manager
-from ..services.health import check_health
+from ..services.health import ESSENTIAL, check_health
 
 bp = Blueprint("main", __name__)
 
@@ -35,10 +35,14 @@ UNAVAILABLE_MESSAGES = {
 
 @bp.get("/healthz")
 def healthz():
-    """For load balancers and monitors: 200 when everything is ok, else 503 naming what is not."""
+    """For load balancers and monitors: 200 while Agora can answer, else 503 naming what is not ok.
+
+    Redis unreachable is "degraded", not an error: the rate limits fall back to the database.
+    """
     checks = check_health()
-    healthy = all(state == "ok" for state in checks.values())
-    return jsonify(status="ok" if healthy else "error", **checks), 200 if healthy else 503
+    healthy = all(checks[name] == "ok" for name in ESSENTIAL)
+    state = ("ok" if all(value == "ok" for value in checks.values()) else "degraded") if healthy else "error"
+    return jsonify(status=state, **checks), 200 if healthy else 503
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -171,16 +171,16 @@ def report_post(post_id: int):
     post = posts.get_post(post_id, current_user)
     if not can_report(current_user, post):
         raise NotAllowed("You cannot report this post.")
-    form = ReportForm(prefix="report")
+    form, status = ReportForm(prefix="report"), 200
     if form.validate_on_submit():
         try:
             reports.file_report(current_user, post, reason=form.reason.data, details=form.details.data or "")
         except ForumError as error:
-            show_error(form, error)
+            status = show_error(form, error)
         else:
             flash("Thank you. A moderator will look at this post.", "success")
             return redirect(post_url(post))
-    return render_template("moderation/report.html", form=form, post=post)
+    return render_template("moderation/report.html", form=form, post=post), status
 
 
 @bp.get("/mod/reports")

@@ -12,7 +12,7 @@ from ..forms.threads import ThreadForm
 from ..models import Post, Thread
 from ..permissions import can_post_in, thread_access
 from ..services import articles, posts, threads
-from .helpers import page_number, show_error, wants_fragment
+from .helpers import error_status, page_number, show_error, wants_fragment
 
 bp = Blueprint("threads", __name__)
 # The post tree's templates check each post through the viewer's access, worked out once per thread.
@@ -53,21 +53,21 @@ def answer(thread_id: int):
 @login_required
 def new(slug: str):
     article = articles.get_article(slug, current_user)
-    form = ThreadForm()
+    form, status = ThreadForm(), 200
     if form.validate_on_submit():
         try:
             thread = threads.start_thread(current_user, article, title=form.title.data, body=form.body.data)
         except ForumError as error:
-            show_error(form, error)
+            status = show_error(form, error)
         else:
             return redirect(url_for("threads.show", thread_id=thread.id))
-    return render_template("threads/new.html", article=article, form=form)
+    return render_template("threads/new.html", article=article, form=form), status
 
 
 def show_body_error(form: FlaskForm, error: ForumError) -> int:
     """Put a posting service's message beside the text it refused; the status to answer with."""
     form.body.errors = [*form.body.errors, error.message]
-    return error.status
+    return error_status(error)
 
 
 def post_url(post: Post) -> str:

@@ -59,11 +59,11 @@ def get_article(slug: str):
 
 
 @operation("/articles/preview", "POST", tag=TAG, body=PreviewInput(), response=ExtractionSchema(),
-           auth="required", errors=(403,))
+           auth="required", errors=(403, 429))
 def preview_article(data: dict[str, Any]):
     """Extract title, source, body and questions from pasted text or a URL, saving nothing (moderators)"""
     _require_moderator()
-    return imports.extract_from(text=data.get("text", ""), url=data.get("url", ""))
+    return imports.preview_import(current_user, text=data.get("text", ""), url=data.get("url", ""))
 
 
 @operation("/articles", "POST", tag=TAG, body=ArticleInput(), response=ArticleDetailSchema(), status=201,

@@ -56,7 +56,7 @@ def delete_post(post_id: int):
 
 
 @operation(f"/posts/<{ID}:post_id>/vote", "PUT", tag=TAG, body=VoteInput(), response=VoteSchema(),
-           auth="required", errors=(403,))
+           auth="required", errors=(403, 429))
 def vote(post_id: int, data: dict[str, Any]):
     """Set one's vote on a post: 1, -1, or 0 to withdraw it"""
     post = posts.get_post(post_id, current_user)
@@ -66,7 +66,7 @@ def vote(post_id: int, data: dict[str, Any]):
 
 
 @operation(f"/posts/<{ID}:post_id>/reports", "POST", tag=TAG, body=ReportInput(), response=ReportSchema(),
-           status=201, auth="required", errors=(403, 409))
+           status=201, auth="required", errors=(403, 409, 429))
 def report_post(post_id: int, data: dict[str, Any]):
     """Report a post to the moderators"""
     post = posts.get_post(post_id, current_user)
