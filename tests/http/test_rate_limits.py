@@ -25,7 +25,7 @@ def login(client, identifier: str, password: str = "wrong-password"):
 
 def register(client, name: str):
     return client.post("/register", data={"username": name, "email": f"{name}@example.org",
-                                          "password": "long-enough-1", "confirm": "long-enough-1"})
+                                          "password": Factory.PASSWORD, "confirm": Factory.PASSWORD})
 
 
 def assert_too_many(response) -> None:
@@ -106,8 +106,8 @@ def test_a_refused_sign_up_does_not_count_against_the_limit(app, client, member)
 def test_the_api_sign_up_answers_429_with_retry_after(app, client):
     app.config["REGISTER_DAILY_LIMIT_PER_ADDRESS"] = "1 per day"
     api = ApiClient(client)
-    assert api.post("/users", {"username": "one", "email": "one@example.org", "password": "long-enough-1"}).status_code == 201
-    response = api.post("/users", {"username": "two", "email": "two@example.org", "password": "long-enough-1"})
+    assert api.post("/users", {"username": "one", "email": "one@example.org", "password": Factory.PASSWORD}).status_code == 201
+    response = api.post("/users", {"username": "two", "email": "two@example.org", "password": Factory.PASSWORD})
     assert_too_many(response)
     assert error_of(response)["code"] == "rate_limited"
 
@@ -236,7 +236,7 @@ def test_rate_limits_switched_off_by_flask_limiters_setting_let_everything_throu
             assert register(client, name).status_code == 302
         for _ in range(2):
             assert login(client, "first").status_code == 200
-        assert login(client, "first", "long-enough-1").status_code == 302
+        assert login(client, "first", Factory.PASSWORD).status_code == 302
         for number in range(2):
             assert client.post(f"/threads/{thread_id}/posts", data={"body": f"Answer {number}"}).status_code == 302
     dispose(app)
