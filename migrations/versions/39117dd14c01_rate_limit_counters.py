@@ -1,7 +1,7 @@
 """rate limit counters
 
 Revision ID: 39117dd14c01
-Revises: 5c1e7a9d2b40
+Revises: 5e3c1a9d7b24
 Create Date: 2026-11-30 02:31:02.595090
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '39117dd14c01'
-down_revision = '5c1e7a9d2b40'
+down_revision = '5e3c1a9d7b24'
 branch_labels = None
 depends_on = None
 
