@@ -226,7 +226,7 @@ def test_an_import_refused_for_bad_input_does_not_count(app, client, moderator):
 
 # Switched off
 
-def test_rate_limits_switched_off_by_flask_limiters_setting_let_everything_through(database_uri):
+def test_rate_limits_switched_off_by_ratelimit_enabled_let_everything_through(database_uri):
     app = build_app(database_uri, RATELIMIT_ENABLED=False, LOGIN_LIMIT_PER_ACCOUNT="1 per hour",
                     REGISTER_LIMIT_PER_ADDRESS="1 per hour", NEW_ACCOUNT_POST_INTERVAL_SECONDS=30)
     with app.app_context():
