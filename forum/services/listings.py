@@ -3,19 +3,38 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Article, ArticleStatus, Post, PostState, Question, Thread
+from ..models import Article, ArticleStatus, Post, PostState, Thread, utcnow
 from ..permissions import can_moderate, is_member
+
+FRONT_SORTS = ("latest", "new", "top", "unanswered")
+DEFAULT_FRONT_SORT = "latest"
+# "Top" ranks the articles published within the period by how much they were discussed.
+TOP_PERIODS: dict[str, timedelta | None] = {"week": timedelta(days=7), "month": timedelta(days=30), "all": None}
+DEFAULT_TOP_PERIOD = "week"
 
 
 @dataclass(frozen=True)
 class ArticleRow:
     article: Article
     question_count: int
+    unanswered_count: int
+
+
+@dataclass(frozen=True)
+class FrontPage:
+    """One page of the front page: article rows, or unanswered question threads for "Unanswered"."""
+
+    sort: str
+    period: str
+    pagination: object
+    rows: list[ArticleRow]
+    threads: list[Thread]
 
 
 @dataclass(frozen=True)
@@ -25,24 +44,60 @@ class Hub:
     answered: frozenset[int]  # ids of threads the viewer has answered (see _answered)
 
 
-def front_page(page: int, per_page: int):
-    """Published articles, newest first, with their number of questions."""
-    query = (
-        select(Article)
-        .where(Article.status == ArticleStatus.PUBLISHED)
-        .order_by(Article.created_at.desc(), Article.id.desc())
-    )
+def parse_front_sort(sort: str | None, period: str | None) -> tuple[str, str]:
+    """A known sort and "Top" period; anything else is the default."""
+    return (sort if sort in FRONT_SORTS else DEFAULT_FRONT_SORT,
+            period if period in TOP_PERIODS else DEFAULT_TOP_PERIOD)
+
+
+def front_page(page: int, per_page: int, *, sort: str | None = None, period: str | None = None) -> FrontPage:
+    """The front page in ``sort`` order, in three queries whatever the number of articles.
+
+    "Latest" orders published articles by their last post, "New" by publication, "Top" ranks
+    those published within ``period`` by their number of posts, and "Unanswered" lists the
+    question threads still waiting for a first answer where one can be given.
+    """
+    sort, period = parse_front_sort(sort, period)
+    if sort == "unanswered":
+        pagination = db.paginate(_unanswered_threads(), page=page, per_page=per_page, error_out=False)
+        return FrontPage(sort, period, pagination, [], list(pagination.items))
+    query = select(Article).where(Article.status == ArticleStatus.PUBLISHED)
+    if sort == "latest":
+        query = query.order_by(Article.last_activity_at.desc(), Article.id.desc())
+    elif sort == "new":
+        query = query.order_by(Article.created_at.desc(), Article.id.desc())
+    else:
+        if TOP_PERIODS[period] is not None:
+            query = query.where(Article.created_at >= utcnow() - TOP_PERIODS[period])
+        query = query.order_by(Article.post_count.desc(), Article.created_at.desc(), Article.id.desc())
     pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
-    ids = [article.id for article in pagination.items]
-    counts = dict(
-        db.session.execute(
-            select(Question.article_id, func.count(Question.id))
-            .where(Question.article_id.in_(ids))
-            .group_by(Question.article_id)
-        ).all()
-    ) if ids else {}
-    rows = [ArticleRow(article, counts.get(article.id, 0)) for article in pagination.items]
-    return pagination, rows
+    return FrontPage(sort, period, pagination, _article_rows(pagination.items), [])
+
+
+def _unanswered_threads():
+    return (
+        select(Thread)
+        .join(Article, Article.id == Thread.article_id)
+        .where(Thread.post_count == 0, Thread.hidden.is_(False), Thread.locked.is_(False),
+               Thread.merged_into_id.is_(None), Article.status == ArticleStatus.PUBLISHED, Article.discussion_open.is_(True))
+        .options(joinedload(Thread.article))
+        .order_by(Thread.created_at.desc(), Thread.id.desc())
+    )
+
+
+def _article_rows(articles: list[Article]) -> list[ArticleRow]:
+    """Each article with its number of shown question threads and of those without an answer yet."""
+    ids = [article.id for article in articles]
+    counts = {
+        article_id: (questions, unanswered)
+        for article_id, questions, unanswered in db.session.execute(
+            select(Thread.article_id, func.count(Thread.id),
+                   func.coalesce(func.sum(case((Thread.post_count == 0, 1), else_=0)), 0))
+            .where(Thread.article_id.in_(ids), Thread.question_id.is_not(None), Thread.hidden.is_(False))
+            .group_by(Thread.article_id)
+        )
+    } if ids else {}
+    return [ArticleRow(article, *counts.get(article.id, (0, 0))) for article in articles]
 
 
 def hub(article: Article, viewer) -> Hub:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..errors import ForumError
@@ -15,8 +15,9 @@ bp = Blueprint("articles", __name__)
 
 @bp.get("/")
 def index():
-    pagination, rows = listings.front_page(page_number(), current_app.config["ARTICLES_PER_PAGE"])
-    return render_template("articles/index.html", pagination=pagination, rows=rows)
+    front = listings.front_page(page_number(), current_app.config["ARTICLES_PER_PAGE"],
+                                sort=request.args.get("sort"), period=request.args.get("period"))
+    return render_template("articles/index.html", front=front, pagination=front.pagination)
 
 
 @bp.get("/articles/<slug>")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from forum.extensions import db
 from forum.models import Article, Question, Thread, utcnow
 
@@ -30,16 +32,19 @@ def queries_for(client, count_queries, path: str) -> int:
     return len(counter)
 
 
-def test_front_page_queries_do_not_grow_with_articles(app, client, count_queries, moderator):
+@pytest.mark.parametrize("path", ["/", "/?sort=new", "/?sort=top&period=all", "/?sort=unanswered"])
+def test_front_page_queries_do_not_grow_with_articles(app, client, count_queries, moderator, path):
     app.config["ARTICLES_PER_PAGE"] = 200
     add_articles(moderator, 3)
-    few = queries_for(client, count_queries, "/")
+    few = queries_for(client, count_queries, path)
     add_articles_start = db.session.query(Article).count()
     for number in range(add_articles_start, 200):
-        db.session.add(Article(slug=f"more-{number}", title=f"More {number}", body="", body_html="",
-                               created_by=moderator))
+        article = Article(slug=f"more-{number}", title=f"More {number}", body="", body_html="",
+                          created_by=moderator)
+        question = Question(article=article, position=1, text="How?")
+        db.session.add_all([article, question, Thread(article=article, question=question, title="How?")])
     db.session.commit()
-    assert queries_for(client, count_queries, "/") == few
+    assert queries_for(client, count_queries, path) == few
 
 
 def test_hub_queries_do_not_grow_with_threads(client, count_queries, auth, make, member):

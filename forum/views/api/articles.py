@@ -45,11 +45,21 @@ class ArticleInput(Schema):
                             validate=validate.Length(max=100))
 
 
-@operation("/articles", "GET", tag=TAG, query=PageQuery(), response=ArticlePageSchema())
+class ArticleListQuery(PageQuery):
+    sort = fields.String(load_default=listings.DEFAULT_FRONT_SORT,
+                         validate=validate.OneOf([s for s in listings.FRONT_SORTS if s != "unanswered"]))
+    period = fields.String(load_default=listings.DEFAULT_TOP_PERIOD, validate=validate.OneOf(list(listings.TOP_PERIODS)))
+
+
+@operation("/articles", "GET", tag=TAG, query=ArticleListQuery(), response=ArticlePageSchema())
 def list_articles(query: dict[str, Any]):
-    """Published articles, newest first"""
-    pagination, rows = listings.front_page(query["page"], per_page(query))
-    return page_of(pagination, rows)
+    """Published articles, as the front page sorts them
+
+    `latest` (the default) by last post, `new` by publication, `top` the articles published
+    within `period` (`week`, `month` or `all`) by their number of posts.
+    """
+    front = listings.front_page(query["page"], per_page(query), sort=query["sort"], period=query["period"])
+    return page_of(front.pagination, front.rows)
 
 
 @operation("/articles/<slug>", "GET", tag=TAG, response=ArticleDetailSchema(), auth="optional")

@@ -56,9 +56,10 @@ class ArticleListItemSchema(ArticleSchema):
     """An article on the front page: read from a listings.ArticleRow."""
 
     question_count = fields.Integer(required=True)
+    unanswered_count = fields.Integer(required=True)
 
     def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
-        source = obj if attr == "question_count" else obj.article
+        source = obj if attr in ("question_count", "unanswered_count") else obj.article
         return super().get_attribute(source, attr, default)
 
 
