@@ -79,6 +79,17 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_name(name, type_, parent_names):
+    """Leave the full-text search objects (forum/fts.py) out of autogenerate: no model describes them."""
+    if type_ == "table":
+        return not (name or "").endswith(("_fts", "_fts_data", "_fts_idx", "_fts_docsize", "_fts_config"))
+    if type_ == "index":
+        return not (name or "").endswith("_search")
+    if type_ == "column":
+        return name != "search_vector"
+    return True
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -100,6 +111,7 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     conf_args.setdefault("render_as_batch", True)
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_name", include_name)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -15,6 +15,7 @@ from sqlalchemy import event, text
 
 from forum import create_app
 from forum.extensions import db
+from forum.fts import create_search_index
 from forum.services import throttle
 from forum.services.mail import EXTENSION_KEY
 from tests.factories import Factory
@@ -60,6 +61,8 @@ def build_app(database_uri: str, *, config_name: str = "testing", instance_path:
     with app.app_context():
         _fresh_schema_once(database_uri)
         db.create_all()
+        with db.engine.begin() as connection:
+            create_search_index(connection)
         _empty_tables()
     if TEST_REDIS_URL and app.config["RATELIMIT_STORAGE_URI"] == TEST_REDIS_URL:
         app.extensions[throttle.EXTENSION].storage.reset()

@@ -10,7 +10,8 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Article, ArticleStatus, Post, PostState, Thread, utcnow
-from ..permissions import can_moderate, is_member
+from ..permissions import is_member
+from .visibility import threads_shown
 
 FRONT_SORTS = ("latest", "new", "top", "unanswered")
 DEFAULT_FRONT_SORT = "latest"
@@ -102,11 +103,10 @@ def _article_rows(articles: list[Article]) -> list[ArticleRow]:
 
 def hub(article: Article, viewer) -> Hub:
     """Question threads in question order, then member threads; pinned first in each."""
-    query = select(Thread).where(Thread.article_id == article.id, Thread.merged_into_id.is_(None)).options(
+    query = select(Thread).where(Thread.article_id == article.id, Thread.merged_into_id.is_(None),
+                                 threads_shown(viewer)).options(
         joinedload(Thread.question), joinedload(Thread.author)
     )
-    if not can_moderate(viewer):
-        query = query.where(Thread.hidden.is_(False))
     threads = list(db.session.scalars(query))
     questions = sorted(
         (t for t in threads if t.question is not None),

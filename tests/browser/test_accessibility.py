@@ -51,7 +51,8 @@ def check(browser, base_url: str, paths: list[str], username: str | None = None)
 def test_pages_for_visitors(browser, live_server, seeded):
     reset_link = password_resets.create_link(accounts.find_user("author"))
     paths = ["/", f"/articles/{seeded['article'].slug}", f"/threads/{seeded['thread'].id}",
-             "/login", "/register", "/mod/log", "/u/author", "/password/reset", reset_link]
+             "/login", "/register", "/mod/log", "/u/author", "/password/reset", reset_link, "/?sort=top",
+             "/?sort=unanswered", "/search?q=answer", "/search?q=-answer"]
     assert check(browser, live_server, paths) == {}
 
 

@@ -9,7 +9,7 @@ from ...extensions import csrf
 from ...models import User
 from ...services import tokens
 from ..main import error_response
-from . import accounts, articles, moderation, moves, notifications, posts, threads  # noqa: F401  (routes join bp)
+from . import accounts, articles, moderation, moves, notifications, posts, search, threads  # noqa: F401  (routes join bp)
 from .base import OPERATIONS, FieldErrors, Unauthenticated, bp
 from .spec import build_spec
 
