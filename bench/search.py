@@ -109,6 +109,9 @@ def _seed(app, posts: int) -> None:
         if rows:
             db.session.execute(Post.__table__.insert(), rows)
         db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.exec_driver_sql("ANALYZE")  # as autovacuum would after a load this size
 
 
 if __name__ == "__main__":

@@ -141,11 +141,12 @@ class RowIdConverter(IntegerConverter):
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = RowIdConverter
     from .views import (
-        api, articles, auth, main, moderation, moves, notifications, password_resets, posts, search, threads, users,
+        api, articles, auth, feeds, main, moderation, moves, notifications, password_resets, posts, search, threads,
+        users,
     )
 
     for module in (main, auth, password_resets, users, articles, threads, posts, moderation, moves, notifications,
-                   search, api):
+                   search, feeds, api):
         app.register_blueprint(module.bp)
     main.register_error_handlers(app)
 

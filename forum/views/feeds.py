@@ -1,0 +1,107 @@
+"""Atom feeds under /feeds/: new articles, an article's new answers, a thread, a member's posts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from feedgen.feed import FeedGenerator
+from flask import Blueprint, Response, current_app, url_for
+
+from ..models import Article, Post, utcnow
+from ..services import feeds
+
+bp = Blueprint("feeds", __name__, url_prefix="/feeds")
+ATOM = "application/atom+xml; charset=utf-8"
+
+
+@bp.get("/articles.atom")
+def articles():
+    entries = feeds.latest_articles(_limit())
+    feed = _feed("Agora: new articles", url_for("feeds.articles", _external=True),
+                 url_for("articles.index", _external=True), entries)
+    for article in entries:
+        _article_entry(feed, article)
+    return _atom(feed)
+
+
+@bp.get("/articles/<slug>.atom")
+def article_answers(slug: str):
+    article = feeds.feed_article(slug)
+    entries = feeds.article_answers(article, _limit())
+    feed = _feed(f"Agora: new answers to “{article.title}”", url_for("feeds.article_answers", slug=slug, _external=True),
+                 url_for("articles.show", slug=slug, _external=True), entries)
+    _post_entries(feed, entries)
+    return _atom(feed)
+
+
+@bp.get("/threads/<int:thread_id>.atom")
+def thread(thread_id: int):
+    found = feeds.feed_thread(thread_id)
+    entries = feeds.thread_posts(found, _limit())
+    feed = _feed(f"Agora: {found.title}", url_for("feeds.thread", thread_id=thread_id, _external=True),
+                 url_for("threads.show", thread_id=thread_id, _external=True), entries)
+    _post_entries(feed, entries)
+    return _atom(feed)
+
+
+@bp.get("/u/<username>.atom")
+def member(username: str):
+    found = feeds.feed_member(username)
+    entries = feeds.member_posts(found, _limit())
+    feed = _feed(f"Agora: posts by {found.username}", url_for("feeds.member", username=found.username, _external=True),
+                 url_for("users.profile", username=found.username, _external=True), entries)
+    _post_entries(feed, entries)
+    return _atom(feed)
+
+
+def _limit() -> int:
+    return current_app.config["FEED_ENTRIES"]
+
+
+def _feed(title: str, self_url: str, page_url: str, entries: Iterable[Article | Post]) -> FeedGenerator:
+    feed = FeedGenerator()
+    feed.id(self_url)
+    feed.title(title)
+    feed.link(href=page_url, rel="alternate")
+    feed.link(href=self_url, rel="self")
+    feed.updated(max((_updated(entry) for entry in entries), default=utcnow()))
+    return feed
+
+
+def _updated(entry: Article | Post) -> datetime:
+    if isinstance(entry, Article):
+        return entry.updated_at or entry.created_at
+    return entry.edited_at or entry.created_at
+
+
+def _article_entry(feed: FeedGenerator, article: Article) -> None:
+    url = url_for("articles.show", slug=article.slug, _external=True)
+    entry = feed.add_entry(order="append")
+    entry.id(url)
+    entry.title(article.title)
+    entry.link(href=url, rel="alternate")
+    entry.published(article.created_at)
+    entry.updated(_updated(article))
+    entry.author(name=article.created_by.username if article.created_by else "Agora")
+    if article.summary:
+        entry.summary(article.summary)
+    entry.content(article.body_html, type="html")  # sanitized when it was saved
+
+
+def _post_entries(feed: FeedGenerator, posts: list[Post]) -> None:
+    for post in posts:
+        url = url_for("posts.show", post_id=post.id, _external=True)
+        name = post.author.username if post.author else "[deleted]"
+        entry = feed.add_entry(order="append")
+        entry.id(url)
+        entry.title(f"{name} on “{post.thread.title}”")
+        entry.link(href=url, rel="alternate")
+        entry.published(post.created_at)
+        entry.updated(_updated(post))
+        entry.author(name=name)
+        entry.content(post.body_html, type="html")  # sanitized when it was saved
+
+
+def _atom(feed: FeedGenerator) -> Response:
+    return Response(feed.atom_str(pretty=False), content_type=ATOM)
