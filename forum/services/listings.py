@@ -80,7 +80,8 @@ def _unanswered_threads():
         select(Thread)
         .join(Article, Article.id == Thread.article_id)
         .where(Thread.post_count == 0, Thread.hidden.is_(False), Thread.locked.is_(False),
-               Thread.merged_into_id.is_(None), Article.status == ArticleStatus.PUBLISHED, Article.discussion_open.is_(True))
+               Thread.merged_into_id.is_(None), Article.status == ArticleStatus.PUBLISHED,
+               Article.discussion_open.is_(True))
         .options(joinedload(Thread.article))
         .order_by(Thread.created_at.desc(), Thread.id.desc())
     )

@@ -131,3 +131,13 @@ def test_the_api_lists_articles_in_the_front_pages_orders(client, make, older_an
     assert [item["title"] for item in new] == ["Newer piece", "Older piece"]
     assert latest[0]["unanswered_count"] == 0 and new[0]["unanswered_count"] == 1
     assert client.get("/api/v1/articles?sort=sideways").status_code == 422
+
+
+def test_unanswered_leaves_out_threads_merged_into_another(client, make, moderator):
+    from forum.services import moves, threads
+
+    article = make.article("Merged piece", questions=["Kept question?"])
+    merged = threads.start_thread(make.user(), article, title="Merged question?", body="Same as above.")
+    moves.merge_thread(moderator, merged, target=make.thread(article))
+    html = client.get("/?sort=unanswered").get_data(as_text=True)
+    assert "Merged question?" not in html and "Kept question?" not in html

@@ -245,3 +245,17 @@ def test_past_the_counted_limit_the_page_says_more_than(client, make, monkeypatc
         make.post(thread, body=f"Ladder tale {number}.")
     assert "More than 2 results" in search(client, q="ladder")
     assert api(client, q="ladder").get_json()["total"] == 3
+
+
+def test_threads_merged_into_another_are_found_where_their_posts_went(client, make, moderator, library):
+    from forum.services import moves, threads
+
+    extra = make.article("Zebra facts", questions=["Zebra question one?"])
+    merged = threads.start_thread(make.user(), extra, title="Zebra question two?", body="Zebra stripes differ.")
+    moves.merge_thread(moderator, merged, target=make.thread(extra))
+    hits = api(client, q="zebra").get_json()["items"]
+    assert sorted((hit["kind"], hit["title"]) for hit in hits) == [
+        ("article", "<mark>Zebra</mark> facts"),
+        ("post", "<mark>Zebra</mark> question one?"),
+        ("thread", "<mark>Zebra</mark> question one?"),
+    ]
