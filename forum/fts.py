@@ -34,6 +34,17 @@ def tsvector(table: str) -> str:
     return f"{table}.{VECTOR_COLUMN}"
 
 
+def is_model_object(name: str | None, type_: str, _parent_names: dict) -> bool:
+    """Alembic's ``include_name`` hook: False for the search objects, which no model describes."""
+    if type_ == "table":
+        return not (name or "").endswith(tuple(f"_fts{part}" for part in ("", "_data", "_idx", "_docsize", "_config")))
+    if type_ == "index":
+        return not (name or "").endswith("_search")
+    if type_ == "column":
+        return name != VECTOR_COLUMN
+    return True
+
+
 def create_search_index(connection: Connection) -> None:
     """Create the search objects if missing and index the rows already there."""
     if connection.dialect.name == "postgresql":

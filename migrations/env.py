@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from forum.fts import is_model_object
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -79,17 +81,6 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
-def include_name(name, type_, parent_names):
-    """Leave the full-text search objects (forum/fts.py) out of autogenerate: no model describes them."""
-    if type_ == "table":
-        return not (name or "").endswith(("_fts", "_fts_data", "_fts_idx", "_fts_docsize", "_fts_config"))
-    if type_ == "index":
-        return not (name or "").endswith("_search")
-    if type_ == "column":
-        return name != "search_vector"
-    return True
-
-
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -111,7 +102,8 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     conf_args.setdefault("render_as_batch", True)
     conf_args.setdefault("render_item", render_item)
-    conf_args.setdefault("include_name", include_name)
+    # The search index (forum/fts.py) is the database's own, outside the models: autogenerate leaves it be.
+    conf_args.setdefault("include_name", is_model_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
