@@ -1,7 +1,7 @@
 """full-text search indexes: FTS5 tables and triggers on SQLite, tsvector GIN indexes on PostgreSQL
 
 Revision ID: 57168365c23f
-Revises: 5e3c1a9d7b24
+Revises: 39117dd14c01
 Create Date: 2026-11-30 02:50:00
 
 """
@@ -11,7 +11,7 @@ from forum.fts import create_search_index, drop_search_index
 
 # revision identifiers, used by Alembic.
 revision = '57168365c23f'
-down_revision = '5e3c1a9d7b24'
+down_revision = '39117dd14c01'
 branch_labels = None
 depends_on = None
 
