@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from .errors import ForumError
 from .extensions import db
 from .demo import DEMO_ARTICLES
+from .migrations_cli import downgrade as guarded_downgrade
 from .models import Article, Role, User
 from .services import accounts, articles, imports, password_resets
 from .services.mail import absolute_url
@@ -31,6 +32,7 @@ main = FlaskGroup(create_app=_create_app, help="Agora's command line: serve, mig
 def register_commands(app: Flask) -> None:
     for command in (create_admin, set_role, reset_password, bootstrap, import_article, demo):
         app.cli.add_command(command)
+    app.cli.commands["db"].add_command(guarded_downgrade)  # in place of Flask-Migrate's unguarded one
 
 
 @click.command("create-admin")

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
+from sqlalchemy import inspect
+
+from forum import create_app
+from forum.extensions import db
 from forum.models import Article, Thread, User
 from forum.services import accounts
 
@@ -81,3 +87,46 @@ def test_bootstrap_loads_the_demo_articles_once(runner, app):
     assert "Published 0 demo articles." in runner.invoke(args=["demo"]).output
     per_article = [session.query(Thread).filter_by(article_id=a.id).count() for a in session.query(Article)]
     assert all(2 <= count <= 5 for count in per_article)
+
+
+@pytest.fixture
+def migrated(tmp_path):
+    """A database built by the migrations, as production's is, with its runner."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/migrated.sqlite3"})
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    yield app, runner
+    with app.app_context():
+        db.engine.dispose()
+
+
+def tables(app) -> set[str]:
+    with app.app_context():
+        return set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+
+
+MIGRATIONS = len(list(Path("migrations/versions").glob("*.py")))
+
+
+@pytest.mark.parametrize("target", [["base"], ["--", f"-{MIGRATIONS}"], ["--", f"-{MIGRATIONS + 3}"]])
+def test_downgrading_to_the_base_is_refused_without_yes(migrated, target):
+    app, runner = migrated
+    result = runner.invoke(args=["db", "downgrade", *target])
+    assert result.exit_code != 0
+    assert "drops every table" in result.output and "--yes" in result.output
+    assert "users" in tables(app)
+
+
+def test_downgrading_to_the_base_with_yes_drops_the_tables(migrated):
+    app, runner = migrated
+    result = runner.invoke(args=["db", "downgrade", "base", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert tables(app) == set()
+
+
+def test_one_step_down_needs_no_confirmation(migrated):
+    app, runner = migrated
+    result = runner.invoke(args=["db", "downgrade"])
+    assert result.exit_code == 0, result.output
+    assert "users" in tables(app)
