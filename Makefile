@@ -31,8 +31,9 @@ run: install
 	@echo "Agora is starting on http://127.0.0.1:$(PORT)/"
 	$(BIN)/gunicorn -c python:forum.gunicorn_conf 'forum:create_app()'
 
+# The fault tests (servers of their own) and the nginx test run in .ci/run.
 test: install-dev
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not faults and not nginx"
 
 # Rewrites the constraints from a scratch venv: existing pins stay, a new
 # dependency gets the newest version its range allows. UPGRADE=1 starts over

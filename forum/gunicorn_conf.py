@@ -8,6 +8,11 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "4" if os.environ.get("REDIS_URL
 worker_class = "gthread"
 threads = int(os.environ.get("THREADS", "8"))
 accesslog = "-"
+# gunicorn's control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl),
+# so every instance on a machine would take it from the one before. Agora needs
+# none; CONTROL_SOCKET gives an instance a socket of its own.
+control_socket = os.environ.get("CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
