@@ -52,6 +52,14 @@ def test_deeply_nested_json_writes_nothing(client, app):
     assert app.extensions["sqlalchemy"].session.query(User).count() == 0
 
 
+def test_brackets_inside_json_strings_are_text_not_nesting(client, member):
+    name = '[{\\"' * 200
+    response = client.post("/api/v1/tokens", json={"username": "member", "password": Factory.PASSWORD,
+                                                  "name": name[:100]})
+    assert response.status_code == 201
+    assert response.get_json()["name"] == name[:100]
+
+
 def test_shallow_json_still_reaches_the_api(client, member):
     response = client.post("/api/v1/tokens", json={"username": "member", "password": Factory.PASSWORD,
                                                   "name": {"nested": ["a", {"b": 1}]}})
