@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..errors import ForumError
+from ..errors import ForumError, RateLimited
 from ..services import accounts, signups
 from ..forms.auth import ConfirmSignupForm, LoginForm, LogoutForm, RegisterForm
 from .helpers import safe_next, show_error
@@ -37,9 +37,12 @@ def _request_signup(form: RegisterForm):
     try:
         signups.request_signup(username=form.username.data, email=form.email.data, password=form.password.data,
                                address=request.remote_addr or "")
+    except RateLimited as error:
+        show_error(form, error)
+        return render_template("auth/register.html", form=form), 429, {"Retry-After": str(error.retry_after)}
     except ForumError as error:
         show_error(form, error)
-        return render_template("auth/register.html", form=form), 429 if error.status == 429 else 200
+        return render_template("auth/register.html", form=form)
     return render_template("auth/check_email.html", email=form.email.data)
 
 

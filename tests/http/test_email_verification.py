@@ -92,6 +92,16 @@ def test_a_link_older_than_a_day_is_dead(mail_app, verifying_client, smtp):
     assert db.session.query(User).count() == 0
 
 
+def test_sign_ups_past_the_limit_answer_429_with_retry_after_alike(mail_app, verifying_client):
+    Factory().user("grace")
+    mail_app.config["REGISTER_LIMIT_PER_ADDRESS"] = "2 per hour"
+    assert sign_up(verifying_client, "ada", "grace@example.org").status_code == 200
+    assert sign_up(verifying_client, "lin", "lin@example.org").status_code == 200
+    response = sign_up(verifying_client, "joan", "joan@example.org")
+    assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
+    assert "Too many new accounts" in response.get_data(as_text=True)
+
+
 def test_bad_sign_ups_still_say_what_is_wrong_beside_the_field(verifying_client):
     response = verifying_client.post("/register", data={"username": "a!", "email": "ada@example.org",
                                                         "password": Factory.PASSWORD, "confirm": Factory.PASSWORD})
