@@ -125,3 +125,14 @@ def test_verification_without_a_mail_server_refuses_to_start(tmp_path):
 def test_without_verification_sign_up_logs_in_at_once(client):
     assert sign_up(client).status_code == 302
     assert db.session.query(User).count() == 1
+
+
+def test_confirming_a_sign_up_needs_the_csrf_token(mail_app, verifying_client, smtp):
+    sign_up(verifying_client)
+    link = LINK.search(sent(mail_app, smtp)[0][1]).group(1)
+    mail_app.config["WTF_CSRF_ENABLED"] = True
+    assert verifying_client.post(link).status_code == 400
+    assert db.session.query(User).count() == 0
+    page = verifying_client.get(link).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert verifying_client.post(link, data={"csrf_token": token}).status_code == 302

@@ -11,7 +11,7 @@ from itsdangerous import TimestampSigner
 from forum import create_app
 from forum.extensions import db
 from forum.models import ApiToken
-from forum.services import tokens
+from forum.services import password_resets, tokens
 from forum.services.mail import EXTENSION_KEY
 from tests.factories import Factory
 
@@ -189,3 +189,17 @@ def test_production_with_mail_but_no_site_address_refuses_to_start(monkeypatch):
     monkeypatch.delenv("FORUM_SITE_URL", raising=False)
     with pytest.raises(RuntimeError, match="FORUM_SITE_URL"):
         create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_asking_for_and_using_a_link_need_the_csrf_token(mail_app, smtp, account):
+    mail_app.config["WTF_CSRF_ENABLED"] = True
+    client = mail_app.test_client()
+    assert ask_for_link(client).status_code == 400
+    assert emails(mail_app, smtp) == []
+    link = password_resets.create_link(account)
+    assert set_password(client, link).status_code == 400
+    page = client.get(link).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post(link, data={"password": Factory.NEW_PASSWORD, "confirm": Factory.NEW_PASSWORD,
+                                       "csrf_token": token})
+    assert response.status_code == 302

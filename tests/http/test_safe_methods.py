@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -95,3 +97,20 @@ def test_opening_a_notification_with_its_button_marks_it_read(client, auth, memb
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/posts/{forum_in_use['reply_id']}")
     assert notifications.unread_count(member) == unread - 1
+
+
+def test_opening_a_notification_needs_the_csrf_token(csrf_app, make):
+    member = make.user("member")
+    thread = make.thread()
+    make.post(thread, author=make.user("bob"), parent=make.post(thread, author=member))
+    [notification] = notifications.list_notifications(member, page=1, per_page=5).items
+    client = csrf_app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/login", data={"identifier": "member", "password": Factory.PASSWORD, "csrf_token": token})
+    assert client.post(f"/notifications/{notification.id}/open").status_code == 400
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "notification-unread" in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert client.post(f"/notifications/{notification.id}/open", data={"csrf_token": token}).status_code == 303
+    assert "notification-unread" not in client.get("/notifications").get_data(as_text=True)
