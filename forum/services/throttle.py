@@ -28,7 +28,7 @@ from flask import Flask, current_app
 from limits import RateLimitItem, parse_many
 from limits.errors import StorageError
 from limits.storage import storage_from_string
-from sqlalchemy import case, delete, event, or_, select, update
+from sqlalchemy import bindparam, case, delete, event, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, SessionTransaction
@@ -110,21 +110,12 @@ class DatabaseCounters:
     def hit(self, window: RateLimitItem, key: str) -> int:
         """0 when the hit is counted, else the seconds until the window ends."""
         now = time.time()
-        table = RateLimitCounter.__table__
-        insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-        statement = insert(table).values(key=key, hits=1, expires_at=now + window.get_expiry())
-        expired = table.c.expires_at <= now
-        # One statement checks and counts: a new window, or one more hit while hits remain.
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c.key],
-            set_={"hits": case((expired, 1), else_=table.c.hits + 1),
-                  "expires_at": case((expired, statement.excluded.expires_at), else_=table.c.expires_at)},
-            where=or_(expired, table.c.hits < window.amount),
-        ).returning(table.c.hits)
-        if db.session.execute(statement).first() is not None:
+        params = {"key": key, "now": now, "expires_at": now + window.get_expiry(), "amount": window.amount}
+        if db.session.execute(_hit_statement(db.engine.dialect.name), params).first() is not None:
             if secrets.randbelow(PRUNE_ODDS) == 0:
                 prune_expired(now)
             return 0
+        table = RateLimitCounter.__table__
         expires_at = db.session.scalar(select(table.c.expires_at).where(table.c.key == key))
         return max(1, math.ceil((expires_at or now) - now))
 
@@ -132,6 +123,24 @@ class DatabaseCounters:
         table = RateLimitCounter.__table__
         db.session.execute(update(table).where(table.c.key == key, table.c.hits > 0, table.c.expires_at > time.time())
                            .values(hits=table.c.hits - 1))
+
+
+@lru_cache(maxsize=2)
+def _hit_statement(dialect: str):
+    """INSERT ... ON CONFLICT DO UPDATE that opens a window or adds a hit while hits remain, else changes nothing.
+
+    Built once per dialect: building it cost more than running it.
+    """
+    table = RateLimitCounter.__table__
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(table).values(key=bindparam("key"), hits=1, expires_at=bindparam("expires_at"))
+    expired = table.c.expires_at <= bindparam("now")
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.key],
+        set_={"hits": case((expired, 1), else_=table.c.hits + 1),
+              "expires_at": case((expired, statement.excluded.expires_at), else_=table.c.expires_at)},
+        where=or_(expired, table.c.hits < bindparam("amount")),
+    ).returning(table.c.hits)
 
 
 def prune_expired(now: float) -> None:
