@@ -3,8 +3,9 @@
 import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
-# Without Redis, rate limits live in one process's memory: one worker, many threads.
-workers = int(os.environ.get("WEB_CONCURRENCY", "4" if os.environ.get("REDIS_URL") else "1"))
+# Rate limits are counted in the database (or Redis), which every worker shares, so the embedded
+# default uses two processes (both cores of a small machine); with Redis, a deployment's four.
+workers = int(os.environ.get("WEB_CONCURRENCY", "4" if os.environ.get("REDIS_URL") else "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("THREADS", "8"))
 accesslog = "-"
@@ -17,11 +18,6 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def on_starting(server) -> None:
-    if server.cfg.workers > 1 and not os.environ.get("REDIS_URL"):
-        raise SystemExit(
-            "Several gunicorn workers need shared rate-limit storage: set REDIS_URL, "
-            "or run one worker (WEB_CONCURRENCY=1)."
-        )
     from forum import create_app
 
     # Once in the master, before any worker forks: the development secret key
