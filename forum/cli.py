@@ -16,7 +16,7 @@ from .extensions import db
 from .demo import DEMO_ARTICLES
 from .migrations_cli import downgrade as guarded_downgrade
 from .models import Article, Role, User
-from .services import accounts, articles, imports, password_resets
+from .services import accounts, articles, imports, password_resets, transfer
 from .services.mail import absolute_url
 
 
@@ -30,7 +30,8 @@ main = FlaskGroup(create_app=_create_app, help="Agora's command line: serve, mig
 
 
 def register_commands(app: Flask) -> None:
-    for command in (create_admin, set_role, reset_password, bootstrap, import_article, demo):
+    for command in (create_admin, set_role, reset_password, bootstrap, import_article, demo, backup,
+                    export_data, import_data):
         app.cli.add_command(command)
     app.cli.commands["db"].add_command(guarded_downgrade)  # in place of Flask-Migrate's unguarded one
 
@@ -131,6 +132,47 @@ def _source_arguments(source: str) -> dict:
     if not path.is_file():
         raise click.ClickException(f"No file at {source}; give a path or an http(s) address.")
     return {"upload": imports.Upload(path.name, path.read_bytes())}
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup(path: Path) -> None:
+    """Copy the SQLite database to PATH while the forum keeps running."""
+    try:
+        transfer.backup_sqlite(path)
+    except ForumError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Backed up the database to {path}.")
+
+
+@click.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--with-secrets", is_flag=True, help="Keep password hashes and API tokens (needed to log in as before).")
+@with_appcontext
+def export_data(path: Path, with_secrets: bool) -> None:
+    """Write the whole forum to PATH as JSON Lines, for import-data into another database."""
+    try:
+        out = path.open("x", encoding="utf-8")
+    except FileExistsError:
+        raise click.ClickException(f"{path} exists already; choose a new file, so nothing is overwritten.") from None
+    with out:
+        counts = transfer.write_export(out, with_secrets=with_secrets)
+    click.echo(f"Exported to {path}: " + ", ".join(f"{name}: {count}" for name, count in counts.items()))
+
+
+@click.command("import-data")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_data(path: Path) -> None:
+    """Load an export from PATH into this (empty, migrated) database."""
+    try:
+        with path.open(encoding="utf-8") as lines:
+            counts = transfer.import_rows(lines)
+    except ForumError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    click.echo("Imported " + ", ".join(f"{name}: {count}" for name, count in counts.items()) + ".")
 
 
 def _publisher(username: str | None) -> User:

@@ -21,6 +21,19 @@ from forum.services.mail import EXTENSION_KEY
 from tests.factories import Factory
 
 TEST_DATABASE_URL = os.environ.get("FORUM_TEST_DATABASE_URL")
+# Where tests marked postgresql find PostgreSQL: the suite's own database when it is one (CI's second run).
+POSTGRESQL_URL = next((url for url in (TEST_DATABASE_URL, os.environ.get("FORUM_TEST_POSTGRESQL_URL"))
+                       if url and url.startswith("postgresql")), None)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without PostgreSQL, tests marked postgresql are left out (deselected, as -m would), not skipped."""
+    if POSTGRESQL_URL:
+        return
+    left_out = [item for item in items if item.get_closest_marker("postgresql")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
 # Rate-limit counters in this Redis (its LIMITS keys are cleared per test), else in the test database.
 TEST_REDIS_URL = os.environ.get("FORUM_TEST_REDIS_URL")
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required, login_user
 
 from ..errors import ForumError
 from ..forms.auth import EmailForm, PasswordForm
-from ..services import accounts, posts
+from ..services import accounts, member_data, posts
 from .helpers import keep_out_of_caches, page_number, show_error
 
 bp = Blueprint("users", __name__)
@@ -62,6 +62,16 @@ def change_password():
             flash("Your password is changed. Other sessions were logged out.", "success")
             return redirect(url_for("users.settings"))
     return _render_settings(EmailForm(formdata=None, email=current_user.email), form)
+
+
+@bp.get("/settings/data.json")
+@login_required
+def download_data():
+    """The member's own data as a JSON file; a GET that only reads, kept out of every cache."""
+    keep_out_of_caches()
+    response = jsonify(member_data.member_data(current_user))
+    response.headers["Content-Disposition"] = f'attachment; filename="agora-{current_user.username}.json"'
+    return response
 
 
 def _render_settings(email_form: EmailForm, password_form: PasswordForm):
