@@ -56,6 +56,9 @@ class Config:
     ARTICLES_PER_PAGE = 20
     SEARCH_RESULTS_PER_PAGE = 20
     FEED_ENTRIES = 30
+    # Sites allowed to frame /embed/articles/SLUG (CSP frame-ancestors), e.g. ["https://news.example.org"].
+    EMBED_ORIGINS: list[str] = []
+    EMBED_ANSWERS_PER_QUESTION = 3
     ALLOW_REMOTE_IMAGES = False
 
     IMPORT_ALLOW_PRIVATE_URLS = False

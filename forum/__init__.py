@@ -141,12 +141,12 @@ class RowIdConverter(IntegerConverter):
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = RowIdConverter
     from .views import (
-        api, articles, auth, feeds, main, moderation, moves, notifications, password_resets, posts, search, threads,
-        users,
+        api, articles, auth, embed, feeds, main, moderation, moves, notifications, password_resets, posts, search,
+        threads, users,
     )
 
     for module in (main, auth, password_resets, users, articles, threads, posts, moderation, moves, notifications,
-                   search, feeds, api):
+                   search, feeds, embed, api):
         app.register_blueprint(module.bp)
     main.register_error_handlers(app)
 

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from flask import Flask, Response, abort, current_app, request
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 
 MAX_JSON_DEPTH = 32  # the API's documents nest three levels; Python's parser recurses and fails near 1,000
 # A JSON string (skipped whole, escapes included) or one bracket.
@@ -16,6 +17,14 @@ _JSON_STRUCTURE = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 def register_security_headers(app: Flask) -> None:
     app.before_request(_refuse_nul_characters)
     app.after_request(_add_headers)
+    app.session_interface = CookieFreeEmbeds()
+
+
+class CookieFreeEmbeds(SecureCookieSessionInterface):
+    """The session cookie, never set by the embed page: it lives in other sites' frames and needs none."""
+
+    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
+        return request.blueprint != "embed" and super().should_set_cookie(app, session)
 
 
 def _refuse_nul_characters() -> None:
@@ -76,17 +85,21 @@ def _strings(value: Any) -> list[str]:
     return found
 
 
-def _add_headers(response: Response) -> Response:
+def content_security_policy(*, frame_ancestors: str = "'none'") -> str:
+    """The one policy of every page; only the embed page lets other sites frame it."""
     images = "'self' data: https:" if current_app.config["ALLOW_REMOTE_IMAGES"] else "'self' data:"
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; "
-        f"img-src {images}; connect-src 'self'; font-src 'self'; object-src 'none'; "
-        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-    )
+    return ("default-src 'self'; script-src 'self'; style-src 'self'; "
+            f"img-src {images}; connect-src 'self'; font-src 'self'; object-src 'none'; "
+            f"base-uri 'self'; form-action 'self'; frame-ancestors {frame_ancestors}")
+
+
+def _add_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", content_security_policy())
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+    if "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]:
+        # Older browsers know only this header; a page that lists frame ancestors must not send it.
+        response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if current_app.config["SESSION_COOKIE_SECURE"]:

@@ -144,7 +144,7 @@ def page_of(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> int:
     """The page of the thread on which ``post`` appears in ``sort`` order."""
     root_id = _ancestors(post)[0].id if post.parent_id else post.id
     ids = list(db.session.scalars(
-        select(Post.id).where(*_top_level(_audience(viewer))).order_by(*_sql_order(parse_sort(sort))),
+        select(Post.id).where(*_top_level(_audience(viewer))).order_by(*sql_order(parse_sort(sort))),
         {"thread_id": post.thread_id, "viewer_id": getattr(viewer, "id", None)},
     ))
     index = ids.index(root_id) if root_id in ids else 0
@@ -188,7 +188,7 @@ def _page_queries(sort: str, audience: str) -> tuple[Select, Select]:
     """
     shown = _top_level(audience)
     count = select(func.count()).where(*shown)
-    page = (select(Post.id).where(*shown).order_by(*_sql_order(sort))
+    page = (select(Post.id).where(*shown).order_by(*sql_order(sort))
             .limit(bindparam("limit")).offset(bindparam("offset")))
     return count, page
 
@@ -207,7 +207,7 @@ def _top_level(audience: str) -> list:
     return [Post.thread_id == thread_id, Post.parent_id.is_(None), or_(*shown)]
 
 
-def _sql_order(sort: str) -> list:
+def sql_order(sort: str) -> list:
     """``SORT_KEYS`` as SQL, for the top-level posts (sqrt and power: SQLite 3.35+ and PostgreSQL)."""
     up, down = Post.upvotes * 1.0, Post.downvotes * 1.0
     if sort == "best":
