@@ -9,7 +9,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from forum.errors import Conflict, NotAllowed
 from forum.extensions import db
 from forum.models import Follow, ModerationAction, Notification, NotificationKind, Post, PostRevision, Thread, Vote
-from forum.services import follows, listings, moderation, moves, posts, threads, votes
+from forum.services import follows, listings, locking, moderation, moves, posts, threads, votes
 
 
 @pytest.fixture
@@ -290,3 +290,28 @@ def test_a_deletion_racing_a_move_is_counted_where_the_post_went(moderator, answ
     posts.delete_post(author, answer)
     db.session.expire_all()
     assert (source.post_count, target.post_count) == (0, 2) == (visible_count(source), visible_count(target))
+
+
+def test_a_post_that_moves_while_its_thread_is_being_locked_is_followed(moderator, monkeypatch, answer, target,
+                                                                       author):
+    real, calls = locking.lock_threads, []
+
+    def lock_the_wrong_thread_first(*ids):
+        calls.append(ids)
+        # The first time, the post "moves" between reading its thread and locking it.
+        return real(target.id) if len(calls) == 1 else real(*ids)
+
+    monkeypatch.setattr(locking, "lock_threads", lock_the_wrong_thread_first)
+    posts.delete_post(author, answer)
+    assert len(calls) == 2
+    db.session.expire_all()
+    assert answer.state == "deleted"
+    assert answer.thread.post_count == 2 == visible_count(answer.thread)
+
+
+def test_a_post_that_keeps_moving_is_refused_as_a_conflict(moderator, monkeypatch, answer, target, author):
+    monkeypatch.setattr(locking, "lock_threads", lambda *ids: [db.session.get(Thread, target.id)])
+    with pytest.raises(Conflict, match="moved a moment ago"):
+        posts.delete_post(author, answer)
+    db.session.rollback()
+    assert db.session.get(Post, answer.id).state == "visible"
