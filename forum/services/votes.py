@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import Post, PostState, User, Vote
 from ..permissions import can_participate, can_vote, is_author, is_thread_open
 from . import throttle
+from .locking import lock_post_thread
 
 VALUES = (-1, 0, 1)
 VOTES_THROTTLED = "Too many votes at once. Try again in {wait}."
@@ -67,18 +68,15 @@ def _count_vote(voter: User) -> None:
 
 
 def _current_vote(voter: User, post: Post) -> Vote | None:
-    """The voter's vote on ``post``, read after taking the post's row lock.
+    """The voter's vote on ``post``, read after taking the lock of the thread the post is in.
 
-    Every vote on a post then runs one after another from here to the commit
-    (the counter UPDATE would lock the row anyway, only later), so a vote
-    never decides from a row another request is about to change: exact on
-    PostgreSQL by construction. The author's row is locked first, as posting
-    locks its author before the posts it counts in: one order, no deadlock.
-    SQLite has no row locks; its write requests hold BEGIN IMMEDIATE.
+    Every vote on a post then runs one after another from here to the commit,
+    so a vote never decides from a row another request is about to change:
+    exact on PostgreSQL by construction. The thread comes first, as for every
+    write that counts posts (``locking``): one order, no deadlock with posting,
+    moving or removing. SQLite has no row locks; its write requests hold BEGIN IMMEDIATE.
     """
-    if post.author_id is not None:
-        db.session.execute(select(User.id).where(User.id == post.author_id).with_for_update())
-    db.session.execute(select(Post.id).where(Post.id == post.id).with_for_update())
+    lock_post_thread(post)
     return db.session.scalar(select(Vote).where(Vote.user_id == voter.id, Vote.post_id == post.id))
 
 
