@@ -6,6 +6,7 @@ import errno
 import logging
 import math
 import sqlite3
+import threading
 from typing import Any
 
 from flask import Flask
@@ -38,8 +39,13 @@ def configure_engine(app: Flask) -> None:
         engine = db.engine
     if engine.dialect.name != "sqlite":
         return
+    turn = WriterTurn()
     event.listen(engine, "connect", _on_sqlite_connect)
-    event.listen(engine, "begin", _on_sqlite_begin)
+    event.listen(engine, "begin", turn.begin)
+    for name in ("commit", "rollback"):
+        event.listen(engine, name, lambda conn: turn.release(conn.info))
+    for name in ("checkin", "invalidate", "close"):
+        event.listen(engine.pool, name, lambda _dbapi, record, *_: turn.release(record.info))
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -59,9 +65,37 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _on_sqlite_begin(conn: Connection) -> None:
-    immediate = conn.get_execution_options().get(WRITE_OPTION)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+class WriterTurn:
+    """The writers of one process queue on a lock of their own before BEGIN IMMEDIATE.
+
+    SQLite's busy handler makes a waiting writer sleep and poll, up to 100 ms
+    a time, so under 8 writers an unlucky one waited seconds while others
+    went ahead (p99 1.8 s, max 4.7 s). Threads of one process now wait on a
+    lock that hands over the moment a writer commits; the busy timeout still
+    orders writers of different processes. Released when the transaction
+    ends, and whenever its connection goes back to the pool or is dropped.
+    """
+
+    HELD = "forum_writer_turn"
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def begin(self, conn: Connection) -> None:
+        if not conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql("BEGIN")
+            return
+        if self._lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            conn.info[self.HELD] = True
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except Exception:
+            self.release(conn.info)
+            raise
+
+    def release(self, info: dict) -> None:
+        if info.pop(self.HELD, False):
+            self._lock.release()
 
 
 def begin_write() -> None:
