@@ -91,10 +91,14 @@ def windows(limit: str | int | None) -> tuple[RateLimitItem, ...]:
 
 
 def describe_wait(seconds: int) -> str:
+    """The wait in words: seconds under a minute, minutes up to an hour, hours beyond."""
     if seconds < 60:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
-    minutes = math.ceil(seconds / 60)
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        count, unit = seconds, "second"
+    elif seconds <= 3600:
+        count, unit = math.ceil(seconds / 60), "minute"
+    else:
+        count, unit = math.ceil(seconds / 3600), "hour"
+    return f"{count} {unit}{'s' if count != 1 else ''}"
 
 
 def init_app(app: Flask) -> None:

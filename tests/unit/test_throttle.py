@@ -145,3 +145,10 @@ def test_with_redis_unreachable_the_database_keeps_the_counts_and_a_warning_is_l
         next(r.message for r in caplog.records if "unreachable" in r.message)) == 1
     assert db.session.scalar(select(func.count()).select_from(RateLimitCounter)) == 1
     assert throttle.storage_health() == "unreachable"
+
+
+@pytest.mark.parametrize("seconds, words", [(1, "1 second"), (59, "59 seconds"), (60, "1 minute"),
+                                            (900, "15 minutes"), (3600, "60 minutes"), (7201, "3 hours"),
+                                            (86400, "24 hours")])
+def test_the_wait_is_told_in_the_unit_a_person_reads(seconds, words):
+    assert throttle.describe_wait(seconds) == words
