@@ -138,3 +138,19 @@ def test_with_javascript_votes_and_replies_happen_in_place(page, make, javascrip
     answer(page, "Also in place")
     assert page.evaluate("window.stayedOnPage") is True
     expect(page.get_by_label("Your answer")).to_have_value("")
+
+
+def test_an_answer_sent_too_soon_says_how_long_to_wait(page, app, make):
+    """Settings: FORUM_NEW_ACCOUNT_POST_INTERVAL_SECONDS=30 (alice's account is new)."""
+    app.config["NEW_ACCOUNT_POST_INTERVAL_SECONDS"] = 30
+    make.user("alice")
+    thread = make.thread()
+    log_in(page, "alice")
+    page.goto(f"/threads/{thread.id}")
+    answer(page, "My first answer.")
+    page.get_by_label("Your answer").fill("A second answer, too soon.")
+    page.get_by_role("button", name="Post", exact=True).click()
+    expect(page.locator("#body-error")).to_contain_text("seconds")
+    expect(page.get_by_label("Your answer")).to_have_value("A second answer, too soon.")
+    # The browser logs the 429 it was answered (as it would any 4xx page): that one is expected.
+    page.errors[:] = [error for error in page.errors if "status of 429" not in error]
