@@ -50,7 +50,6 @@ class Config:
     NEW_ACCOUNT_POST_INTERVAL_SECONDS = 30
     NEW_ACCOUNT_AGE = timedelta(days=1)
     DUPLICATE_POST_WINDOW = timedelta(minutes=5)
-    POST_MAX_LENGTH = 10_000
     POSTS_PER_PAGE = 50
     MAX_VISIBLE_DEPTH = 8
     ARTICLES_PER_PAGE = 20

@@ -11,10 +11,10 @@ from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import permissions
+from . import limits, permissions
 from .database import begin_write, configure_engine, default_sqlite_uri, remove_session
 from .extensions import csrf, db, login_manager, migrate
-from .models.base import MAX_ROW_ID
+from .limits import MAX_ROW_ID
 from .secret_key import check_production_settings, instance_secret
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -168,5 +168,5 @@ def register_template_helpers(app: Flask) -> None:
 
     predicates = {name: getattr(permissions, name) for name in dir(permissions) if name.startswith("can_")}
     # formdata=None: the layout never reads the request body, which the 413 page cannot read.
-    app.jinja_env.globals.update(predicates, logout_form=lambda: LogoutForm(formdata=None))
+    app.jinja_env.globals.update(predicates, logout_form=lambda: LogoutForm(formdata=None), limits=limits)
     register_filters(app)

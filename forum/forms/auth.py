@@ -6,19 +6,17 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from ..services.passwords import MAX_PASSWORD_LENGTH
+from ..limits import EMAIL_MAX, PASSWORD_MAX, USERNAME_MAX
 
-# Generous upper bounds; the account rules proper live in services.accounts.
-NAME_MAX = 30
-EMAIL_MAX = 254
+# Upper bounds only; the account rules proper live in services.accounts.
 
 
 class RegisterForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired(), Length(max=NAME_MAX)],
+    username = StringField("Username", validators=[DataRequired(), Length(max=USERNAME_MAX)],
                            render_kw={"autocomplete": "username"})
     email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL_MAX)],
                        render_kw={"autocomplete": "email"})
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
                              render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(
         "Confirm password",
@@ -31,7 +29,7 @@ class RegisterForm(FlaskForm):
 class LoginForm(FlaskForm):
     identifier = StringField("Username or email", validators=[DataRequired(), Length(max=EMAIL_MAX)],
                              render_kw={"autocomplete": "username"})
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
                              render_kw={"autocomplete": "current-password"})
     remember = BooleanField("Remember me")
     submit = SubmitField("Log in")
@@ -54,7 +52,7 @@ class EmailForm(FlaskForm):
 class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired()],
                                      render_kw={"autocomplete": "current-password"})
-    password = PasswordField("New password", validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+    password = PasswordField("New password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
                              render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(
         "Confirm new password",
@@ -71,7 +69,7 @@ class ResetRequestForm(FlaskForm):
 
 
 class NewPasswordForm(FlaskForm):
-    password = PasswordField("New password", validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+    password = PasswordField("New password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
                              render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(
         "Confirm new password",

@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
+from . import at_most, squash, strip
+from ..limits import (
+    REASON_MAX, REPORT_DETAILS_MAX, SLOW_MODE_SECONDS_MAX, SUSPENSION_DAYS_MAX, SUSPENSION_DAYS_MIN, out_of_range,
+)
 from ..models import ReportReason
 
-REASON_MAX = 500
-DETAILS_MAX = 1000
 REPORT_REASONS = [
     SelectChoice(ReportReason.SPAM.value, "Spam"),
     SelectChoice(ReportReason.HARASSMENT.value, "Harassment"),
@@ -32,27 +34,29 @@ class WholeNumberField(IntegerField):
 class ModerationForm(FlaskForm):
     """A moderator action with an optional reason; ``next`` brings the moderator back."""
 
-    reason = StringField("Reason", validators=[Length(max=REASON_MAX)])
+    reason = StringField("Reason", validators=[at_most(REASON_MAX, "the reason")], filters=[squash])
     next = HiddenField()
 
 
 class RemovePostForm(ModerationForm):
     reason = StringField("Reason", validators=[
-        DataRequired("Give a reason; readers will see it."), Length(max=REASON_MAX)])
+        DataRequired("Give a reason; readers will see it."), at_most(REASON_MAX, "the reason")], filters=[squash])
 
 
 class SlowModeForm(ModerationForm):
     seconds = WholeNumberField("Seconds between posts", validators=[
         InputRequired("Enter a number of seconds; 0 turns slow mode off."),
-        NumberRange(0, 86_400, "Use a number of seconds from 0 to 86400.")])
+        NumberRange(0, SLOW_MODE_SECONDS_MAX, out_of_range("seconds", 0, SLOW_MODE_SECONDS_MAX))])
 
 
 class SuspendForm(ModerationForm):
     days = WholeNumberField("Days", validators=[
         InputRequired("Enter how many days the suspension lasts."),
-        NumberRange(1, 3650, "Use a whole number of days from 1 to 3650.")])
+        NumberRange(SUSPENSION_DAYS_MIN, SUSPENSION_DAYS_MAX,
+                    out_of_range("days", SUSPENSION_DAYS_MIN, SUSPENSION_DAYS_MAX))])
     reason = StringField("Reason", validators=[
-        DataRequired("Give a reason; the member will see it."), Length(max=REASON_MAX)])
+        DataRequired("Give a reason; the member will see it."), at_most(REASON_MAX, "the reason")],
+        filters=[squash])
 
 
 class ResolveReportForm(ModerationForm):
@@ -86,4 +90,4 @@ class MergeThreadForm(ModerationForm):
 
 class ReportForm(FlaskForm):
     reason = RadioField("Reason", choices=REPORT_REASONS, validators=[InputRequired("Choose a reason.")])
-    details = TextAreaField("Details", validators=[Optional(), Length(max=DETAILS_MAX)])
+    details = TextAreaField("Details", validators=[Optional(), at_most(REPORT_DETAILS_MAX, "the details")], filters=[strip])

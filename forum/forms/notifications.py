@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, SubmitField
-from wtforms.validators import Length
 
-TOKEN_NAME_MAX = 100
+from . import at_most, squash
+from ..limits import TOKEN_NAME_MAX
 
 
 class NotificationSettingsForm(FlaskForm):
@@ -17,7 +17,8 @@ class NotificationSettingsForm(FlaskForm):
 
 
 class TokenCreateForm(FlaskForm):
-    name = StringField("Token name", validators=[Length(max=TOKEN_NAME_MAX)], id="token-name")
+    name = StringField("Token name", validators=[at_most(TOKEN_NAME_MAX, "the name")], filters=[squash],
+                       id="token-name")
     submit = SubmitField("Create token")
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField, TextAreaField
-from wtforms.validators import Length
 
-TITLE_MAX = 200
+from . import at_most, squash
+from ..limits import THREAD_TITLE_MAX
 
 
 class ThreadForm(FlaskForm):
-    title = StringField("Your question", validators=[Length(max=TITLE_MAX)])
+    title = StringField("Your question", validators=[at_most(THREAD_TITLE_MAX, "the title")], filters=[squash])
     body = TextAreaField("Details", render_kw={"rows": 6})
     submit = SubmitField("Start thread")

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..limits import ARTICLE_TITLE_MAX, URL_MAX
 from .base import UTCDateTime, utcnow
 from .user import User
 
@@ -23,8 +24,8 @@ class Article(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
-    title: Mapped[str] = mapped_column(String(300))
-    source_url: Mapped[str | None] = mapped_column(String(2000))
+    title: Mapped[str] = mapped_column(String(ARTICLE_TITLE_MAX))
+    source_url: Mapped[str | None] = mapped_column(String(URL_MAX))
     body: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
     summary: Mapped[str] = mapped_column(Text, default="")

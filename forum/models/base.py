@@ -7,9 +7,6 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, TypeDecorator
 
 
-# Ids are INTEGER columns: a larger number names no row, and must not reach the database.
-MAX_ROW_ID = 2**31 - 1
-
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

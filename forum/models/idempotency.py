@@ -8,9 +8,9 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from ..limits import IDEMPOTENCY_KEY_MAX
 from .base import UTCDateTime, utcnow
 
-IDEMPOTENCY_KEY_MAX_LENGTH = 255  # room for a UUID with a client's prefix, small enough to index
 
 
 class IdempotentRequest(db.Model):
@@ -21,7 +21,7 @@ class IdempotentRequest(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(IDEMPOTENCY_KEY_MAX_LENGTH))
+    key: Mapped[str] = mapped_column(String(IDEMPOTENCY_KEY_MAX))
     fingerprint: Mapped[str] = mapped_column(String(64))
     status: Mapped[int | None]
     body: Mapped[str | None] = mapped_column(Text)

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..limits import LOG_ACTION_MAX, LOG_LABEL_MAX
 from .base import UTCDateTime, utcnow
 from .user import User
 
@@ -21,11 +22,11 @@ class ModerationAction(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    action: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(LOG_ACTION_MAX))
     target_type: Mapped[str] = mapped_column(String(16))
     target_id: Mapped[int]
     # What the target was called when the action happened, for the public log.
-    target_label: Mapped[str] = mapped_column(String(300))
+    target_label: Mapped[str] = mapped_column(String(LOG_LABEL_MAX))
     reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..limits import QUESTION_MAX
 from .article import Article, Question
 from .base import UTCDateTime, utcnow
 from .user import User
@@ -23,7 +24,7 @@ class Thread(db.Model):
     question_id: Mapped[int | None] = mapped_column(
         ForeignKey("questions.id", ondelete="SET NULL"), unique=True
     )
-    title: Mapped[str] = mapped_column(String(500))
+    title: Mapped[str] = mapped_column(String(QUESTION_MAX))  # a question's text, or a member's shorter title
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     locked: Mapped[bool] = mapped_column(default=False)
     pinned: Mapped[bool] = mapped_column(default=False)

@@ -11,11 +11,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
+from ..limits import PASSWORD_MAX, USERNAME_MAX, USERNAME_MIN, USERNAME_PATTERN
 from ..models import ApiToken, Role, User
 from . import throttle
-from .passwords import MAX_PASSWORD_LENGTH, check_password
+from .passwords import check_password
 
-USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,30}")
 LOGIN_FAILED = "That username or email and password do not match an account."
 LOGIN_THROTTLED = "Too many failed attempts. Try again in {wait}."
 REGISTER_THROTTLED = "Too many new accounts from your address. Try again in {wait}."
@@ -75,7 +75,7 @@ def authenticate(identifier: str, password: str, *, address: str) -> User:
     for limit, *key in limits:
         throttle.hit(limit, *key, message=LOGIN_THROTTLED, field="identifier")
     stored = user.password_hash if user else _dummy_hash()
-    if not check_password_hash(stored, password[:MAX_PASSWORD_LENGTH]) or user is None:
+    if not check_password_hash(stored, password[:PASSWORD_MAX]) or user is None:
         db.session.commit()  # the failed attempt counts
         raise Invalid(LOGIN_FAILED, field="identifier")
     for limit, *key in limits:
@@ -146,9 +146,9 @@ def load_session_user(session_id: str) -> User | None:
 
 
 def check_username(username: str) -> None:
-    if not USERNAME_PATTERN.fullmatch(username):
+    if not re.fullmatch(USERNAME_PATTERN, username):
         raise Invalid(
-            "Use 3 to 30 letters, digits, underscores or hyphens.", field="username"
+            f"Use {USERNAME_MIN} to {USERNAME_MAX} letters, digits, underscores or hyphens.", field="username"
         )
 
 
@@ -165,7 +165,7 @@ def hash_password(password: str) -> str:
 
 
 def _check_current_password(user: User, password: str) -> None:
-    if not check_password_hash(user.password_hash, password[:MAX_PASSWORD_LENGTH]):
+    if not check_password_hash(user.password_hash, password[:PASSWORD_MAX]):
         raise Invalid("That is not your current password.", field="current_password")
 
 

@@ -11,18 +11,16 @@ from sqlalchemy import select
 
 from ..errors import Invalid, NotAllowed, NotFound
 from ..extensions import db
+from ..limits import (
+    ARTICLE_BODY_MAX, ARTICLE_TITLE_MAX, MAX_QUESTIONS, QUESTION_MAX, SLUG_MAX, SUMMARY_MAX, URL_MAX, too_long,
+)
 from ..models import Article, ArticleStatus, Question, Thread, User
 from ..permissions import can_moderate
 from .audit import record_action
 from .markdown import render_markdown
 
-MAX_QUESTIONS = 20
-MAX_QUESTION_LENGTH = 500
-MAX_TITLE_LENGTH = 300
-SLUG_LENGTH = 80
 # An edited line this close to an old question is that question reworded, and keeps its thread.
 REWORDING_SIMILARITY = 0.5
-SUMMARY_LENGTH = 280
 
 
 @dataclass(frozen=True)
@@ -39,20 +37,25 @@ def check_draft(*, title: str, body: str, source_url: str | None, questions: lis
     title = " ".join(title.split())
     if not title:
         raise Invalid("Give the article a title.", field="title")
-    if len(title) > MAX_TITLE_LENGTH:
-        raise Invalid(f"Keep the title under {MAX_TITLE_LENGTH} characters.", field="title")
+    if len(title) > ARTICLE_TITLE_MAX:
+        raise Invalid(too_long("the title", ARTICLE_TITLE_MAX), field="title")
+    body = body.strip()
+    if len(body) > ARTICLE_BODY_MAX:
+        raise Invalid(too_long("the body", ARTICLE_BODY_MAX), field="body")
     source_url = (source_url or "").strip() or None
+    if source_url and len(source_url) > URL_MAX:
+        raise Invalid(too_long("the address", URL_MAX), field="source_url")
     if source_url and not re.match(r"https?://[^\s/]+\.[^\s]+$", source_url):
         raise Invalid("The source must be a web address starting with http:// or https://.", field="source_url")
     cleaned = [" ".join(q.split()) for q in questions]
     cleaned = [q for q in cleaned if q]
     if len(cleaned) > MAX_QUESTIONS:
         raise Invalid(f"An article can have at most {MAX_QUESTIONS} questions.", field="questions")
-    if any(len(q) > MAX_QUESTION_LENGTH for q in cleaned):
-        raise Invalid(f"Keep each question under {MAX_QUESTION_LENGTH} characters.", field="questions")
+    if any(len(q) > QUESTION_MAX for q in cleaned):
+        raise Invalid(too_long("each question", QUESTION_MAX), field="questions")
     if len({q.casefold() for q in cleaned}) != len(cleaned):
         raise Invalid("The same question appears twice.", field="questions")
-    return ArticleDraft(title=title, body=body.strip(), source_url=source_url, questions=cleaned)
+    return ArticleDraft(title=title, body=body, source_url=source_url, questions=cleaned)
 
 
 def publish_article(author: User, draft: ArticleDraft) -> Article:
@@ -111,7 +114,7 @@ def unique_slug(title: str) -> str:
     # Punctuation (dashes included) separates words before accents are folded away.
     words = re.sub(r"[\W_]+", " ", title)
     ascii_title = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:SLUG_LENGTH].strip("-") or "article"
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:SLUG_MAX].strip("-") or "article"
     taken = set(db.session.scalars(select(Article.slug).where(Article.slug.like(f"{base}%"))))
     slug, number = base, 2
     while slug in taken:
@@ -125,9 +128,9 @@ def summarize(body: str) -> str:
         text = re.sub(r"[#*_>`\[\]]|\(https?://[^)]*\)", "", paragraph).strip()
         if text and not text.startswith(("-", "1.")):
             text = " ".join(text.split())
-            if len(text) <= SUMMARY_LENGTH:
+            if len(text) <= SUMMARY_MAX:
                 return text
-            return text[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
+            return text[:SUMMARY_MAX].rsplit(" ", 1)[0] + "…"
     return ""
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from ..extensions import db
+from ..limits import LOG_LABEL_MAX
 from ..models import Article, ModerationAction, Post, Thread, User
 from .notifications import notify_moderation_action
 
 TargetLike = Article | Thread | Post | User
-LABEL_LENGTH = 300
 
 
 def record_action(actor: User | None, action: str, target: TargetLike, *, reason: str = "",
@@ -21,7 +21,7 @@ def record_action(actor: User | None, action: str, target: TargetLike, *, reason
         action=action,
         target_type=_target_type(target),
         target_id=target.id,
-        target_label=(label or describe(target))[:LABEL_LENGTH],
+        target_label=(label or describe(target))[:LOG_LABEL_MAX],
         reason=reason,
     )
     db.session.add(entry)

@@ -19,10 +19,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..database import begin_own_write
 from ..errors import Conflict, ForumError, Invalid
 from ..extensions import db
+from ..limits import IDEMPOTENCY_KEY_MAX
 from ..models import IdempotentRequest, User, utcnow
-from ..models.idempotency import IDEMPOTENCY_KEY_MAX_LENGTH
 
-KEY_PATTERN = re.compile(rf"[\x21-\x7e]{{1,{IDEMPOTENCY_KEY_MAX_LENGTH}}}")  # visible ASCII, as in a header
+KEY_PATTERN = re.compile(rf"[\x21-\x7e]{{1,{IDEMPOTENCY_KEY_MAX}}}")  # visible ASCII, as in a header
 KEPT_FOR = timedelta(hours=24)  # a client retries within minutes; a day covers an outage
 
 
@@ -52,7 +52,7 @@ def claim_key(user: User, key: str, *, request_hash: str) -> Answer | None:
     request, and Conflict while the first request is still being answered.
     """
     if not KEY_PATTERN.fullmatch(key):
-        raise BadKey(f"An Idempotency-Key is 1 to {IDEMPOTENCY_KEY_MAX_LENGTH} visible ASCII characters.")
+        raise BadKey(f"An Idempotency-Key is 1 to {IDEMPOTENCY_KEY_MAX} visible ASCII characters.")
     db.session.execute(delete(IdempotentRequest).where(
         IdempotentRequest.user_id == user.id, IdempotentRequest.created_at < utcnow() - KEPT_FOR))
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite

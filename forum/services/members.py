@@ -6,12 +6,11 @@ from datetime import timedelta
 
 from ..errors import Conflict, Invalid, NotAllowed
 from ..extensions import db
+from ..limits import SUSPENSION_DAYS_MAX, SUSPENSION_DAYS_MIN, out_of_range
 from ..models import Role, User, utcnow
 from ..permissions import can_set_role, can_suspend
 from .audit import record_action
 from .moderation import check_reason
-
-MAX_SUSPENSION_DAYS = 3650  # ten years: longer is a ban by another name
 
 
 def suspend_user(moderator: User, user: User, *, days: int, reason: str) -> None:
@@ -21,8 +20,8 @@ def suspend_user(moderator: User, user: User, *, days: int, reason: str) -> None
     """
     if not can_suspend(moderator, user):
         raise NotAllowed("Moderators can suspend members and moderators, but not admins or themselves.")
-    if not isinstance(days, int) or not 1 <= days <= MAX_SUSPENSION_DAYS:
-        raise Invalid(f"Use a whole number of days from 1 to {MAX_SUSPENSION_DAYS}.", field="days")
+    if not isinstance(days, int) or not SUSPENSION_DAYS_MIN <= days <= SUSPENSION_DAYS_MAX:
+        raise Invalid(out_of_range("days", SUSPENSION_DAYS_MIN, SUSPENSION_DAYS_MAX), field="days")
     reason = check_reason(reason, required=True)
     user.suspended_until = utcnow() + timedelta(days=days)
     user.suspension_reason = reason

@@ -7,19 +7,14 @@ from sqlalchemy.orm import joinedload
 
 from ..errors import Conflict, Invalid, NotAllowed
 from ..extensions import db
+from ..limits import MAX_PAGE, PENDING_POSTS_PER_PAGE, REASON_MAX, SLOW_MODE_SECONDS_MAX, out_of_range, too_long
 from ..models import Article, ModerationAction, Post, PostState, Thread, User
 from ..permissions import can_moderate, can_remove_post, can_restore_post, can_review_post
 from .audit import record_action
 from .locking import lock_post_thread
 from .posts import count_post
 
-MAX_REASON_LENGTH = 500
-MAX_SLOW_MODE_SECONDS = 86_400  # past a day between posts a lock says it more honestly
 REJECTED_REASON = "Not approved by a moderator"
-PENDING_PAGE_SIZE = 50
-# A ?page= from the address bar can be any size; past this no listing has rows, and
-# a bigger offset would overflow the database's integers.
-MAX_PAGE = 1_000_000
 
 
 def lock_thread(moderator: User, thread: Thread, *, reason: str = "") -> None:
@@ -52,8 +47,8 @@ def unhide_thread(moderator: User, thread: Thread, *, reason: str = "") -> None:
 def set_slow_mode(moderator: User, thread: Thread, *, seconds: int, reason: str = "") -> None:
     """Each member waits ``seconds`` between posts in the thread; 0 turns slow mode off."""
     _require_moderator(moderator)
-    if not 0 <= seconds <= MAX_SLOW_MODE_SECONDS:
-        raise Invalid(f"Use a number of seconds from 0 to {MAX_SLOW_MODE_SECONDS}.", field="seconds")
+    if not 0 <= seconds <= SLOW_MODE_SECONDS_MAX:
+        raise Invalid(out_of_range("seconds", 0, SLOW_MODE_SECONDS_MAX), field="seconds")
     reason = check_reason(reason, required=False)
     if thread.slow_mode_seconds == seconds:
         raise Conflict("Slow mode is already set to that.", field="seconds")
@@ -138,10 +133,10 @@ def pending_posts(moderator: User, *, page: int = 1) -> tuple[list[Post], bool]:
         .where(Post.state == PostState.PENDING)
         .options(joinedload(Post.author), joinedload(Post.thread).joinedload(Thread.article))
         .order_by(Post.created_at, Post.id)
-        .limit(PENDING_PAGE_SIZE + 1)
-        .offset(page_offset(page, PENDING_PAGE_SIZE))
+        .limit(PENDING_POSTS_PER_PAGE + 1)
+        .offset(page_offset(page, PENDING_POSTS_PER_PAGE))
     ))
-    return posts[:PENDING_PAGE_SIZE], len(posts) > PENDING_PAGE_SIZE
+    return posts[:PENDING_POSTS_PER_PAGE], len(posts) > PENDING_POSTS_PER_PAGE
 
 
 def page_offset(page: int, size: int) -> int:
@@ -154,8 +149,8 @@ def check_reason(reason: str | None, *, required: bool) -> str:
     reason = " ".join((reason or "").split())
     if required and not reason:
         raise Invalid("Give a reason; readers will see it.", field="reason")
-    if len(reason) > MAX_REASON_LENGTH:
-        raise Invalid(f"Keep the reason under {MAX_REASON_LENGTH} characters.", field="reason")
+    if len(reason) > REASON_MAX:
+        raise Invalid(too_long("the reason", REASON_MAX), field="reason")
     return reason
 
 

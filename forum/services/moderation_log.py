@@ -6,10 +6,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
+from ..limits import LOG_ENTRIES_PER_PAGE
 from ..models import ModerationAction
 from .moderation import page_offset
 
-ENTRIES_PER_PAGE = 50
 ACTION_NAMES = {
     "lock-thread": "Locked thread",
     "unlock-thread": "Unlocked thread",
@@ -52,9 +52,9 @@ def log_entries(*, action: str | None = None, target_type: str | None = None, ta
         query = query.where(ModerationAction.target_type == target_type)
     if target_id is not None:
         query = query.where(ModerationAction.target_id == target_id)
-    query = query.order_by(ModerationAction.id.desc()).limit(ENTRIES_PER_PAGE + 1)
-    entries = list(db.session.scalars(query.offset(page_offset(page, ENTRIES_PER_PAGE))))
-    return entries[:ENTRIES_PER_PAGE], len(entries) > ENTRIES_PER_PAGE
+    query = query.order_by(ModerationAction.id.desc()).limit(LOG_ENTRIES_PER_PAGE + 1)
+    entries = list(db.session.scalars(query.offset(page_offset(page, LOG_ENTRIES_PER_PAGE))))
+    return entries[:LOG_ENTRIES_PER_PAGE], len(entries) > LOG_ENTRIES_PER_PAGE
 
 
 def action_name(action: str) -> str:

@@ -11,13 +11,13 @@ from sqlalchemy.orm import joinedload
 
 from ..errors import NotFound
 from ..extensions import db
+from ..limits import MAX_MENTIONS
 from ..models import Notification, NotificationKind, Post, PostState, Thread, User
 from ..permissions import can_see_thread
 from . import follows, mail
 
 # Usernames are 3-30 of letters, digits, "_" and "-"; an "@" inside a word or address is no mention.
 MENTION_PATTERN = re.compile(r"(?<![\w@/.-])@([A-Za-z0-9_-]{3,30})(?![A-Za-z0-9_-])")
-MAX_MENTIONS = 20  # a post naming half the forum is noise, not a conversation
 UNLINKED_TAGS = frozenset({"a", "code", "pre"})
 KIND_MESSAGES = {
     NotificationKind.REPLY: "{actor} replied to your post in “{title}”",

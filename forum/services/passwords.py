@@ -15,9 +15,8 @@ from zxcvbn import zxcvbn
 from zxcvbn.matching import L33T_TABLE
 
 from ..errors import Invalid
+from ..limits import PASSWORD_MAX, PASSWORD_MIN
 
-MIN_PASSWORD_LENGTH = 12
-MAX_PASSWORD_LENGTH = 200  # hashing megabytes of "password" is a cheap denial of service
 MIN_STRENGTH = 3  # zxcvbn's "safely unguessable": at least 10^8 guesses
 # zxcvbn's time grows steeply with length (200 random characters took 26 s)
 # and with the kinds of look-alike characters it reads both ways ("1" as i or
@@ -32,11 +31,11 @@ FALLBACK_ADVICE = "Add another word or two. Uncommon words are better."
 
 def check_password(password: str, *, username: str, email: str | None = None) -> None:
     """Raise Invalid (field ``password``) unless ``password`` follows the rule above."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid(f"Use at least {MIN_PASSWORD_LENGTH} characters: shorter passwords are guessed quickly.",
+    if len(password) < PASSWORD_MIN:
+        raise Invalid(f"Use at least {PASSWORD_MIN} characters: shorter passwords are guessed quickly.",
                       field="password")
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise Invalid(f"Use at most {MAX_PASSWORD_LENGTH} characters.", field="password")
+    if len(password) > PASSWORD_MAX:
+        raise Invalid(f"Use at most {PASSWORD_MAX} characters.", field="password")
     if password.lower() == username.lower():
         raise Invalid("Your password cannot be your username.", field="password")
     personal = [username, "agora", *([email, email.partition("@")[0]] if email else [])]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..extensions import db
+from ..limits import POST_BODY_MAX, too_long
 from ..models import Article, Post, PostRevision, PostState, Thread, User, utcnow
 from ..permissions import (
     can_delete_post, can_edit_post, can_moderate, can_participate, can_see_post,
@@ -119,13 +120,12 @@ def count_post(post: Post, delta: int) -> None:
 
 
 def check_body(body: str | None) -> str:
-    """The body without surrounding blank space; 1 to POST_MAX_LENGTH characters."""
+    """The body without surrounding blank space; 1 to POST_BODY_MAX characters."""
     body = (body or "").strip()
-    limit = current_app.config["POST_MAX_LENGTH"]
     if not body:
         raise Invalid("Write something first.", field="body")
-    if len(body) > limit:
-        raise Invalid(f"Keep it under {limit:,} characters (this is {len(body):,}).", field="body")
+    if len(body) > POST_BODY_MAX:
+        raise Invalid(f"{too_long('your post', POST_BODY_MAX)} This is {len(body):,}.", field="body")
     return body
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from forum.errors import Invalid
+from forum.limits import EXTRACTED_TITLE_MAX, MAX_QUESTIONS, QUESTION_MAX
 
 from . import article_parts as parts
 from .article_parts import FrontMatter, plain_words, shorten
@@ -20,9 +21,6 @@ from .html_markdown import html_to_markdown
 from .question_cues import is_subscribe_box
 from .question_finder import Block, Item, find_questions
 
-MAX_QUESTIONS = 20  # one thread each: past this it is a reading list, not a discussion
-MAX_QUESTION_LENGTH = 500  # a question becomes a thread heading, not an essay
-MAX_TITLE_LENGTH = 200  # a longer first line is a paragraph, not a title
 UNTITLED = "Untitled article"
 PLAIN_CUT = 1000  # lines are only compared with short things: titles, lead-ins, chrome
 
@@ -100,7 +98,7 @@ def extract_article(
     title, lines = _take_title(lines, meta.title, markdown=kind != "plain")
     blocks = _blocks(lines)
     found = find_questions(blocks)[:MAX_QUESTIONS]
-    questions = [shorten(question, MAX_QUESTION_LENGTH) for question, _ in found]
+    questions = [shorten(question, QUESTION_MAX) for question, _ in found]
     body = _render(_label_lists(blocks) if kind == "plain" else blocks)
     summary = shorten(meta.description, parts.SUMMARY_LENGTH) if meta.description else (
         parts.summary_of(re.split(r"\n\s*\n", body)))
@@ -174,9 +172,9 @@ def _take_title(lines: list[str], title: str | None, *, markdown: bool) -> tuple
         if first is None:
             return UNTITLED, lines
         title = " ".join(_plain(lines[first]).split())
-        if len(title) > MAX_TITLE_LENGTH:
-            return shorten(title, MAX_TITLE_LENGTH), lines
-    title = shorten(title, MAX_TITLE_LENGTH)
+        if len(title) > EXTRACTED_TITLE_MAX:
+            return shorten(title, EXTRACTED_TITLE_MAX), lines
+    title = shorten(title, EXTRACTED_TITLE_MAX)
     drop: set[int] = set()
     for n in starts:
         if " ".join(_plain(lines[n]).split()).casefold() == title.casefold():
@@ -224,7 +222,7 @@ def _blocks(lines: list[str]) -> list[Block]:
 
 def _continues(item: Item, line: str) -> bool:
     """A line right under an item continues it if indented or if the item is unfinished."""
-    if len(item.text) > 2 * MAX_QUESTION_LENGTH:  # prose, not a wrapped item
+    if len(item.text) > 2 * QUESTION_MAX:  # prose, not a wrapped item
         return False
     return line[:1] in " \t" or not item.text.rstrip(_QUOTES_AFTER).endswith((".", "?", "!", ":"))
 

@@ -11,14 +11,13 @@ from sqlalchemy.orm import joinedload
 
 from ..errors import Conflict, Invalid, NotAllowed
 from ..extensions import db
+from ..limits import REPORT_DETAILS_MAX, REPORT_GROUPS_PER_PAGE, too_long
 from ..models import Post, Report, ReportReason, ReportStatus, Thread, User, utcnow
 from ..permissions import can_moderate, can_report
 from . import throttle
 from .audit import record_action
 from .moderation import check_reason, mark_removed, page_offset
 
-MAX_DETAILS_LENGTH = 1000
-GROUPS_PER_PAGE = 25
 ALREADY_REPORTED = "You have already reported this post; a moderator will look at it."
 REPORTS_THROTTLED = "Too many reports at once. Try again in {wait}."
 
@@ -41,8 +40,8 @@ def file_report(reporter: User, post: Post, *, reason: str, details: str = "") -
     details = (details or "").strip()
     if reason == ReportReason.OTHER and not details:
         raise Invalid("Say what is wrong with the post.", field="details")
-    if len(details) > MAX_DETAILS_LENGTH:
-        raise Invalid(f"Keep the details under {MAX_DETAILS_LENGTH} characters.", field="details")
+    if len(details) > REPORT_DETAILS_MAX:
+        raise Invalid(too_long("the details", REPORT_DETAILS_MAX), field="details")
     if _open_report_of(reporter, post) is not None:
         raise Conflict(ALREADY_REPORTED, field="reason")
     throttle.hit(current_app.config["REPORT_LIMIT_PER_MEMBER"], "report", str(reporter.id),
@@ -85,12 +84,12 @@ def open_report_groups(moderator: User, *, page: int = 1) -> tuple[list[ReportGr
         .where(Report.status == ReportStatus.OPEN)
         .group_by(Report.post_id)
         .order_by(func.count(Report.id).desc(), func.min(Report.id))
-        .limit(GROUPS_PER_PAGE + 1)
-        .offset(page_offset(page, GROUPS_PER_PAGE))
+        .limit(REPORT_GROUPS_PER_PAGE + 1)
+        .offset(page_offset(page, REPORT_GROUPS_PER_PAGE))
     )
     post_ids = list(db.session.scalars(ranked))
-    has_more = len(post_ids) > GROUPS_PER_PAGE
-    post_ids = post_ids[:GROUPS_PER_PAGE]
+    has_more = len(post_ids) > REPORT_GROUPS_PER_PAGE
+    post_ids = post_ids[:REPORT_GROUPS_PER_PAGE]
     posts = {p.id: p for p in db.session.scalars(
         select(Post).where(Post.id.in_(post_ids))
         .options(joinedload(Post.author), joinedload(Post.thread).joinedload(Thread.article))

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ..errors import ForumError, Invalid, NotAllowed, NotFound
 from ..extensions import db
+from ..limits import THREAD_TITLE_MAX, too_long
 from ..models import Article, Post, PostState, Thread, User
 from ..permissions import can_moderate, can_see_post, can_see_thread, can_start_thread, is_member
 from . import posts as post_service
@@ -22,7 +23,6 @@ from .votes import viewer_votes
 SORTS = ("best", "top", "new", "old", "controversial")
 DEFAULT_SORT = "best"
 WILSON_Z = 1.281551565545  # 80 % confidence, as Reddit's "best"
-TITLE_MAX = 200
 
 
 class PostRecord(SimpleNamespace):
@@ -158,8 +158,8 @@ def start_thread(author: User, article: Article, *, title: str, body: str) -> Th
     title = " ".join((title or "").split())
     if not title:
         raise Invalid("Give your question a title.", field="title")
-    if len(title) > TITLE_MAX:
-        raise Invalid(f"Keep the title under {TITLE_MAX} characters.", field="title")
+    if len(title) > THREAD_TITLE_MAX:
+        raise Invalid(too_long("the title", THREAD_TITLE_MAX), field="title")
     body = post_service.check_body(body)
     thread = Thread(article_id=article.id, article=article, title=title, author_id=author.id)
     db.session.add(thread)

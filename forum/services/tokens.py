@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from ..database import begin_own_write, in_write
 from ..errors import Invalid, NotFound
 from ..extensions import db
+from ..limits import TOKEN_NAME_MAX, too_long
 from ..models import ApiToken, User, utcnow
 from . import throttle
 from .accounts import authenticate
@@ -19,7 +20,6 @@ from .accounts import authenticate
 # A public marker, not a secret (bandit B105): lets secret scanners and people recognise a leaked token.
 TOKEN_PREFIX = "agora_"  # nosec B105
 TOKEN_BYTES = 32
-MAX_NAME_LENGTH = 100
 # Writing last_used_at on every call would turn every API read into a write.
 TOUCH_INTERVAL = timedelta(minutes=5)
 TOKENS_THROTTLED = "Too many new tokens for this account. Try again in {wait}."
@@ -31,8 +31,8 @@ def issue_token(user: User, *, name: str = "") -> str:
     New tokens are limited per account: a leaked password must not mint them by the thousand.
     """
     name = " ".join(name.split())
-    if len(name) > MAX_NAME_LENGTH:
-        raise Invalid(f"Keep the name under {MAX_NAME_LENGTH} characters.", field="name")
+    if len(name) > TOKEN_NAME_MAX:
+        raise Invalid(too_long("the name", TOKEN_NAME_MAX), field="name")
     throttle.hit(current_app.config["TOKEN_LIMIT_PER_ACCOUNT"], "token", str(user.id),
                  message=TOKENS_THROTTLED, field="name")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)

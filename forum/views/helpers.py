@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from ..errors import ForumError, RateLimited
+from ..limits import MAX_PAGE
 from ..permissions import can_moderate
 
 
@@ -81,9 +82,6 @@ def moderator_required(view: Callable) -> Callable:
         return view(*args, **kwargs)
 
     return login_required(wrapped)
-
-
-MAX_PAGE = 100_000  # past any real listing; keeps OFFSET inside every engine's integers
 
 
 def page_number() -> int:

@@ -13,7 +13,7 @@ from ..forms.moderation import (
     ModerationForm, RemovePostForm, ReportForm, ResolveReportForm, SlowModeForm, SuspendForm,
 )
 from ..models import Post, Report, Thread
-from ..models.base import MAX_ROW_ID
+from ..limits import MAX_ROW_ID
 from ..permissions import can_report
 from ..services import accounts, articles, members, moderation, moderation_log, posts, reports
 from .helpers import moderator_required, page_number, safe_next, show_error

@@ -9,7 +9,7 @@ from ..errors import ForumError, Invalid
 from ..extensions import db
 from ..forms.moderation import MergeThreadForm, MovePostForm
 from ..models import Post, Thread
-from ..models.base import MAX_ROW_ID
+from ..limits import MAX_ROW_ID
 from ..services import moves
 from .helpers import moderator_required, show_error
 from .threads import post_url

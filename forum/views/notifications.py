@@ -95,7 +95,7 @@ def save_settings():
 def create_token():
     form = TokenCreateForm()
     if not form.validate_on_submit():
-        flash("Give the token a name of at most 100 characters.", "error")
+        flash(" ".join(message for messages in form.errors.values() for message in messages), "error")
         return redirect(url_for("users.settings", _anchor="api-tokens"))
     raw = tokens.issue_token(current_user, name=form.name.data or "")
     keep_out_of_caches()

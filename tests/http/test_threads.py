@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from forum.extensions import db
+from forum.limits import POST_BODY_MAX
 from forum.models import Post, PostState
 from forum.services import posts
 
@@ -60,12 +61,11 @@ def test_an_empty_answer_gets_its_error_beside_the_field(client, auth, member, t
     assert '<p class="field-error" id="body-error">Write something first.</p>' in response.get_data(as_text=True)
 
 
-def test_a_refused_answer_keeps_its_text(app, client, auth, member, thread):
-    app.config["POST_MAX_LENGTH"] = 10
+def test_a_refused_answer_keeps_its_text(client, auth, member, thread):
     auth.login(member)
-    html = client.post(f"/threads/{thread.id}/posts", data={"body": "far too long to fit"},
-                       headers=HX).get_data(as_text=True)
-    assert "far too long to fit</textarea>" in html and "Keep it under 10 characters" in html
+    typed = "far too long to fit " * (POST_BODY_MAX // 10)
+    html = client.post(f"/threads/{thread.id}/posts", data={"body": typed}, headers=HX).get_data(as_text=True)
+    assert f"{typed}</textarea>" in html and f"Keep your post to {POST_BODY_MAX:,} characters or fewer" in html
 
 
 def test_a_member_posting_too_fast_is_told_how_long_to_wait(app, client, auth, member, thread):

@@ -11,7 +11,8 @@ import pytest
 from forum.demo import DEMO_ARTICLES
 from forum.errors import Invalid
 from forum.services import questions
-from forum.services.questions import MAX_QUESTION_LENGTH, MAX_QUESTIONS, extract_article
+from forum.limits import MAX_QUESTIONS, QUESTION_MAX
+from forum.services.questions import extract_article
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -403,7 +404,7 @@ def test_questions_are_capped_in_number_and_length() -> None:
     result = extract_article(f"Title\n\nQuestions to consider:\n{long_item}\n{items}\n")
 
     assert len(result.questions) == MAX_QUESTIONS
-    assert len(result.questions[0]) <= MAX_QUESTION_LENGTH
+    assert len(result.questions[0]) <= QUESTION_MAX
 
 
 @pytest.mark.parametrize("text", ["", "   \n\t\r\n", "×\n\nPost Comment\n"])

@@ -9,31 +9,31 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from ...errors import NotAllowed
+from ...limits import EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, TOKEN_NAME_MAX, USERNAME_MAX, USERNAME_MIN, USERNAME_PATTERN
 from ...services import accounts, notifications, tokens
-from ...services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from ..helpers import keep_out_of_caches
-from .base import StrictBoolean, operation
+from .base import StrictBoolean, bounded_text, operation
 from .schemas import MeSchema, TokenSchema, UserSchema
 
 TAG = "accounts"
-TEXT_MAX = 254
 
 
 class RegisterInput(Schema):
-    username = fields.String(required=True, validate=validate.Regexp(f"^{accounts.USERNAME_PATTERN.pattern}$"),
-                             metadata={"description": "3-30 letters, digits, _ or -; unique regardless of case"})
-    email = fields.Email(required=True, validate=validate.Length(max=TEXT_MAX))
+    username = fields.String(required=True, validate=validate.Regexp(f"^{USERNAME_PATTERN}$"),
+                             metadata={"description": f"{USERNAME_MIN}-{USERNAME_MAX} letters, digits, _ or -; "
+                                                      "unique regardless of case"})
+    email = fields.Email(required=True, validate=validate.Length(max=EMAIL_MAX))
     password = fields.String(required=True,
-                             validate=validate.Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH),
+                             validate=validate.Length(min=PASSWORD_MIN, max=PASSWORD_MAX),
                              metadata={"description": "Not the username, and not a common or breached "
                                                       "password (422 says why)"})
 
 
 class TokenInput(Schema):
-    username = fields.String(required=True, validate=validate.Length(min=1, max=TEXT_MAX),
+    username = fields.String(required=True, validate=validate.Length(min=1, max=EMAIL_MAX),
                              metadata={"description": "The username or email"})
-    password = fields.String(required=True, validate=validate.Length(min=1, max=MAX_PASSWORD_LENGTH))
-    name = fields.String(load_default="", validate=validate.Length(max=100),
+    password = fields.String(required=True, validate=validate.Length(min=1, max=PASSWORD_MAX))
+    name = bounded_text(TOKEN_NAME_MAX, "the name", load_default="",
                          metadata={"description": "A label for /settings, such as the client's name"})
 
 

@@ -9,15 +9,14 @@ from flask_login import current_user
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ...errors import NotAllowed
+from ...limits import ARTICLE_BODY_MAX, ARTICLE_TITLE_MAX, MAX_QUESTIONS, QUESTION_MAX, URL_MAX
 from ...models import Article, Thread
 from ...permissions import can_moderate
 from ...services import articles, imports, listings
-from .base import PageQuery, operation, page_of, per_page
+from .base import PageQuery, operation, page_of, per_page, bounded_text
 from .schemas import ArticleDetailSchema, ArticlePageSchema, ExtractionSchema
 
 TAG = "articles"
-TEXT_MAX = 2_000_000  # as large as an imported file may be
-URL_MAX = 2_000
 
 
 @dataclass(frozen=True)
@@ -28,8 +27,8 @@ class ArticleHub:
 
 
 class PreviewInput(Schema):
-    text = fields.String(validate=validate.Length(max=TEXT_MAX))
-    url = fields.String(validate=validate.Length(max=URL_MAX))
+    text = bounded_text(ARTICLE_BODY_MAX, "the text")
+    url = bounded_text(URL_MAX, "the address")
 
     @validates_schema
     def _one_source(self, data: dict[str, Any], **_kwargs: Any) -> None:
@@ -38,11 +37,11 @@ class PreviewInput(Schema):
 
 
 class ArticleInput(Schema):
-    title = fields.String(required=True, validate=validate.Length(max=TEXT_MAX))
-    body = fields.String(load_default="", validate=validate.Length(max=TEXT_MAX))
-    source_url = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=URL_MAX))
-    questions = fields.List(fields.String(validate=validate.Length(max=TEXT_MAX)), load_default=list,
-                            validate=validate.Length(max=100))
+    title = bounded_text(ARTICLE_TITLE_MAX, "the title", required=True)
+    body = bounded_text(ARTICLE_BODY_MAX, "the body", load_default="")
+    source_url = bounded_text(URL_MAX, "the address", load_default=None, allow_none=True)
+    questions = fields.List(bounded_text(QUESTION_MAX, "each question"), load_default=list,
+                            validate=validate.Length(max=MAX_QUESTIONS))
 
 
 class ArticleListQuery(PageQuery):

@@ -14,12 +14,11 @@ from werkzeug.routing import BaseConverter
 
 from ...errors import ForumError, Invalid, NotFound
 from ...extensions import db
-from ...models.base import MAX_ROW_ID
+from ...limits import MAX_PAGE, MAX_ROW_ID, PER_PAGE_MAX, too_long
 from ...permissions import is_member
 from ...services import idempotency
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-MAX_ID = MAX_ROW_ID
 ID = "api_id"  # the URL converter for ids: /posts/<{ID}:post_id>
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -106,14 +105,19 @@ class StrictInteger(fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+def bounded_text(limit: int, what: str, **kwargs: Any) -> fields.String:
+    """A string of at most ``limit`` characters, refused in the words the form and the service use."""
+    return fields.String(validate=validate.Length(max=limit, error=too_long(what, limit)), **kwargs)
+
+
 class PageQuery(Schema):
     """?page= and ?per_page= of any list."""
 
     class Meta:
         unknown = EXCLUDE
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
-    per_page = fields.Integer(validate=validate.Range(min=1, max=100))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
+    per_page = fields.Integer(validate=validate.Range(min=1, max=PER_PAGE_MAX))
 
 
 def operation(rule: str, method: str, *, tag: str, body: Schema | None = None, query: Schema | None = None,
@@ -134,7 +138,7 @@ def operation(rule: str, method: str, *, tag: str, body: Schema | None = None, q
 
         @functools.wraps(view)
         def wrapper(**kwargs: Any):
-            if any(isinstance(value, int) and value > MAX_ID for value in kwargs.values()):
+            if any(isinstance(value, int) and value > MAX_ROW_ID for value in kwargs.values()):
                 raise NotFound("There is nothing at this address.")
             if auth == "required":
                 require_member()

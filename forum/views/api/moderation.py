@@ -10,22 +10,24 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from ...errors import NotFound
 from ...extensions import db
+from ...limits import (
+    LOG_ACTION_MAX, MAX_PAGE, MAX_ROW_ID, REASON_MAX, SUSPENSION_DAYS_MAX, SUSPENSION_DAYS_MIN, out_of_range,
+)
 from ...models import Post, Report, Thread
 from ...services import accounts, articles, members, moderation, moderation_log, reports
-from .base import ID, MAX_ID, StrictBoolean, StrictInteger, operation
+from .base import ID, StrictBoolean, StrictInteger, operation, bounded_text
 from .post_schemas import LogPageSchema, PostOut, PostSchema, ReportQueueSchema
 from .schemas import ArticleSchema, ThreadSummarySchema, UserSchema
 
 TAG = "moderation"
-REASON_MAX = 10_000  # the service holds the real limit and names it in its message
 
 
 class ReasonInput(Schema):
-    reason = fields.String(load_default="", validate=validate.Length(max=REASON_MAX))
+    reason = bounded_text(REASON_MAX, "the reason", load_default="")
 
 
 class RequiredReasonInput(Schema):
-    reason = fields.String(required=True, validate=validate.Length(max=REASON_MAX))
+    reason = bounded_text(REASON_MAX, "the reason", required=True)
 
 
 class ResolveInput(ReasonInput):
@@ -33,20 +35,21 @@ class ResolveInput(ReasonInput):
 
 
 class SuspendInput(RequiredReasonInput):
-    days = StrictInteger(required=True, validate=validate.Range(min=1, max=members.MAX_SUSPENSION_DAYS))
+    days = StrictInteger(required=True, validate=validate.Range(
+        min=SUSPENSION_DAYS_MIN, max=SUSPENSION_DAYS_MAX, error=out_of_range("days", SUSPENSION_DAYS_MIN, SUSPENSION_DAYS_MAX)))
 
 
 class PageOnlyQuery(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
 
 
 class LogQuery(PageOnlyQuery):
-    action = fields.String(validate=validate.Length(max=32))
+    action = fields.String(validate=validate.Length(max=LOG_ACTION_MAX))
     target_type = fields.String(validate=validate.OneOf(moderation_log.TARGET_TYPES))
-    target_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+    target_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ROW_ID))
 
 
 def _get(model: type, ident: int) -> Any:

@@ -5,23 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 
 from ...errors import Invalid, NotFound
 from ...extensions import db
 from ...models import Post, Thread
 from ...services import moves
-from .base import ID, MAX_ID, StrictInteger, operation
-from .moderation import REASON_MAX, TAG
+from ...limits import MAX_ROW_ID, REASON_MAX
+from .base import ID, StrictInteger, bounded_text, operation
+from .moderation import TAG
 from .post_schemas import PostOut, PostSchema
 from .schemas import ThreadSummarySchema
 
 
 class MoveInput(Schema):
-    thread_id = StrictInteger(required=True, validate=validate.Range(min=1, max=MAX_ID),
+    thread_id = StrictInteger(required=True, validate=validate.Range(min=1, max=MAX_ROW_ID),
                               metadata={"description": "The thread of the same article that takes the posts"})
-    reason = fields.String(load_default="", validate=validate.Length(max=REASON_MAX),
-                           metadata={"description": "Shown in the public moderation log and told to the author"})
+    reason = bounded_text(REASON_MAX, "the reason", load_default="",
+                          metadata={"description": "Shown in the public moderation log and told to the author"})
 
 
 @operation(f"/posts/<{ID}:post_id>/move", "POST", tag=TAG, body=MoveInput(), response=PostSchema(),

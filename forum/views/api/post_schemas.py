@@ -8,10 +8,13 @@ from typing import Any
 from flask_login import current_user
 from marshmallow import Schema, fields
 
-from ...models import Post, Thread
+from ...models import Post, PostState, ReportReason, ReportStatus, Thread
 from ...permissions import can_moderate, can_see_post_body
 from ...services.threads import Node
-from .schemas import ThreadSummarySchema, UserSchema
+from ...services.moderation_log import TARGET_TYPES
+from ...services.threads import SORTS
+from ...services.votes import VALUES
+from .schemas import ThreadSummarySchema, UserSchema, one_of
 
 HIDDEN_BODY_FIELDS = frozenset({"body", "body_html"})
 
@@ -49,7 +52,7 @@ class PostSchema(Schema):
     parent_id = fields.Integer(required=True, allow_none=True)
     depth = fields.Integer(required=True)
     author = fields.Pluck(UserSchema, "username", required=True, allow_none=True)
-    state = fields.String(required=True, metadata={"enum": ["visible", "pending", "deleted", "removed"]})
+    state = one_of(PostState, required=True)
     body = fields.String(required=True, allow_none=True)
     body_html = fields.String(required=True, allow_none=True)
     removal_reason = fields.String(required=True, allow_none=True)
@@ -59,7 +62,7 @@ class PostSchema(Schema):
     upvotes = fields.Integer(required=True)
     downvotes = fields.Integer(required=True)
     reply_count = fields.Integer(required=True)
-    my_vote = fields.Integer(required=True, metadata={"enum": [-1, 0, 1]})
+    my_vote = one_of(VALUES, required=True)
     more = fields.Boolean(required=True, metadata={"description": "Replies continue past the depth shown; "
                                                                   "GET /posts/{id} shows them"})
     replies = fields.List(fields.Nested(lambda: PostSchema()), required=True)
@@ -76,7 +79,7 @@ class ThreadSchema(ThreadSummarySchema):
     """One page of a thread's posts, as a tree."""
 
     article_slug = fields.String(required=True, attribute="article.slug")
-    sort = fields.String(required=True, metadata={"enum": ["best", "top", "new", "old", "controversial"]})
+    sort = one_of(SORTS, required=True)
     page = fields.Integer(required=True)
     pages = fields.Integer(required=True)
     following = fields.Boolean(required=True)
@@ -92,16 +95,16 @@ class VoteSchema(Schema):
     score = fields.Integer(required=True)
     upvotes = fields.Integer(required=True)
     downvotes = fields.Integer(required=True)
-    my_vote = fields.Integer(required=True, metadata={"enum": [-1, 0, 1]})
+    my_vote = one_of(VALUES, required=True)
 
 
 class ReportSchema(Schema):
     id = fields.Integer(required=True)
     post_id = fields.Integer(required=True)
     reporter = fields.Pluck(UserSchema, "username", required=True)
-    reason = fields.String(required=True, metadata={"enum": ["spam", "harassment", "off-topic", "other"]})
+    reason = one_of(ReportReason, required=True)
     details = fields.String(required=True)
-    status = fields.String(required=True, metadata={"enum": ["open", "resolved", "dismissed"]})
+    status = one_of(ReportStatus, required=True)
     created_at = fields.DateTime(required=True)
     handled_at = fields.DateTime(required=True, allow_none=True)
 
@@ -127,7 +130,7 @@ class LogEntrySchema(Schema):
 
     id = fields.Integer(required=True)
     action = fields.String(required=True)
-    target_type = fields.String(required=True, metadata={"enum": ["article", "thread", "post", "user"]})
+    target_type = one_of(TARGET_TYPES, required=True)
     target_id = fields.Integer(required=True)
     target_label = fields.String(required=True)
     reason = fields.String(required=True)

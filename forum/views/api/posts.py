@@ -8,27 +8,27 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from ...extensions import db
+from ...limits import POST_BODY_MAX, REPORT_DETAILS_MAX
 from ...models import ReportReason
 from ...services import posts, reports, threads, votes
-from .base import ID, StrictInteger, operation
+from .base import ID, StrictInteger, operation, bounded_text
 from .post_schemas import PostOut, PostSchema, ReportSchema, VoteSchema, tree
-from .threads import BODY_MAX
 
 TAG = "posts"
 
 
 class EditInput(Schema):
-    body = fields.String(required=True, validate=validate.Length(max=BODY_MAX))
+    body = bounded_text(POST_BODY_MAX, "your post", required=True)
 
 
 class VoteInput(Schema):
-    value = StrictInteger(required=True, validate=validate.OneOf([1, -1, 0]),
+    value = StrictInteger(required=True, validate=validate.OneOf(votes.VALUES),
                            metadata={"description": "1 up, -1 down, 0 withdraws the vote"})
 
 
 class ReportInput(Schema):
     reason = fields.String(required=True, validate=validate.OneOf([r.value for r in ReportReason]))
-    details = fields.String(load_default="", validate=validate.Length(max=10_000),
+    details = bounded_text(REPORT_DETAILS_MAX, "the details", load_default="",
                             metadata={"description": "Required when the reason is \"other\""})
 
 

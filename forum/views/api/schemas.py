@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from marshmallow import Schema, fields
+
+from ...models import ArticleStatus, NotificationKind, Role
+
+
+def one_of(values: Iterable[Any], **kwargs: Any) -> fields.Field:
+    """A field documented as one of ``values`` (an enum, read from the model, never retyped)."""
+    values = list(values)
+    field = fields.Integer if all(isinstance(v, int) for v in values) else fields.String
+    return field(metadata={"enum": [v if isinstance(v, int) else str(v) for v in values]}, **kwargs)
 
 
 class PageSchema(Schema):
@@ -19,7 +29,7 @@ class PageSchema(Schema):
 class UserSchema(Schema):
     id = fields.Integer(required=True)
     username = fields.String(required=True)
-    role = fields.String(required=True, metadata={"enum": ["member", "moderator", "admin"]})
+    role = one_of(Role, required=True)
     created_at = fields.DateTime(required=True)
     karma = fields.Integer(required=True)
     post_count = fields.Integer(required=True)
@@ -45,7 +55,7 @@ class ArticleSchema(Schema):
     title = fields.String(required=True)
     summary = fields.String(required=True)
     source_url = fields.String(required=True, allow_none=True)
-    status = fields.String(required=True, metadata={"enum": ["draft", "published"]})
+    status = one_of(ArticleStatus, required=True)
     discussion_open = fields.Boolean(required=True)
     post_count = fields.Integer(required=True)
     created_at = fields.DateTime(required=True)
@@ -111,7 +121,7 @@ class ExtractionSchema(Schema):
 
 class NotificationSchema(Schema):
     id = fields.Integer(required=True)
-    kind = fields.String(required=True, metadata={"enum": ["reply", "mention", "followed-thread", "moderation"]})
+    kind = one_of(NotificationKind, required=True)
     message = fields.String(required=True)
     actor = fields.Pluck(UserSchema, "username", required=True, allow_none=True)
     post_id = fields.Integer(required=True, allow_none=True)

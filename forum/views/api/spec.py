@@ -9,8 +9,8 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import Schema, fields
 
-from ...models.idempotency import IDEMPOTENCY_KEY_MAX_LENGTH
-from .base import ID, IDEMPOTENCY_HEADER, MAX_ID, Operation
+from ...limits import IDEMPOTENCY_KEY_MAX, MAX_ROW_ID
+from .base import ID, IDEMPOTENCY_HEADER, Operation
 
 API_VERSION = "1.0.0"
 PATH_PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
@@ -30,7 +30,7 @@ IDEMPOTENCY_KEY_PARAMETER = {
                    "sending the same request with the same key within 24 hours gets the first answer again, "
                    "with `Idempotent-Replayed: true`, and nothing is created twice. While the first request is "
                    "still being answered a retry gets 409; the key sent with a different request gets 422.",
-    "schema": {"type": "string", "minLength": 1, "maxLength": IDEMPOTENCY_KEY_MAX_LENGTH, "pattern": "^[!-~]+$"},
+    "schema": {"type": "string", "minLength": 1, "maxLength": IDEMPOTENCY_KEY_MAX, "pattern": "^[!-~]+$"},
 }
 
 
@@ -109,7 +109,7 @@ def _responses(op: Operation) -> dict[str, Any]:
 
 
 def _path_parameters(rule: str) -> list[dict[str, Any]]:
-    kinds = {ID: {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
+    kinds = {ID: {"type": "integer", "minimum": 1, "maximum": MAX_ROW_ID}}
     return [{"name": name, "in": "path", "required": True, "schema": kinds.get(converter, {"type": "string"})}
             for converter, name in PATH_PARAMETER.findall(rule)]
 

@@ -8,12 +8,12 @@ from flask import redirect, url_for
 from flask_login import current_user
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from ...limits import MAX_PAGE, MAX_ROW_ID, POST_BODY_MAX, THREAD_TITLE_MAX
 from ...services import articles, follows, posts, threads
-from .base import ID, MAX_ID, StrictInteger, operation
+from .base import ID, StrictInteger, operation, bounded_text
 from .post_schemas import PostOut, PostSchema, ThreadOut, ThreadSchema, tree
 
 TAG = "threads"
-BODY_MAX = 100_000  # the service holds the real limit (POST_MAX_LENGTH) and says it in words
 
 
 class ThreadQuery(Schema):
@@ -21,18 +21,18 @@ class ThreadQuery(Schema):
         unknown = EXCLUDE
 
     sort = fields.String(load_default=threads.DEFAULT_SORT, validate=validate.OneOf(threads.SORTS))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
 
 
 class PostInput(Schema):
-    body = fields.String(required=True, validate=validate.Length(max=BODY_MAX))
-    parent_id = StrictInteger(load_default=None, allow_none=True, validate=validate.Range(min=1, max=MAX_ID),
+    body = bounded_text(POST_BODY_MAX, "your post", required=True)
+    parent_id = StrictInteger(load_default=None, allow_none=True, validate=validate.Range(min=1, max=MAX_ROW_ID),
                                metadata={"description": "The post this one replies to, in the same thread"})
 
 
 class ThreadInput(Schema):
-    title = fields.String(required=True, validate=validate.Length(max=1_000))
-    body = fields.String(required=True, validate=validate.Length(max=BODY_MAX))
+    title = bounded_text(THREAD_TITLE_MAX, "the title", required=True)
+    body = bounded_text(POST_BODY_MAX, "your post", required=True)
 
 
 @operation(f"/threads/<{ID}:thread_id>", "GET", tag=TAG, query=ThreadQuery(), response=ThreadSchema(),
