@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
-from bs4 import BeautifulSoup, NavigableString
-from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from ..errors import NotFound
 from ..extensions import db
-from ..limits import MAX_MENTIONS
 from ..models import Notification, NotificationKind, Post, PostState, Thread, User
 from ..permissions import can_see_thread
 from . import follows, mail
+from .mentions import mentioned_users
 
-# Usernames are 3-30 of letters, digits, "_" and "-"; an "@" inside a word or address is no mention.
-MENTION_PATTERN = re.compile(r"(?<![\w@/.-])@([A-Za-z0-9_-]{3,30})(?![A-Za-z0-9_-])")
-UNLINKED_TAGS = frozenset({"a", "code", "pre"})
 KIND_MESSAGES = {
     NotificationKind.REPLY: "{actor} replied to your post in “{title}”",
     NotificationKind.MENTION: "{actor} mentioned you in “{title}”",
@@ -58,8 +51,6 @@ def notify_post_created(post: Post) -> list[Notification]:
     for user_id in follows.follower_ids(thread):
         reasons.setdefault(user_id, NotificationKind.FOLLOWED_THREAD)
     reasons.pop(author.id, None)
-    if mentioned:
-        post.body_html = link_mentions(post.body_html, mentioned)
     _auto_follow(author, thread)
     recipients = db.session.scalars(select(User).where(User.id.in_(reasons))) if reasons else []
     created = []
@@ -98,36 +89,6 @@ def notify_moderation_action(moderator: User | None, action: str, target: object
     notify_moderation(moderator, recipient, message=f"{message}: {reason}" if reason else message, post=post)
     if action == "approve-post":
         notify_post_created(post)
-
-
-def mentioned_users(body: str) -> list[User]:
-    """Existing members named as @name in ``body``, each once."""
-    keys = list(dict.fromkeys(name.lower() for name in MENTION_PATTERN.findall(body)))[:MAX_MENTIONS]
-    if not keys:
-        return []
-    return list(db.session.scalars(select(User).where(User.username_key.in_(keys))))
-
-
-def link_mentions(html: str, users: list[User]) -> str:
-    """``html`` with each @name of ``users`` linked to the profile, outside links and code."""
-    names = {user.username_key: user.username for user in users}
-    soup = BeautifulSoup(html, "html.parser")
-    for text in list(soup.find_all(string=MENTION_PATTERN)):
-        if any(parent.name in UNLINKED_TAGS for parent in text.parents):
-            continue
-        pieces, last = [], 0
-        for match in MENTION_PATTERN.finditer(text):
-            username = names.get(match.group(1).lower())
-            if username is None:
-                continue
-            pieces.append(NavigableString(text[last:match.start()]))
-            link = soup.new_tag("a", href=_profile_path(username), attrs={"class": "mention"})
-            link.string = match.group(0)
-            pieces.append(link)
-            last = match.end()
-        if pieces:
-            text.replace_with(*pieces, NavigableString(text[last:]))
-    return str(soup)
 
 
 def list_notifications(user: User, *, page: int, per_page: int):
@@ -186,12 +147,6 @@ def _notify(recipient: User, actor: User, kind: str, message: str, *,
     if recipient.email_notifications:
         mail.queue_notification_email(recipient, message, post_id=notification.post_id)
     return notification
-
-
-def _profile_path(username: str) -> str:
-    # Posts are also written outside requests (imports, the demo), where url_for cannot build.
-    adapter = current_app.url_map.bind("localhost", script_name=current_app.config["APPLICATION_ROOT"])
-    return adapter.build("users.profile", {"username": username})
 
 
 def _auto_follow(author: User, thread: Thread) -> None:

@@ -19,7 +19,7 @@ from ..permissions import (
 )
 from . import throttle
 from .locking import lock_destination, lock_post_thread
-from .markdown import render_markdown
+from .mentions import render_post_body
 from .notifications import notify_post_created
 
 POST_WAIT = "You can post again in {wait}."
@@ -45,7 +45,7 @@ def create_post(author: User, thread: Thread, *, body: str, parent: Post | None 
     if parent is not None and (parent.thread_id != thread.id or parent.state != PostState.VISIBLE):
         raise NotAllowed("You can only reply to a visible post in this thread.")
     body = check_body(body)
-    html = render_markdown(body)  # before the thread is locked: the lock is held briefly
+    html = render_post_body(body)  # before the thread is locked: the lock is held briefly
     # A moderator may have moved the parent, merged the thread or locked it since it was read.
     thread, parent = lock_destination(thread, parent)
     _require_can_post(author, thread)
@@ -79,7 +79,7 @@ def edit_post(editor: User, post: Post, *, body: str) -> Post:
     body = check_body(body)
     if body == post.body:
         return post
-    html = render_markdown(body)
+    html = render_post_body(body)
     db.session.add(PostRevision(post_id=post.id, body=post.body, created_at=post.edited_at or post.created_at))
     post.body, post.body_html, post.edited_at = body, html, utcnow()
     db.session.commit()

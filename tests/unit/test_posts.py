@@ -215,3 +215,15 @@ def test_start_thread_writes_nothing_when_the_post_is_refused(make, member):
         threads.start_thread(member, article, title="", body="Body")
     assert db.session.query(Thread).count() == count
     assert db.session.query(Post).count() == 0
+
+
+def test_an_edited_post_keeps_its_mention_links(make, member):
+    make.user("bob")
+    post = make.post(make.thread(), author=member, body="Thanks, @bob.")
+    link = '<a class="mention" href="/u/bob">@bob</a>'
+    assert link in post.body_html
+
+    edited = posts.edit_post(member, post, body="Thanks again, @bob, and @nobody.")
+
+    assert link in edited.body_html and "@nobody" in edited.body_html
+    assert db.session.get(Post, post.id).body_html == edited.body_html
