@@ -9,7 +9,7 @@ from difflib import SequenceMatcher
 
 from sqlalchemy import select
 
-from ..errors import Invalid, NotAllowed, NotFound
+from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..limits import (
     ARTICLE_BODY_MAX, ARTICLE_TITLE_MAX, MAX_QUESTIONS, QUESTION_MAX, SLUG_MAX, SUMMARY_MAX, URL_MAX, too_long,
@@ -18,6 +18,7 @@ from ..models import Article, ArticleStatus, Question, Thread, User
 from ..permissions import can_moderate
 from .audit import record_action
 from .markdown import render_markdown
+from .moderation import check_reason
 
 # An edited line this close to an old question is that question reworded, and keeps its thread.
 REWORDING_SIMILARITY = 0.5
@@ -95,8 +96,15 @@ def update_article(editor: User, article: Article, draft: ArticleDraft) -> Artic
 
 
 def set_discussion_open(moderator: User, article: Article, *, is_open: bool, reason: str = "") -> None:
-    """Close (every thread read-only) or reopen an article's discussion; logged."""
+    """Close (every thread read-only) or reopen an article's discussion; logged once per change.
+
+    Like the thread actions: the reason is bounded, and asking for the state it is already in
+    changes nothing and is refused, so a double submit writes one log row.
+    """
     _require_moderator(moderator)
+    reason = check_reason(reason, required=False)
+    if article.discussion_open == is_open:
+        raise Conflict(f"Discussion on this article is already {'open' if is_open else 'closed'}.")
     article.discussion_open = is_open
     record_action(moderator, "reopen-article" if is_open else "close-article", article, reason=reason)
     db.session.commit()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from forum.errors import Invalid, NotAllowed
+from forum.errors import Conflict, Invalid, NotAllowed
 from forum.extensions import db
-from forum.models import Question, Thread
+from forum.models import ModerationAction, Question, Thread
 from forum.services import articles
 
 
@@ -94,3 +94,22 @@ def test_removing_a_question_with_posts_hides_its_thread(make):
     assert dropped.hidden is True
     assert dropped in threads_of(article)
     assert questions_of(article) == ["Keep me?"]
+
+
+def test_closing_a_discussion_refuses_a_reason_past_the_limit(make, moderator):
+    article = make.article()
+    with pytest.raises(Invalid, match="Keep the reason to 500 characters or fewer") as error:
+        articles.set_discussion_open(moderator, article, is_open=False, reason="x" * 5000)
+    assert error.value.field == "reason"
+    assert article.discussion_open and db.session.query(ModerationAction).count() == 0
+
+
+def test_closing_a_closed_discussion_changes_nothing_and_logs_nothing(make, moderator):
+    article = make.article()
+    articles.set_discussion_open(moderator, article, is_open=False, reason="Done")
+    with pytest.raises(Conflict, match="already closed"):
+        articles.set_discussion_open(moderator, article, is_open=False, reason="Done again")
+    with pytest.raises(Conflict, match="already open"):
+        articles.set_discussion_open(moderator, make.article("Another"), is_open=True)
+    assert [a.action for a in db.session.query(ModerationAction)] == ["close-article"]
+    assert not article.discussion_open

@@ -140,7 +140,7 @@ def unsuspend_user(username: str, data: dict[str, Any]):
 
 
 @operation("/articles/<slug>/close", "POST", tag=TAG, body=ReasonInput(), response=ArticleSchema(),
-           auth="required", errors=(403,))
+           auth="required", errors=(403, 409))
 def close_article(slug: str, data: dict[str, Any]):
     """Close an article's discussion: every thread becomes read-only (moderators)"""
     article = articles.get_article(slug, current_user)
@@ -149,7 +149,7 @@ def close_article(slug: str, data: dict[str, Any]):
 
 
 @operation("/articles/<slug>/reopen", "POST", tag=TAG, body=ReasonInput(), response=ArticleSchema(),
-           auth="required", errors=(403,))
+           auth="required", errors=(403, 409))
 def reopen_article(slug: str, data: dict[str, Any]):
     """Reopen an article's discussion (moderators)"""
     article = articles.get_article(slug, current_user)
