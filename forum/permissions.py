@@ -1,6 +1,7 @@
 """Who may do what: pure predicates, no queries, no request state.
 
-Templates call them to show or hide controls; services call them to enforce.
+Services call them to enforce, and read services to resolve what a viewer sees and may do
+(``ThreadAccess.actions``, ``thread_actions``); templates and the API only show the result.
 """
 
 from __future__ import annotations
@@ -73,11 +74,39 @@ def can_report(user: Actor, post: Post) -> bool:
 
 
 @dataclass(frozen=True)
+class PostActions:
+    """What one viewer may do to one post: the page, its fragments and the API offer exactly these."""
+
+    reply: bool = False
+    edit: bool = False
+    delete: bool = False
+    vote: bool = False
+    report: bool = False
+    moderate: bool = False  # the moderator's controls: move, and the three below where the state allows
+    remove: bool = False
+    restore: bool = False
+    review: bool = False  # approve or reject a pending post
+    history: bool = False  # earlier versions of an edited post
+
+
+@dataclass(frozen=True)
+class ThreadActions:
+    """What one viewer may do in one thread as a whole."""
+
+    answer: bool = False
+    follow: bool = False
+    moderate: bool = False  # lock, pin, hide, slow mode
+    merge: bool = False
+    log_in_to_answer: bool = False  # a visitor, where members could answer
+
+
+@dataclass(frozen=True)
 class ThreadAccess:
     """What one viewer may do in one thread, worked out once.
 
     A page of hundreds of posts asks the per-post questions through this, rather than
     re-deriving the thread's state (locked, article closed, viewer suspended) for each post.
+    Each method agrees with the single-post predicate of the same name (a property test checks).
     """
 
     user: Actor
@@ -101,11 +130,38 @@ class ThreadAccess:
     def can_report(self, post: Post) -> bool:
         return can_report(self.user, post)
 
+    def actions(self, post: Post) -> PostActions:
+        """Everything this viewer may do to ``post``.
+
+        It depends only on the post's state, whether the viewer wrote it and whether it was
+        edited, so a page may reuse the answer for posts alike in those (see services.records).
+        """
+        if not self.is_member:
+            return NO_ACTIONS
+        user = self.user
+        return PostActions(
+            reply=self.can_reply_to(post), edit=self.can_edit_post(post), delete=self.can_delete_post(post),
+            vote=self.can_vote(post), report=self.can_report(post), moderate=self.can_moderate,
+            remove=can_remove_post(user, post), restore=can_restore_post(user, post),
+            review=can_review_post(user, post), history=self.can_moderate and post.edited_at is not None,
+        )
+
+
+NO_ACTIONS = PostActions()
+
 
 def thread_access(user: Actor, thread: Thread) -> ThreadAccess:
     """``user``'s standing in ``thread``, for checking many of its posts."""
     return ThreadAccess(user=user, is_member=is_member(user), can_post=can_post_in(user, thread),
                         can_moderate=can_moderate(user))
+
+
+def thread_actions(user: Actor, thread: Thread) -> ThreadActions:
+    """Everything ``user`` may do in ``thread`` as a whole."""
+    open_to_members = is_thread_open(thread) and can_see_thread(user, thread)
+    return ThreadActions(answer=can_post_in(user, thread), follow=is_member(user), moderate=can_moderate(user),
+                         merge=can_merge_thread(user, thread),
+                         log_in_to_answer=not is_member(user) and open_to_members)
 
 
 def can_see_post_body(user: Actor, post: Post) -> bool:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..limits import LOG_ENTRIES_PER_PAGE
 from ..models import ModerationAction
+from ..permissions import can_see_moderators
 from .moderation import page_offset
 
 ACTION_NAMES = {
@@ -37,11 +41,22 @@ ACTION_NAMES = {
     "revoke-moderator": "Revoked moderator",
 }
 TARGET_TYPES = ("article", "thread", "post", "user")
+ENTRY_FIELDS = ("id", "action", "target_type", "target_id", "target_label", "reason", "created_at")
 
 
-def log_entries(*, action: str | None = None, target_type: str | None = None, target_id: int | None = None,
-                page: int = 1) -> tuple[list[ModerationAction], bool]:
-    """Newest first, optionally of one action or one target; and whether another page follows.
+@dataclass(frozen=True)
+class LogPage:
+    """One page of the log as ``viewer`` may read it: ``entries`` name their moderator
+    (``actor``) only when ``shows_moderators``; otherwise ``actor`` is None."""
+
+    entries: list[SimpleNamespace]
+    has_next: bool
+    shows_moderators: bool
+
+
+def log_entries(viewer, *, action: str | None = None, target_type: str | None = None,
+                target_id: int | None = None, page: int = 1) -> LogPage:
+    """Newest first, optionally of one action or one target.
 
     Unknown filters match nothing rather than everything, so a typo never looks like the full log.
     """
@@ -53,8 +68,12 @@ def log_entries(*, action: str | None = None, target_type: str | None = None, ta
     if target_id is not None:
         query = query.where(ModerationAction.target_id == target_id)
     query = query.order_by(ModerationAction.id.desc()).limit(LOG_ENTRIES_PER_PAGE + 1)
-    entries = list(db.session.scalars(query.offset(page_offset(page, LOG_ENTRIES_PER_PAGE))))
-    return entries[:LOG_ENTRIES_PER_PAGE], len(entries) > LOG_ENTRIES_PER_PAGE
+    found = list(db.session.scalars(query.offset(page_offset(page, LOG_ENTRIES_PER_PAGE))))
+    shows_moderators = can_see_moderators(viewer)
+    entries = [SimpleNamespace(**{name: getattr(entry, name) for name in ENTRY_FIELDS},
+                               actor=entry.actor if shows_moderators else None)
+               for entry in found[:LOG_ENTRIES_PER_PAGE]]
+    return LogPage(entries, len(found) > LOG_ENTRIES_PER_PAGE, shows_moderators)
 
 
 def action_name(action: str) -> str:

@@ -17,6 +17,7 @@ from ..permissions import can_moderate, can_report
 from . import throttle
 from .audit import record_action
 from .moderation import check_reason, mark_removed, page_offset
+from .records import PostRecord, post_records
 
 ALREADY_REPORTED = "You have already reported this post; a moderator will look at it."
 REPORTS_THROTTLED = "Too many reports at once. Try again in {wait}."
@@ -24,10 +25,10 @@ REPORTS_THROTTLED = "Too many reports at once. Try again in {wait}."
 
 @dataclass
 class ReportGroup:
-    """The open reports on one post, with the post in context."""
+    """The open reports on one post, with the post and the one it answers as the moderator sees them."""
 
-    post: Post
-    parent: Post | None
+    post: PostRecord
+    parent: PostRecord | None
     reports: list[Report] = field(default_factory=list)
 
 
@@ -77,7 +78,7 @@ def dismiss_report(moderator: User, report: Report, *, reason: str = "") -> None
 
 
 def open_report_groups(moderator: User, *, page: int = 1) -> tuple[list[ReportGroup], bool]:
-    """Open reports grouped by post, most reported first; three queries whatever the size."""
+    """Open reports grouped by post, most reported first, in a fixed number of queries."""
     _require_moderator(moderator)
     ranked = (
         select(Report.post_id)
@@ -95,9 +96,11 @@ def open_report_groups(moderator: User, *, page: int = 1) -> tuple[list[ReportGr
         .options(joinedload(Post.author), joinedload(Post.thread).joinedload(Thread.article))
     )}
     parent_ids = {p.parent_id for p in posts.values() if p.parent_id}
-    parents = {p.id: p for p in db.session.scalars(
-        select(Post).where(Post.id.in_(parent_ids)).options(joinedload(Post.author)))}
-    groups = {pid: ReportGroup(post=posts[pid], parent=parents.get(posts[pid].parent_id)) for pid in post_ids}
+    parents = list(db.session.scalars(
+        select(Post).where(Post.id.in_(parent_ids))
+        .options(joinedload(Post.author), joinedload(Post.thread).joinedload(Thread.article))))
+    seen = {record.id: record for record in post_records([*posts.values(), *parents], moderator)}
+    groups = {pid: ReportGroup(post=seen[pid], parent=seen.get(posts[pid].parent_id)) for pid in post_ids}
     for report in db.session.scalars(
         select(Report).where(Report.post_id.in_(post_ids), Report.status == ReportStatus.OPEN).order_by(Report.id)
     ):

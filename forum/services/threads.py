@@ -6,52 +6,40 @@ import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from flask import current_app
 from sqlalchemy import Select, and_, bindparam, case, exists, func, or_, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
 from ..errors import ForumError, Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..limits import THREAD_TITLE_MAX, too_long
 from ..models import Article, Post, PostState, Thread, User
-from ..permissions import can_moderate, can_see_post, can_see_thread, can_start_thread, is_member
+from ..permissions import (
+    ThreadActions, can_moderate, can_see_post, can_see_thread, can_start_thread, is_member, thread_actions,
+)
+from . import follows, records
 from . import posts as post_service
-from .votes import viewer_votes
+from .records import Node, PostRecord
 
 SORTS = ("best", "top", "new", "old", "controversial")
 DEFAULT_SORT = "best"
 WILSON_Z = 1.281551565545  # 80 % confidence, as Reddit's "best"
 
 
-class PostRecord(SimpleNamespace):
-    """A post of a tree as plain values: every column of ``Post``, ``author`` (its name only) and ``thread``.
-
-    A page reads dozens of posts and writes none; plain values cost half what ORM objects do
-    to load and to render.
-    """
-
-
-@dataclass
-class Node:
-    """A post in the tree; ``more`` marks replies collapsed behind "Continue this thread"."""
-
-    post: Post | PostRecord
-    children: list[Node] = field(default_factory=list)
-    more: bool = False
-
-
 @dataclass(frozen=True)
 class ThreadView:
-    """What a thread page or a permalink shows."""
+    """What a thread page or a permalink shows one viewer: every post resolved (see services.records),
+    what they may do in the thread, and whether they follow it."""
 
+    thread: Thread
     roots: list[Node]
-    votes: dict[int, int]
     sort: str
+    allowed: ThreadActions
+    following: bool
     page: int = 1
     pages: int = 1
-    ancestors: list[Post] = field(default_factory=list)
+    ancestors: list[PostRecord] = field(default_factory=list)
 
 
 def wilson_lower_bound(up: int, down: int) -> float:
@@ -127,22 +115,25 @@ def read_thread(thread: Thread, viewer, *, sort: str = DEFAULT_SORT, page: int =
     page = max(1, min(page, pages + 1))
     root_ids = list(db.session.scalars(page_query, {**params, "limit": per_page, "offset": (page - 1) * per_page}))
     roots = _load_trees(thread, root_ids, viewer, sort)
-    return ThreadView(roots=roots, votes=_votes(viewer, roots), sort=sort, page=page, pages=pages)
+    records.resolve(viewer, thread, records.walk(roots))
+    return ThreadView(thread=thread, roots=roots, sort=sort, allowed=thread_actions(viewer, thread),
+                      following=follows.is_following(viewer, thread), page=page, pages=pages)
 
 
 def read_post(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> ThreadView:
     """A permalink: ``post`` with its replies, and the chain of posts it answers."""
     sort = parse_sort(sort)
-    roots = _load_trees(post.thread, [post.id], viewer, sort, base=post.depth, keep=post.id)
-    ancestors = _ancestors(post)
-    votes = _votes(viewer, roots)
-    votes.update(viewer_votes(viewer, [p.id for p in ancestors]))
-    return ThreadView(roots=roots, votes=votes, sort=sort, ancestors=ancestors)
+    thread = post.thread
+    roots = _load_trees(thread, [post.id], viewer, sort, base=post.depth, keep=post.id)
+    ancestors = [records.record_from_row(dict(row._asdict()), thread) for row in _ancestor_rows(post)]
+    records.resolve(viewer, thread, [*records.walk(roots), *ancestors])
+    return ThreadView(thread=thread, roots=roots, sort=sort, allowed=thread_actions(viewer, thread),
+                      following=follows.is_following(viewer, thread), ancestors=ancestors)
 
 
 def page_of(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> int:
     """The page of the thread on which ``post`` appears in ``sort`` order."""
-    root_id = _ancestors(post)[0].id if post.parent_id else post.id
+    root_id = _ancestor_rows(post)[0].id if post.parent_id else post.id
     ids = list(db.session.scalars(
         select(Post.id).where(*_top_level(_audience(viewer))).order_by(*sql_order(parse_sort(sort))),
         {"thread_id": post.thread_id, "viewer_id": getattr(viewer, "id", None)},
@@ -236,7 +227,7 @@ def _load_trees(thread: Thread, root_ids: list[int], viewer, sort: str, *, base:
     rows = db.session.execute(
         _tree_query(), {"root_ids": root_ids, "thread_id": thread.id, "max_depth": base + limit + 1}
     )
-    loaded = [_record(row._asdict(), thread) for row in rows]
+    loaded = [records.record_from_row(row._asdict(), thread) for row in rows]
     return _assemble(loaded, root_ids, viewer, sort, base + limit, keep)
 
 
@@ -251,11 +242,6 @@ def _tree_query() -> Select:
     )
     return (select(*Post.__table__.c, User.username.label("author_username"))
             .outerjoin(User, User.id == Post.author_id).where(Post.id.in_(select(tree.c.id))))
-
-
-def _record(values: dict, thread: Thread) -> PostRecord:
-    name = values.pop("author_username")
-    return PostRecord(**values, author=SimpleNamespace(username=name) if name is not None else None, thread=thread)
 
 
 def _assemble(loaded: list[PostRecord], root_ids: list[int], viewer, sort: str, cutoff: int,
@@ -277,23 +263,14 @@ def _prune(node: Node, cutoff: int) -> bool:
     return node.post.state != PostState.DELETED or bool(node.children) or node.more
 
 
-def _ancestors(post: Post) -> list[Post]:
-    """The posts above ``post``, from the top-level one down, in one query."""
+def _ancestor_rows(post: Post) -> list:
+    """The posts above ``post``, from the top-level one down, with their authors' names, in one query."""
     if post.parent_id is None:
         return []
     chain = select(Post.id, Post.parent_id).where(Post.id == post.parent_id).cte("chain", recursive=True)
     chain = chain.union_all(select(Post.id, Post.parent_id).join(chain, Post.id == chain.c.parent_id))
-    found = db.session.scalars(
-        select(Post).where(Post.id.in_(select(chain.c.id))).options(selectinload(Post.author))
+    rows = db.session.execute(
+        select(*Post.__table__.c, User.username.label("author_username"))
+        .outerjoin(User, User.id == Post.author_id).where(Post.id.in_(select(chain.c.id)))
     ).all()
-    return sorted(found, key=lambda p: p.depth)
-
-
-def _votes(viewer, roots: list[Node]) -> dict[int, int]:
-    ids: list[int] = []
-    stack = list(roots)
-    while stack:
-        node = stack.pop()
-        ids.append(node.post.id)
-        stack.extend(node.children)
-    return viewer_votes(viewer, ids)
+    return sorted(rows, key=lambda row: row.depth)

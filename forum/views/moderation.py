@@ -219,12 +219,13 @@ def approval_queue():
 @bp.get("/mod/log")
 def log():
     target_type, _, target_id = request.args.get("target", "").partition(":")
-    entries, has_next = moderation_log.log_entries(
-        action=request.args.get("action") or None, target_type=target_type or None,
+    log = moderation_log.log_entries(
+        current_user, action=request.args.get("action") or None, target_type=target_type or None,
         target_id=int(target_id) if target_id.isdigit() and int(target_id) <= MAX_ROW_ID else None,
         page=page_number())
-    return render_template("moderation/log.html", entries=entries, page=page_number(), has_next=has_next,
-                           action_names=moderation_log.ACTION_NAMES, action_name=moderation_log.action_name)
+    return render_template("moderation/log.html", log=log, entries=log.entries, page=page_number(),
+                           has_next=log.has_next, action_names=moderation_log.ACTION_NAMES,
+                           action_name=moderation_log.action_name)
 
 
 @bp.post("/u/<username>/suspend")

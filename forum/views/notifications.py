@@ -20,8 +20,7 @@ bp = Blueprint("notifications", __name__)
 
 @bp.app_context_processor
 def _template_helpers() -> dict[str, Any]:
-    return {"unread_notifications": _unread, "is_following": follows.is_following,
-            "follow_form": FollowForm, "notification_settings": _settings_context}
+    return {"unread_notifications": _unread, "follow_form": FollowForm, "notification_settings": _settings_context}
 
 
 @bp.get("/notifications")
@@ -117,7 +116,8 @@ def _set_following(thread: Thread, *, follow: bool):
     except ForumError as error:
         flash(error.message, "error")
     if wants_fragment():
-        return render_template("notifications/_follow.html", thread=thread)
+        return render_template("notifications/_follow.html", thread=thread,
+                               following=follows.is_following(current_user, thread))
     return redirect(url_for("threads.show", thread_id=thread.id))
 
 

@@ -9,7 +9,7 @@ from ..errors import ForumError, NotAllowed
 from ..forms.posts import ActionForm, EditForm, ReplyForm
 from ..models import Post
 from ..permissions import can_edit_post
-from ..services import posts, threads, votes
+from ..services import posts, records, threads, votes
 from .helpers import wants_fragment
 from .threads import post_url, show_body_error
 
@@ -38,7 +38,8 @@ def reply(post_id: int):
             status = show_body_error(form, error)
         else:
             if wants_fragment():
-                return render_template("posts/_replied.html", parent=parent, post=post, vote=0)
+                return render_template("posts/_replied.html", parent=parent,
+                                       post=records.post_record(post, current_user))
             return redirect(post_url(post))
     if wants_fragment():
         return render_template("posts/_reply_form.html", post=parent, form=form, open=True)
@@ -102,8 +103,7 @@ def _vote(post_id: int, value: int):
 
 
 def _fragment(post: Post) -> str:
-    vote = votes.viewer_votes(current_user, [post.id]).get(post.id, 0)
-    return render_template("posts/_post.html", post=post, thread=post.thread, vote=vote)
+    return render_template("posts/_post.html", post=records.post_record(post, current_user))
 
 
 def _render_permalink(post: Post, form: ReplyForm, *, replying: bool):

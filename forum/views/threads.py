@@ -10,13 +10,10 @@ from ..errors import ForumError
 from ..forms.posts import AnswerForm
 from ..forms.threads import ThreadForm
 from ..models import Post, Thread
-from ..permissions import can_post_in, thread_access
-from ..services import articles, posts, threads
+from ..services import articles, posts, records, threads
 from .helpers import error_status, page_number, show_error, wants_fragment
 
 bp = Blueprint("threads", __name__)
-# The post tree's templates check each post through the viewer's access, worked out once per thread.
-bp.add_app_template_global(thread_access)
 
 
 @bp.get("/threads/<int:thread_id>")
@@ -25,8 +22,7 @@ def show(thread_id: int):
     if thread.id != thread_id:
         # A merged thread's posts are there now, on pages of their own: the sort carries over, the page does not.
         return redirect(url_for("threads.show", thread_id=thread.id, sort=request.args.get("sort")), 301)
-    # A visitor gets no form: building one would start a session just to hold its CSRF token.
-    return _render_thread(thread, AnswerForm(formdata=None) if can_post_in(current_user, thread) else None)
+    return _render_thread(thread, None)
 
 
 @bp.post("/threads/<int:thread_id>/posts")
@@ -41,8 +37,8 @@ def answer(thread_id: int):
             status = show_body_error(form, error)
         else:
             if wants_fragment():
-                return render_template("threads/_answered.html", thread=thread, post=post,
-                                       form=AnswerForm(formdata=None), vote=0)
+                return render_template("threads/_answered.html", thread=thread,
+                                       post=records.post_record(post, current_user), form=AnswerForm(formdata=None))
             return redirect(post_url(post))
     if wants_fragment():
         return render_template("threads/_answer_form.html", thread=thread, form=form)
@@ -79,6 +75,10 @@ def post_url(post: Post) -> str:
 
 
 def _render_thread(thread: Thread, form: AnswerForm | None):
+    """The thread page; ``form`` is a refused answer to show again, else a blank one where the viewer may answer."""
     sort = threads.parse_sort(request.args.get("sort"))
     view = threads.read_thread(thread, current_user, sort=sort, page=page_number())
+    # A visitor gets no form: building one would start a session just to hold its CSRF token.
+    if form is None and view.allowed.answer:
+        form = AnswerForm(formdata=None)
     return render_template("threads/show.html", thread=thread, view=view, form=form)

@@ -14,9 +14,9 @@ from ...limits import (
     LOG_ACTION_MAX, MAX_PAGE, MAX_ROW_ID, REASON_MAX, SUSPENSION_DAYS_MAX, SUSPENSION_DAYS_MIN, out_of_range,
 )
 from ...models import Post, Report, Thread
-from ...services import accounts, articles, members, moderation, moderation_log, reports
+from ...services import accounts, articles, members, moderation, moderation_log, records, reports
 from .base import ID, StrictBoolean, StrictInteger, operation, bounded_text
-from .post_schemas import LogPageSchema, PostOut, PostSchema, ReportQueueSchema
+from .post_schemas import LogPageSchema, PostSchema, ReportQueueSchema, node
 from .schemas import ArticleSchema, ThreadSummarySchema, UserSchema
 
 TAG = "moderation"
@@ -87,7 +87,7 @@ def remove_post(post_id: int, data: dict[str, Any]):
     """Remove a post with a reason shown to readers (moderators)"""
     post = _get(Post, post_id)
     moderation.remove_post(current_user, post, reason=data["reason"])
-    return PostOut(post)
+    return node(records.post_record(post, current_user))
 
 
 @operation(f"/posts/<{ID}:post_id>/restore", "POST", tag=TAG, body=ReasonInput(), response=PostSchema(),
@@ -96,7 +96,7 @@ def restore_post(post_id: int, data: dict[str, Any]):
     """Restore a removed post (moderators)"""
     post = _get(Post, post_id)
     moderation.restore_post(current_user, post, reason=data["reason"])
-    return PostOut(post)
+    return node(records.post_record(post, current_user))
 
 
 @operation("/reports", "GET", tag=TAG, query=PageOnlyQuery(), response=ReportQueueSchema(), auth="required",
@@ -160,7 +160,7 @@ def reopen_article(slug: str, data: dict[str, Any]):
 @operation("/moderation/log", "GET", tag=TAG, query=LogQuery(), response=LogPageSchema(), auth="optional")
 def moderation_log_entries(query: dict[str, Any]):
     """The moderation log, newest first; moderators also see who acted"""
-    entries, has_next = moderation_log.log_entries(
-        action=query.get("action"), target_type=query.get("target_type"), target_id=query.get("target_id"),
-        page=query["page"])
-    return {"items": entries, "page": query["page"], "has_next": has_next}
+    log = moderation_log.log_entries(
+        current_user, action=query.get("action"), target_type=query.get("target_type"),
+        target_id=query.get("target_id"), page=query["page"])
+    return {"items": log.entries, "page": query["page"], "has_next": log.has_next}

@@ -10,11 +10,11 @@ from marshmallow import Schema, validate
 from ...errors import Invalid, NotFound
 from ...extensions import db
 from ...models import Post, Thread
-from ...services import moves
+from ...services import moves, records
 from ...limits import MAX_ROW_ID, REASON_MAX
 from .base import ID, StrictInteger, bounded_text, operation
 from .moderation import TAG
-from .post_schemas import PostOut, PostSchema
+from .post_schemas import PostSchema, node
 from .schemas import ThreadSummarySchema
 
 
@@ -37,7 +37,7 @@ def move_post(post_id: int, data: dict[str, Any]):
     if post is None:
         raise NotFound("There is no post at this address.")
     moves.move_post(current_user, post, target=_target(data), reason=data["reason"])
-    return PostOut(post)
+    return node(records.post_record(post, current_user))
 
 
 @operation(f"/threads/<{ID}:thread_id>/merge", "POST", tag=TAG, body=MoveInput(), response=ThreadSummarySchema(),

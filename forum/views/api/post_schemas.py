@@ -2,50 +2,36 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from flask_login import current_user
 from marshmallow import Schema, fields
 
-from ...models import Post, PostState, ReportReason, ReportStatus, Thread
-from ...permissions import can_moderate, can_see_post_body
-from ...services.threads import Node
+from ...models import PostState, ReportReason, ReportStatus
+from ...permissions import PostActions, ThreadActions
 from ...services.moderation_log import TARGET_TYPES
+from ...services.records import Node, PostRecord
 from ...services.threads import SORTS
 from ...services.votes import VALUES
 from .schemas import ThreadSummarySchema, UserSchema, one_of
 
-HIDDEN_BODY_FIELDS = frozenset({"body", "body_html"})
+
+def node(record: PostRecord) -> Node:
+    """A single post, as the API shows it: with no replies loaded."""
+    return Node(record)
 
 
-@dataclass(frozen=True)
-class PostOut:
-    """A post as one reader sees it: their vote, and its replies when it is part of a tree."""
-
-    post: Post
-    my_vote: int = 0
-    replies: list[PostOut] = field(default_factory=list)
-    more: bool = False
+def actions_schema(actions: type) -> type[Schema]:
+    """A schema of booleans, one per field of a permissions ``*Actions`` class."""
+    return Schema.from_dict({name: fields.Boolean(required=True) for name in actions.__dataclass_fields__},
+                            name=actions.__name__)
 
 
-@dataclass(frozen=True)
-class ThreadOut:
-    thread: Thread
-    posts: list[PostOut]
-    sort: str
-    page: int
-    pages: int
-    following: bool
-
-
-def tree(nodes: list[Node], votes: dict[int, int]) -> list[PostOut]:
-    """The thread service's nodes, with the reader's votes, as the API shows them."""
-    return [PostOut(n.post, votes.get(n.post.id, 0), tree(n.children, votes), n.more) for n in nodes]
+PostActionsSchema = actions_schema(PostActions)
+ThreadActionsSchema = actions_schema(ThreadActions)
 
 
 class PostSchema(Schema):
-    """A post; ``body`` is null for deleted posts and, except for moderators, removed ones."""
+    """A post as the reader sees it: ``body`` is null where they may not read it; ``allowed`` is what they may do."""
 
     id = fields.Integer(required=True)
     thread_id = fields.Integer(required=True)
@@ -63,30 +49,32 @@ class PostSchema(Schema):
     downvotes = fields.Integer(required=True)
     reply_count = fields.Integer(required=True)
     my_vote = one_of(VALUES, required=True)
+    allowed = fields.Nested(PostActionsSchema, required=True)
     more = fields.Boolean(required=True, metadata={"description": "Replies continue past the depth shown; "
                                                                   "GET /posts/{id} shows them"})
     replies = fields.List(fields.Nested(lambda: PostSchema()), required=True)
 
-    def get_attribute(self, obj: PostOut, attr: str, default: Any) -> Any:
-        if attr in ("my_vote", "replies", "more"):
-            return getattr(obj, attr)
-        if attr in HIDDEN_BODY_FIELDS and not can_see_post_body(current_user, obj.post):
-            return None
+    def get_attribute(self, obj: Node, attr: str, default: Any) -> Any:
+        if attr == "replies":
+            return obj.children
+        if attr == "more":
+            return obj.more
         return super().get_attribute(obj.post, attr, default)
 
 
 class ThreadSchema(ThreadSummarySchema):
-    """One page of a thread's posts, as a tree."""
+    """One page of a thread's posts, as a tree, read from a threads.ThreadView."""
 
     article_slug = fields.String(required=True, attribute="article.slug")
     sort = one_of(SORTS, required=True)
     page = fields.Integer(required=True)
     pages = fields.Integer(required=True)
     following = fields.Boolean(required=True)
-    posts = fields.List(fields.Nested(PostSchema), required=True)
+    allowed = fields.Nested(ThreadActionsSchema, required=True)
+    posts = fields.List(fields.Nested(PostSchema), required=True, attribute="roots")
 
-    def get_attribute(self, obj: ThreadOut, attr: str, default: Any) -> Any:
-        if attr in ("sort", "page", "pages", "following", "posts"):
+    def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
+        if attr in ("sort", "page", "pages", "following", "allowed", "roots"):
             return getattr(obj, attr)
         return super().get_attribute(obj.thread, attr, default)
 
@@ -116,7 +104,7 @@ class ReportGroupSchema(Schema):
     reports = fields.List(fields.Nested(ReportSchema), required=True)
 
     def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
-        return PostOut(obj.post) if attr == "post" else super().get_attribute(obj, attr, default)
+        return Node(obj.post) if attr == "post" else super().get_attribute(obj, attr, default)
 
 
 class ReportQueueSchema(Schema):
@@ -135,12 +123,8 @@ class LogEntrySchema(Schema):
     target_label = fields.String(required=True)
     reason = fields.String(required=True)
     created_at = fields.DateTime(required=True)
-    actor = fields.Pluck(UserSchema, "username", required=True, allow_none=True)
-
-    def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
-        if attr == "actor" and not can_moderate(current_user):
-            return None
-        return super().get_attribute(obj, attr, default)
+    actor = fields.Pluck(UserSchema, "username", required=True, allow_none=True,
+                         metadata={"description": "Who acted: for moderators only, null for others"})
 
 
 class LogPageSchema(Schema):

@@ -10,9 +10,9 @@ from marshmallow import Schema, fields, validate
 from ...extensions import db
 from ...limits import POST_BODY_MAX, REPORT_DETAILS_MAX
 from ...models import ReportReason
-from ...services import posts, reports, threads, votes
+from ...services import posts, records, reports, threads, votes
 from .base import ID, StrictInteger, operation, bounded_text
-from .post_schemas import PostOut, PostSchema, ReportSchema, VoteSchema, tree
+from .post_schemas import PostSchema, ReportSchema, VoteSchema, node
 
 TAG = "posts"
 
@@ -37,8 +37,7 @@ def get_post(post_id: int):
     """A post with its replies as a tree"""
     post = posts.get_post(post_id, current_user)
     view = threads.read_post(post, current_user)
-    found = tree(view.roots, view.votes)
-    return found[0] if found else PostOut(post, view.votes.get(post.id, 0))
+    return view.roots[0] if view.roots else node(records.post_record(post, current_user))
 
 
 @operation(f"/posts/<{ID}:post_id>", "PATCH", tag=TAG, body=EditInput(), response=PostSchema(),
@@ -46,7 +45,7 @@ def get_post(post_id: int):
 def edit_post(post_id: int, data: dict[str, Any]):
     """Edit one's own post; the earlier version is kept for moderators"""
     post = posts.edit_post(current_user, posts.get_post(post_id, current_user), body=data["body"])
-    return PostOut(post, votes.viewer_votes(current_user, [post.id]).get(post.id, 0))
+    return node(records.post_record(post, current_user))
 
 
 @operation(f"/posts/<{ID}:post_id>", "DELETE", tag=TAG, status=204, auth="required", errors=(403,))

@@ -9,9 +9,9 @@ from flask_login import current_user
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from ...limits import MAX_PAGE, MAX_ROW_ID, POST_BODY_MAX, THREAD_TITLE_MAX
-from ...services import articles, follows, posts, threads
+from ...services import articles, posts, records, threads
 from .base import ID, StrictInteger, operation, bounded_text
-from .post_schemas import PostOut, PostSchema, ThreadOut, ThreadSchema, tree
+from .post_schemas import PostSchema, ThreadSchema, node
 
 TAG = "threads"
 
@@ -43,7 +43,7 @@ def get_thread(thread_id: int, query: dict[str, Any]):
     if thread.id != thread_id:
         sort = None if query["sort"] == threads.DEFAULT_SORT else query["sort"]
         return redirect(url_for("api.get_thread", thread_id=thread.id, sort=sort), 301)
-    return thread_out(thread, sort=query["sort"], page=query["page"])
+    return threads.read_thread(thread, current_user, sort=query["sort"], page=query["page"])
 
 
 @operation(f"/threads/<{ID}:thread_id>/posts", "POST", tag=TAG, body=PostInput(), response=PostSchema(),
@@ -52,7 +52,8 @@ def create_post(thread_id: int, data: dict[str, Any]):
     """Answer in a thread, or reply to one of its posts with parent_id"""
     thread = threads.get_thread(thread_id, current_user)
     parent = posts.get_post(data["parent_id"], current_user) if data["parent_id"] else None
-    return PostOut(posts.create_post(current_user, thread, body=data["body"], parent=parent))
+    post = posts.create_post(current_user, thread, body=data["body"], parent=parent)
+    return node(records.post_record(post, current_user))
 
 
 @operation("/articles/<slug>/threads", "POST", tag=TAG, body=ThreadInput(), response=ThreadSchema(),
@@ -61,10 +62,4 @@ def start_thread(slug: str, data: dict[str, Any]):
     """Start a thread of one's own under an article, with its opening post"""
     article = articles.get_article(slug, current_user)
     thread = threads.start_thread(current_user, article, title=data["title"], body=data["body"])
-    return thread_out(thread, sort=threads.DEFAULT_SORT, page=1)
-
-
-def thread_out(thread, *, sort: str, page: int) -> ThreadOut:
-    view = threads.read_thread(thread, current_user, sort=sort, page=page)
-    return ThreadOut(thread, tree(view.roots, view.votes), view.sort, view.page, view.pages,
-                     follows.is_following(current_user, thread))
+    return threads.read_thread(thread, current_user)
