@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, request
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import limits, permissions
+from . import limits
 from .database import begin_write, configure_engine, default_sqlite_uri, remove_session
 from .extensions import csrf, db, login_manager, migrate
 from .limits import MAX_ROW_ID
@@ -166,7 +167,10 @@ def register_template_helpers(app: Flask) -> None:
     from .forms.auth import LogoutForm
     from .templating import register_filters
 
-    predicates = {name: getattr(permissions, name) for name in dir(permissions) if name.startswith("can_")}
+    from .services.records import viewer_of
+
     # formdata=None: the layout never reads the request body, which the 413 page cannot read.
-    app.jinja_env.globals.update(predicates, logout_form=lambda: LogoutForm(formdata=None), limits=limits)
+    app.jinja_env.globals.update(logout_form=lambda: LogoutForm(formdata=None), limits=limits)
+    # Templates get decisions, never predicates: the layout reads who the viewer is from this record.
+    app.context_processor(lambda: {"viewer": viewer_of(current_user)})
     register_filters(app)

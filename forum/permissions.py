@@ -150,6 +150,24 @@ class ThreadAccess:
 NO_ACTIONS = PostActions()
 
 
+@dataclass(frozen=True)
+class ArticleActions:
+    """What one viewer may do on an article's hub."""
+
+    start_thread: bool = False
+    moderate: bool = False  # edit, close or reopen, pre-moderation
+
+
+@dataclass(frozen=True)
+class MemberActions:
+    """What one viewer may do to a member, on the member's profile."""
+
+    suspend: bool = False
+    unsuspend: bool = False
+    grant_moderator: bool = False
+    revoke_moderator: bool = False
+
+
 def thread_access(user: Actor, thread: Thread) -> ThreadAccess:
     """``user``'s standing in ``thread``, for checking many of its posts."""
     return ThreadAccess(user=user, is_member=is_member(user), can_post=can_post_in(user, thread),
@@ -162,6 +180,17 @@ def thread_actions(user: Actor, thread: Thread) -> ThreadActions:
     return ThreadActions(answer=can_post_in(user, thread), follow=is_member(user), moderate=can_moderate(user),
                          merge=can_merge_thread(user, thread),
                          log_in_to_answer=not is_member(user) and open_to_members)
+
+
+def article_actions(user: Actor, article: Article) -> ArticleActions:
+    return ArticleActions(start_thread=can_start_thread(user, article), moderate=can_moderate(user))
+
+
+def member_actions(actor: Actor, target: User) -> MemberActions:
+    suspends, suspended, sets_role = can_suspend(actor, target), target.is_suspended(), can_set_role(actor, target)
+    return MemberActions(suspend=suspends and not suspended, unsuspend=suspends and suspended,
+                         grant_moderator=sets_role and target.role == Role.MEMBER,
+                         revoke_moderator=sets_role and target.role == Role.MODERATOR)
 
 
 def can_see_post_body(user: Actor, post: Post) -> bool:

@@ -7,6 +7,7 @@ import re
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import undefer
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import Conflict, Invalid, NotFound
@@ -135,11 +136,14 @@ def get_user(username: str) -> User:
 
 
 def load_session_user(session_id: str) -> User | None:
-    """The user of a session or remember cookie, unless its generation has ended."""
+    """The user of a session or remember cookie, unless its generation has ended.
+
+    Their unread notifications come in the same query: every page's layout shows the count.
+    """
     user_id, _, generation = session_id.partition(":")
     if not (user_id.isdigit() and generation.isdigit()):
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id), options=[undefer(User.unread_notifications)])
     if user is None or user.session_generation != int(generation):
         return None
     return user

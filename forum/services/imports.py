@@ -6,9 +6,10 @@ from dataclasses import dataclass, replace
 
 from flask import current_app
 
-from ..errors import Invalid
+from ..errors import Invalid, NotAllowed
 from ..extensions import db
 from ..models import User
+from ..permissions import can_moderate
 from . import throttle
 from .fetch import fetch_document
 from .questions import Extraction, extract_article
@@ -29,6 +30,8 @@ def preview_import(moderator: User, *, text: str = "", url: str = "", upload: Up
     Previews are limited per moderator (each may fetch a page and parse
     megabytes); one refused for its input is not counted.
     """
+    if not can_moderate(moderator):
+        raise NotAllowed("Only moderators can import and publish articles.")
     throttle.hit(current_app.config["IMPORT_LIMIT_PER_MODERATOR"], "import", str(moderator.id),
                  message=IMPORTS_THROTTLED, field="text")
     extraction = extract_from(text=text, url=url, upload=upload)

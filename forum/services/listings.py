@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Article, ArticleStatus, Post, PostState, Thread, utcnow
-from ..permissions import is_member
+from ..permissions import ArticleActions, article_actions, is_member
 from .visibility import threads_shown
 
 FRONT_SORTS = ("latest", "new", "top", "unanswered")
@@ -40,9 +40,14 @@ class FrontPage:
 
 @dataclass(frozen=True)
 class Hub:
+    """An article's hub as one viewer sees it: the threads they may see, which they answered,
+    and what they may do here."""
+
+    article: Article
     question_threads: list[Thread]
     member_threads: list[Thread]
     answered: frozenset[int]  # ids of threads the viewer has answered (see _answered)
+    allowed: ArticleActions
 
 
 def parse_front_sort(sort: str | None, period: str | None) -> tuple[str, str]:
@@ -117,7 +122,7 @@ def hub(article: Article, viewer) -> Hub:
         (t for t in threads if t.question is None),
         key=lambda t: (not t.pinned, -t.last_activity_at.timestamp(), t.id),
     )
-    return Hub(questions, others, _answered(viewer, [t.id for t in threads]))
+    return Hub(article, questions, others, _answered(viewer, [t.id for t in threads]), article_actions(viewer, article))
 
 
 def _answered(viewer, thread_ids: list[int]) -> frozenset[int]:

@@ -1,16 +1,32 @@
-"""Moderator actions on member accounts: suspensions and the moderator role."""
+"""Members as others see them: their profile, and the moderator actions on their accounts (suspensions, roles)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from ..errors import Conflict, Invalid, NotAllowed
 from ..extensions import db
 from ..limits import SUSPENSION_DAYS_MAX, SUSPENSION_DAYS_MIN, out_of_range
 from ..models import Role, User, utcnow
-from ..permissions import can_set_role, can_suspend
+from ..permissions import MemberActions, can_set_role, can_suspend, member_actions
 from .audit import record_action
 from .moderation import check_reason
+from .posts import PostList, posts_by
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A member's profile as one viewer sees it: the posts they may read and what they may do to the member."""
+
+    user: User
+    posts: PostList
+    suspended: bool
+    allowed: MemberActions
+
+
+def read_profile(member: User, viewer, *, page: int = 1) -> Profile:
+    return Profile(member, posts_by(member, viewer, page=page), member.is_suspended(), member_actions(viewer, member))
 
 
 def suspend_user(moderator: User, user: User, *, days: int, reason: str) -> None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import SimpleNamespace
 
 from ..models import Post, Thread
-from ..permissions import PostActions, ThreadAccess, can_see_post_body, is_member, thread_access
+from ..permissions import PostActions, ThreadAccess, can_moderate, can_see_post_body, is_member, thread_access
 from .votes import viewer_votes
 
 POST_COLUMNS = tuple(column.key for column in Post.__table__.columns)
@@ -38,6 +39,32 @@ class Node:
     post: PostRecord
     children: list[Node] = field(default_factory=list)
     more: bool = False
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who reads a page, as the layout shows them: decided once per request, no query of its own."""
+
+    member: bool = False
+    username: str | None = None
+    moderates: bool = False
+    suspended_until: datetime | None = None
+    suspension_reason: str | None = None
+    unread_notifications: int = 0
+
+
+VISITOR = Viewer()
+
+
+def viewer_of(user) -> Viewer:
+    """``user`` (the session's, loaded with its unread count) as the layout shows them."""
+    if not is_member(user):
+        return VISITOR
+    suspended = user.is_suspended()
+    return Viewer(member=True, username=user.username, moderates=can_moderate(user),
+                  suspended_until=user.suspended_until if suspended else None,
+                  suspension_reason=user.suspension_reason if suspended else None,
+                  unread_notifications=user.unread_notifications or 0)
 
 
 def record_from_row(values: dict, thread: Thread) -> PostRecord:

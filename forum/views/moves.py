@@ -8,8 +8,9 @@ from flask_login import current_user
 from ..errors import ForumError, Invalid
 from ..extensions import db
 from ..forms.moderation import MergeThreadForm, MovePostForm
-from ..models import Post, Thread
 from ..limits import MAX_ROW_ID
+from ..models import Post, Thread
+from ..permissions import can_merge_thread
 from ..services import moves
 from .helpers import moderator_required, show_error
 from .threads import post_url
@@ -52,7 +53,8 @@ def merge_thread(thread_id: int):
         else:
             flash(f"“{thread.title}” is merged into “{target.title}”.", "success")
             return redirect(url_for("threads.show", thread_id=target.id))
-    return render_template("moves/merge_thread.html", form=form, thread=thread), status
+    return render_template("moves/merge_thread.html", form=form, thread=thread,
+                           mergeable=can_merge_thread(current_user, thread)), status
 
 
 def _choices(threads: list[Thread]) -> list[tuple[int, str]]:

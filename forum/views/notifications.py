@@ -20,7 +20,7 @@ bp = Blueprint("notifications", __name__)
 
 @bp.app_context_processor
 def _template_helpers() -> dict[str, Any]:
-    return {"unread_notifications": _unread, "follow_form": FollowForm, "notification_settings": _settings_context}
+    return {"follow_form": FollowForm}
 
 
 @bp.get("/notifications")
@@ -121,11 +121,8 @@ def _set_following(thread: Thread, *, follow: bool):
     return redirect(url_for("threads.show", thread_id=thread.id))
 
 
-def _unread() -> int:
-    return notifications.unread_count(current_user) if current_user.is_authenticated else 0
-
-
-def _settings_context() -> dict[str, Any]:
+def settings_context() -> dict[str, Any]:
+    """What the notification and token part of /settings shows the member."""
     return {"form": NotificationSettingsForm(formdata=None, obj=current_user),
             "token_form": TokenCreateForm(formdata=None), "revoke_form": TokenRevokeForm(formdata=None),
             "tokens": tokens.list_tokens(current_user)}

@@ -7,17 +7,17 @@ from flask_login import current_user, login_required, login_user
 
 from ..errors import ForumError
 from ..forms.auth import EmailForm, PasswordForm
-from ..services import accounts, member_data, posts
+from ..services import accounts, member_data, members
 from .helpers import keep_out_of_caches, page_number, show_error
+from .notifications import settings_context
 
 bp = Blueprint("users", __name__)
 
 
 @bp.get("/u/<username>")
 def profile(username: str):
-    user = accounts.get_user(username)
-    listing = posts.posts_by(user, current_user, page=page_number())
-    return render_template("users/profile.html", user=user, posts=listing)
+    profile = members.read_profile(accounts.get_user(username), current_user, page=page_number())
+    return render_template("users/profile.html", user=profile.user, posts=profile.posts, profile=profile)
 
 
 @bp.get("/settings")
@@ -76,4 +76,5 @@ def download_data():
 
 def _render_settings(email_form: EmailForm, password_form: PasswordForm):
     keep_out_of_caches()
-    return render_template("users/settings.html", email_form=email_form, password_form=password_form)
+    return render_template("users/settings.html", email_form=email_form, password_form=password_form,
+                           notification_settings=settings_context())

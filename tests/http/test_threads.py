@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from forum.extensions import db
@@ -208,3 +210,23 @@ def test_visitors_are_sent_to_log_in_before_posting(client, make):
     for url in (f"/threads/{thread.id}/posts", f"/articles/{thread.article.slug}/threads/new"):
         response = client.post(url, data={"body": "x", "title": "x"})
         assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_the_page_the_fragment_and_the_api_offer_a_member_the_same_actions(client, auth, make, member):
+    thread = make.thread()
+    own, other = make.post(thread, author=member), make.post(thread)
+    auth.login(member)
+    page = client.get(f"/threads/{thread.id}").get_data(as_text=True)
+    shown = client.get(f"/api/v1/threads/{thread.id}").json
+    allowed = {post["id"]: post["allowed"] for post in shown["posts"]}
+    assert allowed[own.id]["edit"] and allowed[own.id]["delete"] and not allowed[own.id]["vote"]
+    assert allowed[other.id]["vote"] and allowed[other.id]["report"] and not allowed[other.id]["edit"]
+    assert shown["allowed"] == {"answer": True, "follow": True, "moderate": False, "merge": False,
+                                "log_in_to_answer": False}
+    for post in (own, other):
+        in_page = re.search(rf'<article id="post-{post.id}".*?</article>', page, re.S).group(0)
+        fragment = client.get(f"/posts/{post.id}", headers=HX).get_data(as_text=True)
+        for html in (in_page, fragment):
+            assert (f"/posts/{post.id}/edit" in html) == allowed[post.id]["edit"]
+            assert (f'id="upvote-{post.id}"' in html) == allowed[post.id]["vote"]
+            assert (f"/posts/{post.id}/report" in html) == allowed[post.id]["report"]
