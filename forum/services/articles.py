@@ -9,7 +9,7 @@ from difflib import SequenceMatcher
 
 from sqlalchemy import select
 
-from ..errors import Conflict, Invalid, NotAllowed, NotFound
+from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..limits import (
     ARTICLE_BODY_MAX, ARTICLE_TITLE_MAX, MAX_QUESTIONS, QUESTION_MAX, SLUG_MAX, SUMMARY_MAX, URL_MAX, too_long,
@@ -18,8 +18,10 @@ from ..models import Article, ArticleStatus, Question, Thread, User
 from ..permissions import can_moderate
 from .audit import record_action
 from .markdown import render_markdown
-from .moderation import check_reason
+from .moderation import check_reason, require_moderator
 
+# Addresses of their own beside /articles/SLUG: /articles/import, /api/v1/articles/preview.
+RESERVED_SLUGS = frozenset({"import", "preview"})
 # An edited line this close to an old question is that question reworded, and keeps its thread.
 REWORDING_SIMILARITY = 0.5
 
@@ -61,7 +63,7 @@ def check_draft(*, title: str, body: str, source_url: str | None, questions: lis
 
 def publish_article(author: User, draft: ArticleDraft) -> Article:
     """Create the article and one thread per question, in one transaction."""
-    _require_moderator(author)
+    require_moderator(author, doing="publish and edit articles")
     body_html = render_markdown(draft.body)
     article = Article(
         slug=unique_slug(draft.title),
@@ -83,7 +85,7 @@ def publish_article(author: User, draft: ArticleDraft) -> Article:
 def update_article(editor: User, article: Article, draft: ArticleDraft) -> Article:
     """Save an edit. Reordered and reworded questions keep their threads; a new one
     opens a thread; a removed one deletes its empty thread or hides one with posts."""
-    _require_moderator(editor)
+    require_moderator(editor, doing="publish and edit articles")
     body_html = render_markdown(draft.body)
     article.title = draft.title
     article.body = draft.body
@@ -101,7 +103,7 @@ def set_discussion_open(moderator: User, article: Article, *, is_open: bool, rea
     Like the thread actions: the reason is bounded, and asking for the state it is already in
     changes nothing and is refused, so a double submit writes one log row.
     """
-    _require_moderator(moderator)
+    require_moderator(moderator, doing="publish and edit articles")
     reason = check_reason(reason, required=False)
     if article.discussion_open == is_open:
         raise Conflict(f"Discussion on this article is already {'open' if is_open else 'closed'}.")
@@ -123,7 +125,7 @@ def unique_slug(title: str) -> str:
     words = re.sub(r"[\W_]+", " ", title)
     ascii_title = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
     base = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:SLUG_MAX].strip("-") or "article"
-    taken = set(db.session.scalars(select(Article.slug).where(Article.slug.like(f"{base}%"))))
+    taken = RESERVED_SLUGS | set(db.session.scalars(select(Article.slug).where(Article.slug.like(f"{base}%"))))
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
@@ -141,10 +143,6 @@ def summarize(body: str) -> str:
             return text[:SUMMARY_MAX].rsplit(" ", 1)[0] + "…"
     return ""
 
-
-def _require_moderator(user: User) -> None:
-    if not can_moderate(user):
-        raise NotAllowed("Only moderators can publish and edit articles.")
 
 
 def _add_question(article: Article, position: int, text: str) -> Question:

@@ -113,3 +113,47 @@ def test_members_get_403_and_visitors_401(client, scene, method, path, body):
     visitor = ApiClient(client).call(method, path, body)
     assert visitor.status_code == 401
     assert error_of(visitor)["code"] == "unauthorized"
+
+
+def test_the_api_does_what_the_moderation_pages_do(scene, make, app):
+    mod, alice, thread = scene["mod"], scene["alice"], scene["thread"]
+    slug = thread.article.slug
+    assert mod.post(f"/threads/{thread.id}/slow-mode", {"seconds": 60}).json["slow_mode_seconds"] == 60
+    assert mod.post(f"/threads/{thread.id}/slow-mode", {"seconds": 60}).status_code == 409
+    assert mod.post(f"/threads/{thread.id}/slow-mode", {"seconds": 86_401}).status_code == 422
+    assert mod.post(f"/threads/{thread.id}/slow-mode", {"seconds": 0}).json["slow_mode_seconds"] == 0
+    assert mod.post(f"/articles/{slug}/premoderation", {"enabled": True}).json["premoderation"] is True
+    app.config["PREMODERATION_MIN_APPROVED_POSTS"] = 5
+    held = alice.post(f"/threads/{thread.id}/posts", {"body": "Held for a moderator."}).json
+    other = alice.post(f"/threads/{thread.id}/posts", {"body": "Also held."}).json
+    assert held["state"] == "pending" and held["allowed"]["edit"] is True
+    assert [p["id"] for p in mod.get("/moderation/queue").json["items"]] == [held["id"], other["id"]]
+    approved = mod.post(f"/posts/{held['id']}/approve").json
+    assert approved["state"] == "visible" and approved["allowed"]["remove"] is True
+    assert mod.post(f"/posts/{held['id']}/approve").status_code == 403
+    rejected = mod.post(f"/posts/{other['id']}/reject", {"reason": "Off topic"}).json
+    assert rejected["state"] == "removed" and rejected["removal_reason"] == "Off topic"
+    assert mod.get("/moderation/queue").json["items"] == []
+
+
+def test_admins_grant_and_revoke_the_moderator_role_through_the_api(client, make, admin):
+    make.user("carol")
+    api = ApiClient(client).login("admin")
+    assert api.post("/users/carol/grant-moderator", {"reason": "Helps a lot"}).json["role"] == "moderator"
+    assert api.post("/users/carol/grant-moderator").status_code == 409
+    assert ApiClient(client).login("carol").post("/users/admin/revoke-moderator").status_code == 403
+    assert api.post("/users/carol/revoke-moderator").json["role"] == "member"
+
+
+def test_moderators_edit_articles_and_read_edit_history_through_the_api(scene, make):
+    mod, alice, post = scene["mod"], scene["alice"], scene["post"]
+    slug = scene["thread"].article.slug
+    edited = mod.patch(f"/articles/{slug}", {"title": "A better title", "questions": ["What do you think now?"]})
+    assert edited.status_code == 200, edited.json
+    assert edited.json["title"] == "A better title"
+    assert [q["text"] for q in edited.json["questions"]] == ["What do you think now?"]
+    assert alice.patch(f"/articles/{slug}", {"title": "Mine now"}).status_code == 403
+    alice.patch(f"/posts/{post.id}", {"body": "Second thoughts."})
+    history = mod.get(f"/posts/{post.id}/history")
+    assert [revision["body"] for revision in history.json] == ["Buy cheap drills at spam.example"]
+    assert alice.get(f"/posts/{post.id}/history").status_code == 403

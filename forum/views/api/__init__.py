@@ -9,7 +9,9 @@ from ...extensions import csrf
 from ...models import User
 from ...services import tokens
 from ..main import error_response
-from . import accounts, articles, moderation, moves, notifications, posts, search, threads  # noqa: F401  (routes join bp)
+from . import (  # noqa: F401  (routes join bp)
+    accounts, articles, members, moderation, moves, notifications, posts, search, threads,
+)
 from .base import OPERATIONS, FieldErrors, Unauthenticated, bp
 from .spec import build_spec
 

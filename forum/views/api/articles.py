@@ -11,7 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from ...limits import ARTICLE_BODY_MAX, ARTICLE_TITLE_MAX, MAX_QUESTIONS, QUESTION_MAX, URL_MAX
 from ...models import Article, Thread
 from ...services import articles, imports, listings
-from .base import PageQuery, operation, page_of, per_page, bounded_text
+from .base import SLUG, PageQuery, bounded_text, operation, page_of, per_page
 from .schemas import ArticleDetailSchema, ArticlePageSchema, ExtractionSchema
 
 TAG = "articles"
@@ -59,7 +59,7 @@ def list_articles(query: dict[str, Any]):
     return page_of(front.pagination, front.rows)
 
 
-@operation("/articles/<slug>", "GET", tag=TAG, response=ArticleDetailSchema(), auth="optional")
+@operation(f"/articles/<{SLUG}:slug>", "GET", tag=TAG, response=ArticleDetailSchema(), auth="optional")
 def get_article(slug: str):
     """An article with its questions and threads (question threads in order, pinned first)"""
     return _hub(articles.get_article(slug, current_user))
@@ -88,3 +88,18 @@ def publish_article(data: dict[str, Any]):
 def _hub(article: Article) -> ArticleHub:
     hub = listings.hub(article, current_user)
     return ArticleHub(article, hub.question_threads, hub.question_threads + hub.member_threads)
+
+
+@operation(f"/articles/<{SLUG}:slug>", "PATCH", tag=TAG, body=ArticleInput(partial=True), response=ArticleDetailSchema(),
+           auth="required", errors=(403,))
+def edit_article(slug: str, data: dict[str, Any]):
+    """Edit an article (moderators)
+
+    Send the fields that change. Reordered and reworded questions keep their threads; a new one
+    opens a thread; a removed one deletes its empty thread or hides one with posts.
+    """
+    article = articles.get_article(slug, current_user)
+    current = {"title": article.title, "body": article.body, "source_url": article.source_url,
+               "questions": [question.text for question in article.questions]}
+    draft = articles.check_draft(**{**current, **data})
+    return _hub(articles.update_article(current_user, article, draft))

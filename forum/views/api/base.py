@@ -40,7 +40,23 @@ class IdConverter(BaseConverter):
         return str(value)
 
 
-bp.record_once(lambda state: state.app.url_map.converters.setdefault(ID, IdConverter))
+class SlugConverter(BaseConverter):
+    """An article's slug, which is never "preview": POST /articles/preview is its own operation,
+    and the paths of an article would otherwise claim it too (and its Allow header)."""
+
+    regex = r"(?!preview(?![^/]))[^/]+"
+
+
+SLUG = "api_slug"  # the URL converter for article slugs: /articles/<{SLUG}:slug>
+SLUG_PATTERN = "^(?!preview$)[^/\\u0000]+$"  # the same, as the OpenAPI document states it
+
+
+def _register_converters(state) -> None:
+    state.app.url_map.converters.setdefault(ID, IdConverter)
+    state.app.url_map.converters.setdefault(SLUG, SlugConverter)
+
+
+bp.record_once(_register_converters)
 
 
 class Unauthenticated(ForumError):

@@ -1,4 +1,5 @@
-"""API moderation: locking, pinning and hiding threads, removing posts, the report queue, suspensions, the log."""
+"""API moderation: threads (lock, pin, hide, slow mode), posts (remove, restore, approve, reject), articles
+(close, reopen, pre-moderation), the report and approval queues, the log. Members: api/members.py."""
 
 from __future__ import annotations
 
@@ -11,13 +12,13 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 from ...errors import NotFound
 from ...extensions import db
 from ...limits import (
-    LOG_ACTION_MAX, MAX_PAGE, MAX_ROW_ID, REASON_MAX, SUSPENSION_DAYS_MAX, SUSPENSION_DAYS_MIN, out_of_range,
+    LOG_ACTION_MAX, MAX_PAGE, MAX_ROW_ID, REASON_MAX, SLOW_MODE_SECONDS_MAX, out_of_range,
 )
 from ...models import Post, Report, Thread
-from ...services import accounts, articles, members, moderation, moderation_log, records, reports
-from .base import ID, StrictBoolean, StrictInteger, operation, bounded_text
-from .post_schemas import LogPageSchema, PostSchema, ReportQueueSchema, node
-from .schemas import ArticleSchema, ThreadSummarySchema, UserSchema
+from ...services import articles, moderation, moderation_log, records, reports
+from .base import ID, SLUG, StrictBoolean, StrictInteger, bounded_text, operation
+from .post_schemas import LogPageSchema, PendingPageSchema, PostSchema, ReportQueueSchema, node
+from .schemas import ArticleSchema, ThreadSummarySchema
 
 TAG = "moderation"
 
@@ -34,9 +35,14 @@ class ResolveInput(ReasonInput):
     remove = StrictBoolean(load_default=False, metadata={"description": "Also remove the post, with the reason"})
 
 
-class SuspendInput(RequiredReasonInput):
-    days = StrictInteger(required=True, validate=validate.Range(
-        min=SUSPENSION_DAYS_MIN, max=SUSPENSION_DAYS_MAX, error=out_of_range("days", SUSPENSION_DAYS_MIN, SUSPENSION_DAYS_MAX)))
+class SlowModeInput(ReasonInput):
+    seconds = StrictInteger(required=True, validate=validate.Range(
+        min=0, max=SLOW_MODE_SECONDS_MAX, error=out_of_range("seconds", 0, SLOW_MODE_SECONDS_MAX)),
+        metadata={"description": "Seconds each member waits between posts in the thread; 0 turns slow mode off"})
+
+
+class PremoderationInput(ReasonInput):
+    enabled = StrictBoolean(required=True, metadata={"description": "Hold new members' posts for approval"})
 
 
 class PageOnlyQuery(Schema):
@@ -99,6 +105,51 @@ def restore_post(post_id: int, data: dict[str, Any]):
     return node(records.post_record(post, current_user))
 
 
+@operation(f"/posts/<{ID}:post_id>/approve", "POST", tag=TAG, body=ReasonInput(), response=PostSchema(),
+           auth="required", errors=(403, 409))
+def approve_post(post_id: int, data: dict[str, Any]):
+    """Publish a post waiting for approval, counting it as a new post (moderators)"""
+    post = _get(Post, post_id)
+    moderation.approve_post(current_user, post, reason=data["reason"])
+    return node(records.post_record(post, current_user))
+
+
+@operation(f"/posts/<{ID}:post_id>/reject", "POST", tag=TAG, body=ReasonInput(), response=PostSchema(),
+           auth="required", errors=(403, 409))
+def reject_post(post_id: int, data: dict[str, Any]):
+    """Keep a post waiting for approval out of its thread; its author sees the reason (moderators)"""
+    post = _get(Post, post_id)
+    moderation.reject_post(current_user, post, reason=data["reason"])
+    return node(records.post_record(post, current_user))
+
+
+@operation("/moderation/queue", "GET", tag=TAG, query=PageOnlyQuery(), response=PendingPageSchema(),
+           auth="required", errors=(403,))
+def approval_queue(query: dict[str, Any]):
+    """Posts waiting for approval, oldest first (moderators)"""
+    pending, has_next = moderation.pending_posts(current_user, page=query["page"])
+    return {"items": [node(record) for record in records.post_records(pending, current_user)],
+            "page": query["page"], "has_next": has_next}
+
+
+@operation(f"/threads/<{ID}:thread_id>/slow-mode", "POST", tag=TAG, body=SlowModeInput(),
+           response=ThreadSummarySchema(), auth="required", errors=(403, 409))
+def set_slow_mode(thread_id: int, data: dict[str, Any]):
+    """Make each member wait between posts in a thread, or end slow mode with 0 (moderators)"""
+    thread = _get(Thread, thread_id)
+    moderation.set_slow_mode(current_user, thread, seconds=data["seconds"], reason=data["reason"])
+    return thread
+
+
+@operation(f"/articles/<{SLUG}:slug>/premoderation", "POST", tag=TAG, body=PremoderationInput(), response=ArticleSchema(),
+           auth="required", errors=(403, 409))
+def set_premoderation(slug: str, data: dict[str, Any]):
+    """Turn pre-moderation of an article's new members on or off (moderators)"""
+    article = articles.get_article(slug, current_user)
+    moderation.set_premoderation(current_user, article, enabled=data["enabled"], reason=data["reason"])
+    return article
+
+
 @operation("/reports", "GET", tag=TAG, query=PageOnlyQuery(), response=ReportQueueSchema(), auth="required",
            errors=(403,))
 def list_reports(query: dict[str, Any]):
@@ -121,25 +172,7 @@ def dismiss_report(report_id: int, data: dict[str, Any]):
     reports.dismiss_report(current_user, _get(Report, report_id), reason=data["reason"])
 
 
-@operation("/users/<username>/suspend", "POST", tag=TAG, body=SuspendInput(), response=UserSchema(),
-           auth="required", errors=(403,))
-def suspend_user(username: str, data: dict[str, Any]):
-    """Suspend a member for some days: they can read, not post, vote or report (moderators)"""
-    user = accounts.get_user(username)
-    members.suspend_user(current_user, user, days=data["days"], reason=data["reason"])
-    return user
-
-
-@operation("/users/<username>/unsuspend", "POST", tag=TAG, body=ReasonInput(), response=UserSchema(),
-           auth="required", errors=(403, 409))
-def unsuspend_user(username: str, data: dict[str, Any]):
-    """End a suspension early (moderators)"""
-    user = accounts.get_user(username)
-    members.unsuspend_user(current_user, user, reason=data["reason"])
-    return user
-
-
-@operation("/articles/<slug>/close", "POST", tag=TAG, body=ReasonInput(), response=ArticleSchema(),
+@operation(f"/articles/<{SLUG}:slug>/close", "POST", tag=TAG, body=ReasonInput(), response=ArticleSchema(),
            auth="required", errors=(403, 409))
 def close_article(slug: str, data: dict[str, Any]):
     """Close an article's discussion: every thread becomes read-only (moderators)"""
@@ -148,7 +181,7 @@ def close_article(slug: str, data: dict[str, Any]):
     return article
 
 
-@operation("/articles/<slug>/reopen", "POST", tag=TAG, body=ReasonInput(), response=ArticleSchema(),
+@operation(f"/articles/<{SLUG}:slug>/reopen", "POST", tag=TAG, body=ReasonInput(), response=ArticleSchema(),
            auth="required", errors=(403, 409))
 def reopen_article(slug: str, data: dict[str, Any]):
     """Reopen an article's discussion (moderators)"""

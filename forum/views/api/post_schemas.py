@@ -113,6 +113,19 @@ class ReportQueueSchema(Schema):
     items = fields.List(fields.Nested(ReportGroupSchema), required=True)
 
 
+class PendingPageSchema(Schema):
+    page = fields.Integer(required=True)
+    has_next = fields.Boolean(required=True)
+    items = fields.List(fields.Nested(PostSchema), required=True)
+
+
+class RevisionSchema(Schema):
+    """A body a post had before an edit, and since when."""
+
+    body = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+
+
 class LogEntrySchema(Schema):
     """One moderator action; who acted is shown to moderators only."""
 

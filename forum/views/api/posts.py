@@ -11,8 +11,8 @@ from ...extensions import db
 from ...limits import POST_BODY_MAX, REPORT_DETAILS_MAX
 from ...models import ReportReason
 from ...services import posts, records, reports, threads, votes
-from .base import ID, StrictInteger, operation, bounded_text
-from .post_schemas import PostSchema, ReportSchema, VoteSchema, node
+from .base import ID, StrictInteger, bounded_text, operation
+from .post_schemas import PostSchema, ReportSchema, RevisionSchema, VoteSchema, node
 
 TAG = "posts"
 
@@ -70,3 +70,10 @@ def report_post(post_id: int, data: dict[str, Any]):
     """Report a post to the moderators"""
     post = posts.get_post(post_id, current_user)
     return reports.file_report(current_user, post, reason=data["reason"], details=data["details"])
+
+
+@operation(f"/posts/<{ID}:post_id>/history", "GET", tag=TAG, response=RevisionSchema(many=True), auth="required",
+           errors=(403,))
+def post_history(post_id: int):
+    """Earlier versions of an edited post, newest first (moderators)"""
+    return posts.post_history(current_user, posts.get_post(post_id, current_user))

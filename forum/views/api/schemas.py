@@ -57,6 +57,7 @@ class ArticleSchema(Schema):
     source_url = fields.String(required=True, allow_none=True)
     status = one_of(ArticleStatus, required=True)
     discussion_open = fields.Boolean(required=True)
+    premoderation = fields.Boolean(required=True)
     post_count = fields.Integer(required=True)
     created_at = fields.DateTime(required=True)
     last_activity_at = fields.DateTime(required=True)
@@ -79,6 +80,7 @@ class ArticlePageSchema(PageSchema):
 
 class ThreadSummarySchema(Schema):
     id = fields.Integer(required=True)
+    slow_mode_seconds = fields.Integer(required=True)
     title = fields.String(required=True)
     question_id = fields.Integer(required=True, allow_none=True)
     author = fields.Pluck(UserSchema, "username", required=True, allow_none=True)

@@ -10,10 +10,11 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import Schema, fields
 
 from ...limits import IDEMPOTENCY_KEY_MAX, MAX_ROW_ID
-from .base import ID, IDEMPOTENCY_HEADER, Operation
+from .base import ID, IDEMPOTENCY_HEADER, SLUG, SLUG_PATTERN, Operation
 
 API_VERSION = "1.0.0"
 PATH_PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+NO_NUL = "^[^\\u0000]*$"
 ERROR_DESCRIPTIONS = {
     400: "Malformed request: not a JSON object, text with NUL characters, or a missing CSRF token with a session cookie",
     401: "No valid bearer token or session",
@@ -62,7 +63,23 @@ def build_spec(operations: list[Operation], *, server: str) -> dict[str, Any]:
     for path, item in paths.items():
         parameters = item.pop("parameters")
         spec.path(path=path, operations=item, parameters=parameters or None)
-    return spec.to_dict()
+    document = spec.to_dict()
+    _refuse_nul(document)
+    return document
+
+
+def _refuse_nul(node: Any) -> None:
+    """Give every free-text string a pattern without NUL: every request with one is refused (400)."""
+    if isinstance(node, dict):
+        kind = node.get("type")
+        if (kind == "string" or (isinstance(kind, list) and "string" in kind)) and not (
+                {"pattern", "enum", "format"} & node.keys()):
+            node["pattern"] = NO_NUL
+        for value in node.values():
+            _refuse_nul(value)
+    elif isinstance(node, list):
+        for value in node:
+            _refuse_nul(value)
 
 
 def _operation(op: Operation) -> dict[str, Any]:
@@ -109,7 +126,8 @@ def _responses(op: Operation) -> dict[str, Any]:
 
 
 def _path_parameters(rule: str) -> list[dict[str, Any]]:
-    kinds = {ID: {"type": "integer", "minimum": 1, "maximum": MAX_ROW_ID}}
+    kinds = {ID: {"type": "integer", "minimum": 1, "maximum": MAX_ROW_ID},
+             SLUG: {"type": "string", "pattern": SLUG_PATTERN}}
     return [{"name": name, "in": "path", "required": True, "schema": kinds.get(converter, {"type": "string"})}
             for converter, name in PATH_PARAMETER.findall(rule)]
 

@@ -10,7 +10,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from ...limits import MAX_PAGE, MAX_ROW_ID, POST_BODY_MAX, THREAD_TITLE_MAX
 from ...services import articles, posts, records, threads
-from .base import ID, StrictInteger, operation, bounded_text
+from .base import ID, SLUG, StrictInteger, bounded_text, operation
 from .post_schemas import PostSchema, ThreadSchema, node
 
 TAG = "threads"
@@ -56,7 +56,7 @@ def create_post(thread_id: int, data: dict[str, Any]):
     return node(records.post_record(post, current_user))
 
 
-@operation("/articles/<slug>/threads", "POST", tag=TAG, body=ThreadInput(), response=ThreadSchema(),
+@operation(f"/articles/<{SLUG}:slug>/threads", "POST", tag=TAG, body=ThreadInput(), response=ThreadSchema(),
            status=201, auth="required", errors=(403, 409, 429))
 def start_thread(slug: str, data: dict[str, Any]):
     """Start a thread of one's own under an article, with its opening post"""
