@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -128,15 +128,12 @@ def queue_notification_email(recipient: User, message: str, *, post_id: int | No
 
 
 def absolute_url(path: str) -> str:
-    """``path`` on this site: FORUM_SITE_URL, else (in development) the request's host.
+    """``path`` on this site, at FORUM_SITE_URL (only the path where none is set, as in development).
 
-    The configured address comes first: a request's Host header is the
-    sender's to choose, and a reset link must not lead to their server.
+    Never the request's host: a Host header is the sender's to choose, and a reset link must not
+    lead to their server; and a service builds the same link in a request, the CLI and a thread.
     """
-    site = current_app.config.get("SITE_URL")
-    if not site and has_request_context():
-        site = request.host_url
-    return (site or "").rstrip("/") + path
+    return (current_app.config.get("SITE_URL") or "").rstrip("/") + path
 
 
 def _send_outbox(session: Session) -> None:

@@ -46,7 +46,7 @@ def unhide_thread(moderator: User, thread: Thread, *, reason: str = "") -> None:
 
 def set_slow_mode(moderator: User, thread: Thread, *, seconds: int, reason: str = "") -> None:
     """Each member waits ``seconds`` between posts in the thread; 0 turns slow mode off."""
-    _require_moderator(moderator)
+    require_moderator(moderator)
     if not 0 <= seconds <= SLOW_MODE_SECONDS_MAX:
         raise Invalid(out_of_range("seconds", 0, SLOW_MODE_SECONDS_MAX), field="seconds")
     reason = check_reason(reason, required=False)
@@ -60,7 +60,7 @@ def set_slow_mode(moderator: User, thread: Thread, *, seconds: int, reason: str 
 
 def set_premoderation(moderator: User, article: Article, *, enabled: bool, reason: str = "") -> None:
     """While on, posts of new members under the article wait in the queue for approval."""
-    _require_moderator(moderator)
+    require_moderator(moderator)
     reason = check_reason(reason, required=False)
     if article.premoderation == enabled:
         raise Conflict("Pre-moderation is already " + ("on." if enabled else "off."))
@@ -127,7 +127,7 @@ def reject_post(moderator: User, post: Post, *, reason: str = "") -> None:
 
 def pending_posts(moderator: User, *, page: int = 1) -> tuple[list[Post], bool]:
     """The approval queue, oldest first, and whether another page follows."""
-    _require_moderator(moderator)
+    require_moderator(moderator)
     posts = list(db.session.scalars(
         select(Post)
         .where(Post.state == PostState.PENDING)
@@ -155,7 +155,7 @@ def check_reason(reason: str | None, *, required: bool) -> str:
 
 
 def _set_thread_flag(moderator: User, thread: Thread, flag: str, value: bool, action: str, reason: str) -> None:
-    _require_moderator(moderator)
+    require_moderator(moderator)
     reason = check_reason(reason, required=False)
     if getattr(thread, flag) == value:
         raise Conflict(f"This thread is already {'' if value else 'not '}{flag}.")
@@ -178,6 +178,7 @@ def _with_detail(detail: str, reason: str) -> str:
     return f"{detail}: {reason}" if reason else detail
 
 
-def _require_moderator(user: User) -> None:
+def require_moderator(user: User, *, doing: str = "do that") -> None:
+    """Refuse anyone but a moderator: the one check every moderator-only service makes first."""
     if not can_moderate(user):
-        raise NotAllowed("Only moderators can do that.")
+        raise NotAllowed(f"Only moderators can {doing}.")

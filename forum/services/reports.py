@@ -13,10 +13,10 @@ from ..errors import Conflict, Invalid, NotAllowed
 from ..extensions import db
 from ..limits import REPORT_DETAILS_MAX, REPORT_GROUPS_PER_PAGE, too_long
 from ..models import Post, Report, ReportReason, ReportStatus, Thread, User, utcnow
-from ..permissions import can_moderate, can_report
+from ..permissions import can_report
 from . import throttle
 from .audit import record_action
-from .moderation import check_reason, mark_removed, page_offset
+from .moderation import check_reason, mark_removed, page_offset, require_moderator
 from .records import PostRecord, post_records
 
 ALREADY_REPORTED = "You have already reported this post; a moderator will look at it."
@@ -79,7 +79,7 @@ def dismiss_report(moderator: User, report: Report, *, reason: str = "") -> None
 
 def open_report_groups(moderator: User, *, page: int = 1) -> tuple[list[ReportGroup], bool]:
     """Open reports grouped by post, most reported first, in a fixed number of queries."""
-    _require_moderator(moderator)
+    require_moderator(moderator, doing="work the report queue")
     ranked = (
         select(Report.post_id)
         .where(Report.status == ReportStatus.OPEN)
@@ -126,11 +126,7 @@ def _close_reports(moderator: User, post: Post, status: str) -> None:
 
 
 def _require_open(moderator: User, report: Report) -> None:
-    _require_moderator(moderator)
+    require_moderator(moderator, doing="work the report queue")
     if report.status != ReportStatus.OPEN:
         raise Conflict("Another moderator has already handled this report.")
 
-
-def _require_moderator(user: User) -> None:
-    if not can_moderate(user):
-        raise NotAllowed("Only moderators can work the report queue.")

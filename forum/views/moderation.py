@@ -12,11 +12,12 @@ from ..extensions import db
 from ..forms.moderation import (
     ModerationForm, RemovePostForm, ReportForm, ResolveReportForm, SlowModeForm, SuspendForm,
 )
-from ..models import Post, Report, Thread
 from ..limits import MAX_ROW_ID
+from ..models import Post, Report, Thread
 from ..permissions import can_report
 from ..services import accounts, articles, members, moderation, moderation_log, posts, reports
 from .helpers import moderator_required, page_number, safe_next, show_error
+from .threads import post_url
 
 bp = Blueprint("moderation", __name__)
 
@@ -25,22 +26,6 @@ BLANK_FORMS = {"reason": ModerationForm, "remove": RemovePostForm, "slow": SlowM
 
 # Each form's prefix is its URL verb (plus the post or report id where a page shows many):
 # field and token ids then stay unique on a page holding several forms.
-# URL verb (the endpoint is VERB_thread), service, message once done
-THREAD_ACTIONS = [
-    ("lock", moderation.lock_thread, "The thread is locked."),
-    ("unlock", moderation.unlock_thread, "The thread is unlocked."),
-    ("pin", moderation.pin_thread, "The thread is pinned."),
-    ("unpin", moderation.unpin_thread, "The thread is unpinned."),
-    ("hide", moderation.hide_thread, "The thread is hidden from readers."),
-    ("unhide", moderation.unhide_thread, "The thread is visible again."),
-]
-# URL verb, endpoint, service, message once done, button
-USER_ACTIONS = [
-    ("unsuspend", "unsuspend_user", members.unsuspend_user, "The suspension has ended.", "Unsuspend"),
-    ("grant-moderator", "grant_moderator", members.grant_moderator, "They are a moderator now.", "Make moderator"),
-    ("revoke-moderator", "revoke_moderator", members.revoke_moderator, "They are a member again.",
-     "Revoke moderator"),
-]
 
 
 def blank_form(kind: str, prefix: str = "", **data) -> ModerationForm:
@@ -55,10 +40,6 @@ def _template_helpers() -> dict[str, Callable]:
 
 def thread_url(thread: Thread) -> str:
     return url_for("threads.show", thread_id=thread.id)
-
-
-def post_url(post: Post) -> str:
-    return url_for("threads.show", thread_id=post.thread_id, _anchor=f"post-{post.id}")
 
 
 def run_action(form: ModerationForm, action: Callable[[], object], *, back: str, done: str, button: str):
@@ -81,19 +62,51 @@ def run_action(form: ModerationForm, action: Callable[[], object], *, back: str,
     return render_template("moderation/fix_form.html", form=form, button=button, back=back)
 
 
-def _thread_view(service: Callable, prefix: str, done: str, button: str) -> Callable:
-    @moderator_required
-    def view(thread_id: int):
-        thread = db.get_or_404(Thread, thread_id)
-        form = ModerationForm(prefix=prefix)
-        return run_action(form, lambda: service(current_user, thread, reason=form.reason.data),
-                          back=thread_url(thread), done=done, button=button)
-    return view
+def _thread_action(thread_id: int, verb: str, service: Callable, *, done: str, button: str):
+    thread = db.get_or_404(Thread, thread_id)
+    form = ModerationForm(prefix=verb)
+    return run_action(form, lambda: service(current_user, thread, reason=form.reason.data),
+                      back=thread_url(thread), done=done, button=button)
 
 
-for _rule, _service, _done in THREAD_ACTIONS:
-    bp.add_url_rule(f"/threads/<int:thread_id>/{_rule}", f"{_rule}_thread", methods=["POST"],
-                    view_func=_thread_view(_service, _rule, _done, f"{_rule.capitalize()} thread"))
+@bp.post("/threads/<int:thread_id>/lock")
+@moderator_required
+def lock_thread(thread_id: int):
+    return _thread_action(thread_id, "lock", moderation.lock_thread, done="The thread is locked.", button="Lock thread")
+
+
+@bp.post("/threads/<int:thread_id>/unlock")
+@moderator_required
+def unlock_thread(thread_id: int):
+    return _thread_action(thread_id, "unlock", moderation.unlock_thread, done="The thread is unlocked.",
+                          button="Unlock thread")
+
+
+@bp.post("/threads/<int:thread_id>/pin")
+@moderator_required
+def pin_thread(thread_id: int):
+    return _thread_action(thread_id, "pin", moderation.pin_thread, done="The thread is pinned.", button="Pin thread")
+
+
+@bp.post("/threads/<int:thread_id>/unpin")
+@moderator_required
+def unpin_thread(thread_id: int):
+    return _thread_action(thread_id, "unpin", moderation.unpin_thread, done="The thread is unpinned.",
+                          button="Unpin thread")
+
+
+@bp.post("/threads/<int:thread_id>/hide")
+@moderator_required
+def hide_thread(thread_id: int):
+    return _thread_action(thread_id, "hide", moderation.hide_thread, done="The thread is hidden from readers.",
+                          button="Hide thread")
+
+
+@bp.post("/threads/<int:thread_id>/unhide")
+@moderator_required
+def unhide_thread(thread_id: int):
+    return _thread_action(thread_id, "unhide", moderation.unhide_thread, done="The thread is visible again.",
+                          button="Unhide thread")
 
 
 @bp.post("/threads/<int:thread_id>/slow-mode")
@@ -148,21 +161,29 @@ def remove_post(post_id: int):
                       back=post_url(post), done="The post is removed.", button="Remove")
 
 
-def _post_view(verb: str, service: Callable, done: str) -> Callable:
-    @moderator_required
-    def view(post_id: int):
-        post = db.get_or_404(Post, post_id)
-        form = ModerationForm(prefix=f"{verb}-{post.id}")
-        return run_action(form, lambda: service(current_user, post, reason=form.reason.data),
-                          back=post_url(post), done=done, button=verb.capitalize())
-    return view
+def _post_action(post_id: int, verb: str, service: Callable, *, done: str):
+    post = db.get_or_404(Post, post_id)
+    form = ModerationForm(prefix=f"{verb}-{post.id}")
+    return run_action(form, lambda: service(current_user, post, reason=form.reason.data),
+                      back=post_url(post), done=done, button=verb.capitalize())
 
 
-for _rule, _service, _done in [("restore", moderation.restore_post, "The post is restored."),
-                               ("approve", moderation.approve_post, "The post is approved."),
-                               ("reject", moderation.reject_post, "The post is rejected.")]:
-    bp.add_url_rule(f"/posts/<int:post_id>/{_rule}", f"{_rule}_post", methods=["POST"],
-                    view_func=_post_view(_rule, _service, _done))
+@bp.post("/posts/<int:post_id>/restore")
+@moderator_required
+def restore_post(post_id: int):
+    return _post_action(post_id, "restore", moderation.restore_post, done="The post is restored.")
+
+
+@bp.post("/posts/<int:post_id>/approve")
+@moderator_required
+def approve_post(post_id: int):
+    return _post_action(post_id, "approve", moderation.approve_post, done="The post is approved.")
+
+
+@bp.post("/posts/<int:post_id>/reject")
+@moderator_required
+def reject_post(post_id: int):
+    return _post_action(post_id, "reject", moderation.reject_post, done="The post is rejected.")
 
 
 @bp.route("/posts/<int:post_id>/report", methods=["GET", "POST"])
@@ -239,16 +260,29 @@ def suspend_user(username: str):
                       done=f"{user.username} is suspended.", button="Suspend")
 
 
-def _user_view(prefix: str, service: Callable, done: str, button: str) -> Callable:
-    @moderator_required
-    def view(username: str):
-        user = accounts.get_user(username)
-        form = ModerationForm(prefix=prefix)
-        return run_action(form, lambda: service(current_user, user, reason=form.reason.data),
-                          back=url_for("users.profile", username=user.username), done=done, button=button)
-    return view
+def _member_action(username: str, verb: str, service: Callable, *, done: str, button: str):
+    user = accounts.get_user(username)
+    form = ModerationForm(prefix=verb)
+    return run_action(form, lambda: service(current_user, user, reason=form.reason.data),
+                      back=url_for("users.profile", username=user.username), done=done, button=button)
 
 
-for _rule, _endpoint, _service, _done, _button in USER_ACTIONS:
-    bp.add_url_rule(f"/u/<username>/{_rule}", _endpoint, methods=["POST"],
-                    view_func=_user_view(_rule, _service, _done, _button))
+@bp.post("/u/<username>/unsuspend")
+@moderator_required
+def unsuspend_user(username: str):
+    return _member_action(username, "unsuspend", members.unsuspend_user, done="The suspension has ended.",
+                          button="Unsuspend")
+
+
+@bp.post("/u/<username>/grant-moderator")
+@moderator_required
+def grant_moderator(username: str):
+    return _member_action(username, "grant-moderator", members.grant_moderator, done="They are a moderator now.",
+                          button="Make moderator")
+
+
+@bp.post("/u/<username>/revoke-moderator")
+@moderator_required
+def revoke_moderator(username: str):
+    return _member_action(username, "revoke-moderator", members.revoke_moderator, done="They are a member again.",
+                          button="Revoke moderator")
