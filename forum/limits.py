@@ -29,7 +29,8 @@ URL_MAX = 2_000  # what browsers and servers reliably pass along
 MAX_QUESTIONS = 20  # one thread each: past this it is a reading list, not a discussion
 QUESTION_MAX = 500  # a question becomes a thread heading, not an essay
 EXTRACTED_TITLE_MAX = 200  # when extracting, a longer first line is a paragraph, not a title
-SLUG_MAX = 80
+SLUG_MAX = 80  # made from the title
+SLUG_STORED_MAX = 120  # SLUG_MAX and a "-2" suffix, with room
 SUMMARY_MAX = 280  # one front-page teaser
 
 # Moderation

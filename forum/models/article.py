@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..limits import ARTICLE_TITLE_MAX, URL_MAX
+from ..limits import ARTICLE_TITLE_MAX, SLUG_STORED_MAX, URL_MAX
 from .base import UTCDateTime, utcnow
 from .user import User
 
@@ -23,7 +23,7 @@ class Article(db.Model):
     __tablename__ = "articles"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    slug: Mapped[str] = mapped_column(String(SLUG_STORED_MAX), unique=True)
     title: Mapped[str] = mapped_column(String(ARTICLE_TITLE_MAX))
     source_url: Mapped[str | None] = mapped_column(String(URL_MAX))
     body: Mapped[str] = mapped_column(Text, default="")

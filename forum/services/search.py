@@ -26,6 +26,7 @@ from ..fts import POSTGRES_CONFIG, fts_table, tsvector
 from ..models import Article, Post, Thread, User
 from .visibility import articles_shown, readable_posts, threads_shown
 
+HIT_KINDS = ("article", "thread", "post")
 SORTS = ("best", "new")
 QUERY_MAX_LENGTH = 200  # a search box, not a document: longer input is a paste gone wrong
 TERMS_MAX = 12  # each term is an index lookup; a dozen covers any real question
@@ -139,7 +140,7 @@ def search(viewer, text: str, *, article_slug: str | None = None, author_name: s
     article = _article_filter(viewer, article_slug) if article_slug else None
     author = _author_filter(author_name) if author_name else None
     matches = _MATCHERS[db.engine.dialect.name](query)
-    found = union_all(*(_select(kind, viewer, matches, article, author) for kind in ("article", "thread", "post")))
+    found = union_all(*(_select(kind, viewer, matches, article, author) for kind in HIT_KINDS))
     hits = found.subquery("hits")
     total = db.session.scalar(select(func.count()).select_from(select(hits.c.id).limit(COUNT_MAX + 1).subquery()))
     order = ([hits.c.score.desc(), hits.c.created_at.desc()] if sort != "new"

@@ -8,9 +8,10 @@ from flask import url_for
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
+from ...limits import SLUG_STORED_MAX, USERNAME_MAX
 from ...services import search as search_service
 from .base import PageQuery, operation, per_page
-from .schemas import PageSchema
+from .schemas import PageSchema, one_of
 
 TAG = "search"
 
@@ -18,13 +19,15 @@ TAG = "search"
 class SearchQuery(PageQuery):
     q = fields.String(required=True, validate=validate.Length(min=1, max=search_service.QUERY_MAX_LENGTH),
                       metadata={"description": 'Words (all must match), "a phrase", -word to leave out, word* for a prefix'})
-    article = fields.String(validate=validate.Length(min=1, max=120), metadata={"description": "An article's slug"})
-    author = fields.String(validate=validate.Length(min=1, max=30), metadata={"description": "A member's username"})
+    article = fields.String(validate=validate.Length(min=1, max=SLUG_STORED_MAX),
+                         metadata={"description": "An article's slug"})
+    author = fields.String(validate=validate.Length(min=1, max=USERNAME_MAX),
+                        metadata={"description": "A member's username"})
     sort = fields.String(load_default="best", validate=validate.OneOf(search_service.SORTS))
 
 
 class HitSchema(Schema):
-    kind = fields.String(required=True, metadata={"enum": ["article", "thread", "post"]})
+    kind = one_of(search_service.HIT_KINDS, required=True)
     id = fields.Integer(required=True)
     url = fields.Method("_url", required=True)
     title = fields.String(required=True, metadata={"description": "HTML: escaped text, matching words in <mark>"})
