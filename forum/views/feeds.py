@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from feedgen.feed import FeedGenerator
-from flask import Blueprint, Response, current_app, url_for
+from flask import Blueprint, Response, current_app, redirect, url_for
 
 from ..models import Article, Post, utcnow
 from ..services import feeds
@@ -38,6 +38,9 @@ def article_answers(slug: str):
 @bp.get("/threads/<int:thread_id>.atom")
 def thread(thread_id: int):
     found = feeds.feed_thread(thread_id)
+    if found.merged_into_id:
+        # A merged thread's posts, and so its entries, are in the thread it joined: its feed is there too.
+        return redirect(url_for("feeds.thread", thread_id=found.merged_into_id), 301)
     entries = feeds.thread_posts(found, _limit())
     feed = _feed(f"Agora: {found.title}", url_for("feeds.thread", thread_id=thread_id, _external=True),
                  url_for("threads.show", thread_id=thread_id, _external=True), entries)

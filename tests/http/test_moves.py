@@ -282,3 +282,13 @@ def test_answering_or_following_at_a_merged_address_happens_in_the_target(world,
     assert (world.own.post_count, world.target.post_count) == (0, 2)
     followed = db.session.scalars(select(Follow.thread_id).where(Follow.user_id == world.member.id)).all()
     assert world.own.id not in followed and world.target.id in followed
+
+
+def test_a_merged_threads_feed_leads_to_the_targets_feed(world, client, auth):
+    auth.login(world.moderator)
+    merge(client, world.own, world.target)
+    auth.logout()
+    response = client.get(f"/feeds/threads/{world.own.id}.atom")
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith(f"/feeds/threads/{world.target.id}.atom")
+    assert "Asking again." in client.get(response.headers["Location"]).get_data(as_text=True)
