@@ -19,6 +19,7 @@ from forum.fts import create_search_index
 from forum.services import throttle
 from forum.services.mail import EXTENSION_KEY
 from tests.factories import Factory
+from tests.http.api_client import serve
 
 TEST_DATABASE_URL = os.environ.get("FORUM_TEST_DATABASE_URL")
 # Where tests marked postgresql find PostgreSQL: the suite's own database when it is one (CI's second run).
@@ -135,6 +136,13 @@ def csrf_app(database_uri: str) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    """The app served on a free loopback port in a thread, for browsers and real HTTP clients."""
+    with serve(app) as url:
+        yield url
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
@@ -164,6 +172,23 @@ class AuthActions:
 @pytest.fixture
 def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
+
+
+@pytest.fixture
+def thread(make: Factory):
+    """A question thread of a new article."""
+    return make.thread()
+
+
+@pytest.fixture
+def author(make: Factory):
+    return make.user("author")
+
+
+@pytest.fixture
+def post(make: Factory, thread, author):
+    """A visible answer by ``author`` in ``thread``."""
+    return make.post(thread, author=author, body="The original answer")
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from forum.services import accounts, password_resets
-from tests.factories import Factory
+from tests.browser.actions import log_in
 
 SERIOUS = ("serious", "critical")
 
@@ -27,19 +27,11 @@ def violations(page) -> list[str]:
             for v in results.response["violations"] if v["impact"] in SERIOUS]
 
 
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/login")
-    page.get_by_label("Username or email").fill(username)
-    page.get_by_label("Password").fill(Factory.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base_url}/")
-
-
 def check(browser, base_url: str, paths: list[str], username: str | None = None) -> dict[str, list[str]]:
     context = browser.new_context()
     page = context.new_page()
     if username:
-        log_in(page, base_url, username)
+        log_in(page, username, base_url)
     found = {}
     for path in paths:
         page.goto(base_url + path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import Factory
+from tests.browser.actions import log_in, log_out
 
 
 @pytest.fixture
@@ -17,19 +17,6 @@ def scene(make):
     thread = make.thread(make.article("Riverton bike lanes", questions=["Would you ride to work?"]))
     post = make.post(thread, author=author, body="Anyone who cycles deserves to be hit.")
     return thread, post
-
-
-def log_in(page, name: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Username or email").fill(name)
-    page.get_by_label("Password").fill(Factory.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def log_out(page) -> None:
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
 
 
 def test_a_report_leads_to_removal_lock_and_suspension_in_the_public_log(page, scene, browser, live_server, javascript):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Thread
 from forum.services import threads
-from tests.factories import Factory
+from tests.browser.actions import log_in
 
 
 @pytest.fixture
@@ -24,14 +24,6 @@ def scene(make):
     duplicate = threads.start_thread(replier, article, title="Who pays for the lanes?", body="Asking here too.")
     return {"article": article, "source": source, "target": target, "answer": answer, "reply": reply,
             "duplicate": duplicate}
-
-
-def log_in(page, name: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Username or email").fill(name)
-    page.get_by_label("Password").fill(Factory.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def open_move_page(page, thread_id: int, post_id: int) -> None:

@@ -4,20 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.factories import Factory
-
-
-def log_in(page, name: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Username or email").fill(name)
-    page.get_by_label("Password").fill(Factory.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def log_out(page) -> None:
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+from tests.browser.actions import log_in, log_out
 
 
 def post(page, text: str):
@@ -102,6 +89,10 @@ def test_two_members_discuss_vote_edit_and_delete(page, make):
     expect(edited).to_be_visible()
     expect(edited.locator(".edited")).to_have_text("edited")
     expect(edited).to_have_attribute("data-score", "0")
+    page.goto(url)  # the edit was saved, not only shown: the old words are gone for good
+    expect(post(page, "Alice answers, on second thought")).to_be_visible()
+    expect(post(page, "Alice answers first")).to_have_count(0)
+    edited = post(page, "Alice answers, on second thought")
 
     alice_id = edited.get_attribute("data-post-id")
     edited.get_by_role("button", name="Delete").click()
@@ -125,19 +116,25 @@ def test_two_members_discuss_vote_edit_and_delete(page, make):
     expect(post(page, "Bob replies to Alice")).to_have_attribute("data-score", "-1")
 
 
-def test_with_javascript_votes_and_replies_happen_in_place(page, make, javascript):
-    if not javascript:
-        return  # without JavaScript the same steps reload the page, as the flow above shows
+def test_votes_replies_and_answers_stay_in_place_with_javascript_and_return_to_the_post_without(
+        page, make, javascript):
     thread = make.thread()
     make.post(thread, body="Somebody else's answer")
     log_in(page, make.user("carol").username)
     page.goto(f"/threads/{thread.id}")
-    page.evaluate("window.stayedOnPage = true")
+    start, theirs = page.url, post_id(page, "Somebody else's answer")
+
     vote(page, "Somebody else's answer", "Upvote", 1)
+    assert page.url == (start if javascript else f"{start}#post-{theirs}")
     reply(page, "Somebody else's answer", "In place")
+    assert page.url == (start if javascript else f"{start}#post-{post_id(page, 'In place')}")
     answer(page, "Also in place")
-    assert page.evaluate("window.stayedOnPage") is True
+    assert page.url == (start if javascript else f"{start}#post-{post_id(page, 'Also in place')}")
     expect(page.get_by_label("Your answer")).to_have_value("")
+    page.goto(f"/threads/{thread.id}")
+    assert replies(page, "Somebody else's answer") == ["In place"]
+    expect(post(page, "Also in place")).to_be_visible()
+    expect(post(page, "Somebody else's answer")).to_have_attribute("data-score", "1")
 
 
 def test_an_answer_sent_too_soon_says_how_long_to_wait(page, app, make):

@@ -11,11 +11,6 @@ from tests.factories import Factory
 OVER_THE_CAP = 4_000_001  # MAX_CONTENT_LENGTH is 4,000,000 bytes
 
 
-@pytest.fixture
-def thread(make):
-    return make.thread()
-
-
 @pytest.mark.parametrize("logged_in", [False, True], ids=["visitor", "member"])
 def test_a_form_post_over_the_body_cap_answers_the_413_page(client, auth, member, thread, logged_in):
     if logged_in:

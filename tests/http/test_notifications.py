@@ -11,11 +11,6 @@ from forum.models import ApiToken
 from forum.services import follows, notifications, tokens
 
 
-@pytest.fixture
-def thread(make):
-    return make.thread()
-
-
 def _reply_to(make, thread, author, replier, body="A reply."):
     post = make.post(thread, author=author)
     return make.post(thread, author=replier, parent=post, body=body)

@@ -10,21 +10,6 @@ from forum.models import Post, PostState
 HX = {"HX-Request": "true"}
 
 
-@pytest.fixture
-def thread(make):
-    return make.thread()
-
-
-@pytest.fixture
-def author(make):
-    return make.user("author")
-
-
-@pytest.fixture
-def post(make, thread, author):
-    return make.post(thread, author=author, body="The original answer")
-
-
 def text(response) -> str:
     return response.get_data(as_text=True)
 

@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
 from forum.extensions import db
 from forum.models import Post, Vote
-
-
-@contextmanager
-def counting_queries():
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def fill(thread, authors, viewer, count: int) -> list[Post]:
@@ -42,15 +25,15 @@ def fill(thread, authors, viewer, count: int) -> list[Post]:
     return created
 
 
-def queries_for(client, url: str) -> int:
-    with counting_queries() as statements:
+def queries_for(client, count_queries, url: str) -> int:
+    with count_queries() as counter:
         response = client.get(url)
     assert response.status_code == 200
-    return len(statements)
+    return len(counter)
 
 
 @pytest.mark.parametrize("sort", ["best", "new"])
-def test_thread_page_queries_do_not_grow_with_posts(client, auth, make, member, sort):
+def test_thread_page_queries_do_not_grow_with_posts(client, auth, make, member, sort, count_queries):
     authors = [make.user() for _ in range(5)]
     small, large = make.thread(), make.thread(make.article("Another article"))
     fill(small, authors, member, 10)
@@ -58,21 +41,21 @@ def test_thread_page_queries_do_not_grow_with_posts(client, auth, make, member, 
     for login in (False, True):
         if login:
             auth.login(member)
-        counts = [queries_for(client, f"/threads/{thread.id}?sort={sort}") for thread in (small, large)]
+        counts = [queries_for(client, count_queries, f"/threads/{thread.id}?sort={sort}") for thread in (small, large)]
         assert counts[0] == counts[1], counts
         assert counts[1] <= 9  # 8, and the follow button's state for a member
 
 
-def test_a_later_page_costs_the_same(app, client, make, member):
+def test_a_later_page_costs_the_same(app, client, make, member, count_queries):
     authors = [make.user() for _ in range(3)]
     thread = make.thread()
     fill(thread, authors, member, 1000)
-    assert queries_for(client, f"/threads/{thread.id}") == queries_for(client, f"/threads/{thread.id}?page=3")
+    assert queries_for(client, count_queries, f"/threads/{thread.id}") == queries_for(client, count_queries, f"/threads/{thread.id}?page=3")
 
 
-def test_permalink_queries_do_not_grow_with_the_subtree(client, auth, make, member):
+def test_permalink_queries_do_not_grow_with_the_subtree(client, auth, make, member, count_queries):
     authors = [make.user() for _ in range(3)]
     small, large = make.thread(), make.thread(make.article("Another article"))
     small_posts, large_posts = fill(small, authors, member, 10), fill(large, authors, member, 1000)
     auth.login(member)
-    assert queries_for(client, f"/posts/{small_posts[2].id}") == queries_for(client, f"/posts/{large_posts[2].id}")
+    assert queries_for(client, count_queries, f"/posts/{small_posts[2].id}") == queries_for(client, count_queries, f"/posts/{large_posts[2].id}")

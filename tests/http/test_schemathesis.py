@@ -5,7 +5,6 @@ The checks are configured in schemathesis.toml at the top of the repository (DES
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,16 +14,9 @@ from schemathesis.config import SchemathesisConfig
 
 from forum.services import tokens
 from forum.views.api import OPERATIONS, build_spec
-from tests.http.api_client import serve
 
 EXAMPLES_PER_OPERATION = 15  # enough to find a 500 in each input, small enough for CI (about a minute)
 CONFIG = Path(__file__).resolve().parents[2] / "schemathesis.toml"
-
-
-@pytest.fixture
-def live_server(app) -> Iterator[str]:
-    with serve(app) as url:
-        yield url
 
 
 @pytest.fixture

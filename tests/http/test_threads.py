@@ -14,11 +14,6 @@ from forum.services import posts
 HX = {"HX-Request": "true"}
 
 
-@pytest.fixture
-def thread(make):
-    return make.thread()
-
-
 def page(client, thread, query: str = "") -> str:
     response = client.get(f"/threads/{thread.id}{query}")
     assert response.status_code == 200

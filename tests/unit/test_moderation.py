@@ -30,16 +30,6 @@ def counts(post: Post) -> tuple[int, int, int]:
 
 
 @pytest.fixture
-def thread(make):
-    return make.thread()
-
-
-@pytest.fixture
-def post(make, thread):
-    return make.post(thread, author=make.user("author"), body="Something worth reading.")
-
-
-@pytest.fixture
 def pending_post(make, thread):
     thread.article.premoderation = True
     db.session.commit()

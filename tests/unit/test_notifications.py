@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -14,11 +13,6 @@ from tests.factories import Factory
 
 def notes_of(user) -> list[Notification]:
     return list(db.session.scalars(select(Notification).where(Notification.recipient_id == user.id)))
-
-
-@pytest.fixture
-def thread(make):
-    return make.thread()
 
 
 def test_a_reply_notifies_the_parent_author_once(make, thread):

@@ -11,16 +11,6 @@ from forum.models import Vote
 from forum.services import votes
 
 
-@pytest.fixture
-def author(make):
-    return make.user("author")
-
-
-@pytest.fixture
-def post(make, author):
-    return make.post(make.thread(), author=author)
-
-
 def tally(post, author):
     db.session.refresh(post)
     db.session.refresh(author)
