@@ -62,8 +62,8 @@ def register(data: dict[str, Any]):
 def create_token(data: dict[str, Any]):
     """Take a bearer token with a username (or email) and password
 
-    Failed attempts count against the same limits as logging in; past them
-    the answer is 429 with Retry-After.
+    Failed attempts count against the same limits as logging in, and new
+    tokens are limited per account; past them the answer is 429 with Retry-After.
     """
     user, raw = tokens.issue_token_for_login(data["username"], data["password"],
                                              address=request.remote_addr or "", name=data["name"])

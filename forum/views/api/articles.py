@@ -68,7 +68,10 @@ def get_article(slug: str):
 @operation("/articles/preview", "POST", tag=TAG, body=PreviewInput(), response=ExtractionSchema(),
            auth="required", errors=(403, 429))
 def preview_article(data: dict[str, Any]):
-    """Extract title, source, body and questions from pasted text or a URL, saving nothing (moderators)"""
+    """Extract title, source, body and questions from pasted text or a URL, saving nothing (moderators)
+
+    Previews are limited per moderator; past that the answer is 429 with Retry-After.
+    """
     return imports.preview_import(current_user, text=data.get("text", ""), url=data.get("url", ""))
 
 

@@ -57,7 +57,10 @@ def delete_post(post_id: int):
 @operation(f"/posts/<{ID}:post_id>/vote", "PUT", tag=TAG, body=VoteInput(), response=VoteSchema(),
            auth="required", errors=(403, 429))
 def vote(post_id: int, data: dict[str, Any]):
-    """Set one's vote on a post: 1, -1, or 0 to withdraw it"""
+    """Set one's vote on a post: 1, -1, or 0 to withdraw it
+
+    Votes are limited per member per minute; past that the answer is 429 with Retry-After.
+    """
     post = posts.get_post(post_id, current_user)
     my_vote = votes.set_vote(current_user, post, value=data["value"])
     db.session.refresh(post)
@@ -67,7 +70,10 @@ def vote(post_id: int, data: dict[str, Any]):
 @operation(f"/posts/<{ID}:post_id>/reports", "POST", tag=TAG, body=ReportInput(), response=ReportSchema(),
            status=201, auth="required", errors=(403, 409, 429))
 def report_post(post_id: int, data: dict[str, Any]):
-    """Report a post to the moderators"""
+    """Report a post to the moderators
+
+    Reports are limited per member; past that the answer is 429 with Retry-After.
+    """
     post = posts.get_post(post_id, current_user)
     return reports.file_report(current_user, post, reason=data["reason"], details=data["details"])
 
