@@ -20,8 +20,9 @@ from ..extensions import db
 
 FORMAT = "agora-export"
 VERSION = 1
-# Short-lived bookkeeping that means nothing in another database: unconfirmed sign-ups, answers kept for retries.
-TRANSIENT_TABLES = frozenset({"pending_signups", "idempotent_requests"})
+# Short-lived bookkeeping that means nothing in another database: unconfirmed sign-ups, answers kept
+# for retries, rate-limit counts.
+TRANSIENT_TABLES = frozenset({"pending_signups", "idempotent_requests", "rate_limit_counters"})
 # Secrets travel only when asked for (--with-secrets): the members' password hashes and their API tokens.
 SECRET_TABLES = frozenset({"api_tokens"})
 SECRET_COLUMNS = {"users": frozenset({"password_hash"})}
