@@ -30,6 +30,7 @@ def test_the_migration_creates_an_index_that_follows_edits_and_deletes(tmp_path)
         make = Factory()
         article = make.article("Migrated", questions=["Does the index follow?"], body="Gravel paths.")
         assert [hit.kind for hit in search.search(None, "gravel").hits] == ["article"]
+        assert [hit.kind for hit in search.search(None, "index").hits] == ["thread"]
         article.body = "Paved paths."
         db.session.commit()
         assert search.search(None, "gravel").hits == []
