@@ -17,8 +17,9 @@ from ..errors import Conflict
 from ..extensions import db
 from ..models import Post, Thread
 
-# A post that moved this often while one request waited for its thread is being fought over.
-MAX_ATTEMPTS = 3
+# Each attempt after the first means a move of the post committed while this request waited
+# for the thread; a post moved this often within one request's wait is being fought over.
+MAX_ATTEMPTS = 5
 MOVED_MEANWHILE = "This post was moved a moment ago. Reload the page and try again."
 
 
