@@ -51,6 +51,10 @@ class Config:
     NEW_ACCOUNT_AGE = timedelta(days=1)
     DUPLICATE_POST_WINDOW = timedelta(minutes=5)
     POSTS_PER_PAGE = 50
+    # Visitors' thread pages kept per process without Redis (with REDIS_URL: in Redis); 0: no cache.
+    PAGE_CACHE_SIZE = 500
+    # How long a shared cache or CDN may keep a visitor's page (s-maxage); browsers always revalidate.
+    SHARED_CACHE_SECONDS = 5
     MAX_VISIBLE_DEPTH = 8
     ARTICLES_PER_PAGE = 20
     SEARCH_RESULTS_PER_PAGE = 20

@@ -16,6 +16,7 @@ from . import limits
 from .database import begin_write, configure_engine, default_sqlite_uri, remove_session
 from .extensions import csrf, db, login_manager, migrate
 from .limits import MAX_ROW_ID
+from .page_cache import init_page_cache
 from .secret_key import check_production_settings, instance_secret
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -130,6 +131,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_session_user)
     login_manager.request_loader(load_token_user)
     init_mail(app)
+    init_page_cache(app)
 
 
 class RowIdConverter(IntegerConverter):

@@ -30,7 +30,7 @@ main = FlaskGroup(create_app=_create_app, help="Agora's command line: serve, mig
 
 
 def register_commands(app: Flask) -> None:
-    for command in (create_admin, set_role, reset_password, bootstrap, import_article, demo, backup,
+    for command in (create_admin, set_role, reset_password, rename, bootstrap, import_article, demo, backup,
                     export_data, import_data):
         app.cli.add_command(command)
     app.cli.commands["db"].add_command(guarded_downgrade)  # in place of Flask-Migrate's unguarded one
@@ -75,6 +75,22 @@ def reset_password(username: str) -> None:
     link = absolute_url(password_resets.create_link(user))
     click.echo(f"Send this link to {user.username}; it works once, for an hour, and earlier links stop working:")
     click.echo(link if link.startswith("http") else f"{link}  (on this site; set FORUM_SITE_URL for a full address)")
+
+
+@click.command("rename")
+@click.argument("username")
+@click.argument("new_username")
+@with_appcontext
+def rename(username: str, new_username: str) -> None:
+    """Rename the account USERNAME to NEW_USERNAME; its posts show the new name."""
+    user = accounts.find_user(username)
+    if user is None:
+        raise click.ClickException(f"No account named {username!r}.")
+    try:
+        accounts.rename(user, new_username)
+    except ForumError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"{username} is now {user.username}.")
 
 
 @click.command("bootstrap")

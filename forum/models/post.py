@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import Computed, Double, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, utcnow
+from .sort_keys import CONTROVERSY_SQL, WILSON_SQL
 from .thread import Thread
 from .user import User
 
@@ -23,8 +24,9 @@ class PostState(StrEnum):
 
 class Post(db.Model):
     __tablename__ = "posts"
+    # Finds a post's replies, and counts a thread's top-level posts by state from the index alone.
     __table_args__ = (
-        Index("ix_posts_thread_parent", "thread_id", "parent_id"),
+        Index("ix_posts_thread_parent_state", "thread_id", "parent_id", "state"),
         Index("ix_posts_author_created", "author_id", "created_at"),
     )
 
@@ -43,6 +45,11 @@ class Post(db.Model):
     upvotes: Mapped[int] = mapped_column(default=0)
     downvotes: Mapped[int] = mapped_column(default=0)
     reply_count: Mapped[int] = mapped_column(default=0)
+    # Sort keys the database derives from the counters in the very statement that changes them,
+    # so a vote keeps them exact. (A migrated SQLite database has them VIRTUAL, kept in the index:
+    # SQLite cannot add a STORED column to an existing table.)
+    best_key: Mapped[float] = mapped_column(Double, Computed(WILSON_SQL, persisted=True))
+    controversy_key: Mapped[float] = mapped_column(Double, Computed(CONTROVERSY_SQL, persisted=True))
 
     thread: Mapped[Thread] = relationship()
     author: Mapped[User | None] = relationship()
@@ -50,6 +57,20 @@ class Post(db.Model):
     @property
     def is_visible(self) -> bool:
         return self.state == PostState.VISIBLE
+
+
+def _top_level_index(name: str, *columns) -> Index:
+    """An index of a thread's top-level posts only (partial: PostgreSQL reads no order after ``IS NULL``)."""
+    top_level = Post.parent_id.is_(None)
+    return Index(name, Post.thread_id, *columns, sqlite_where=top_level, postgresql_where=top_level)
+
+
+# A page of top-level posts is read in order from one of these, ties broken by id, however long
+# the thread ("new" reads "old" backwards).
+_top_level_index("ix_posts_top_level_best", Post.best_key.desc(), Post.id)
+_top_level_index("ix_posts_top_level_top", Post.score.desc(), Post.id)
+_top_level_index("ix_posts_top_level_created", Post.created_at, Post.id)
+_top_level_index("ix_posts_top_level_controversy", Post.controversy_key.desc(), Post.id)
 
 
 class PostRevision(db.Model):

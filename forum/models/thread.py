@@ -36,6 +36,9 @@ class Thread(db.Model):
     # Set when a moderator merged this thread into another: its posts live there now, and its
     # address redirects there. Always a thread that is not merged itself (merges re-point chains).
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="SET NULL"))
+    # Whatever its page shows changed: services/page_versions.py bumps both in the writing transaction.
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     article: Mapped[Article] = relationship()
     question: Mapped[Question | None] = relationship()

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..limits import PASSWORD_MAX, USERNAME_MAX, USERNAME_MIN, USERNAME_PATTERN
 from ..models import ApiToken, Role, User
 from . import throttle
+from .page_versions import pages_changed
 from .passwords import check_password
 
 LOGIN_FAILED = "That username or email and password do not match an account."
@@ -121,6 +122,18 @@ def set_role(user: User, role: str) -> None:
     if role not in set(Role):
         raise Invalid(f"Unknown role {role!r}; use member, moderator or admin.", field="role")
     user.role = role
+    db.session.commit()
+
+
+def rename(user: User, username: str) -> None:
+    """Give the account a new name (a mistaken or offensive one); every page showing it changes; commits."""
+    username = username.strip()
+    check_username(username)
+    other = find_user(username)
+    if other is not None and other.id != user.id:
+        raise Conflict("That username is taken.", field="username")
+    user.username, user.username_key = username, username.lower()
+    pages_changed(author_id=user.id)
     db.session.commit()
 
 

@@ -19,6 +19,7 @@ from ..permissions import can_moderate
 from .audit import record_action
 from .markdown import render_markdown
 from .moderation import check_reason, require_moderator
+from .page_versions import pages_changed
 
 # Addresses of their own beside /articles/SLUG: /articles/import, /api/v1/articles/preview.
 RESERVED_SLUGS = frozenset({"import", "preview"})
@@ -93,6 +94,7 @@ def update_article(editor: User, article: Article, draft: ArticleDraft) -> Artic
     article.summary = summarize(draft.body)
     article.source_url = draft.source_url
     _apply_questions(article, draft.questions)
+    pages_changed(article_id=article.id)
     db.session.commit()
     return article
 

@@ -6,6 +6,7 @@ from ..extensions import db
 from ..limits import LOG_LABEL_MAX
 from ..models import Article, ModerationAction, Post, Thread, User
 from .notifications import notify_moderation_action
+from .page_versions import pages_showing
 
 TargetLike = Article | Thread | Post | User
 
@@ -25,6 +26,8 @@ def record_action(actor: User | None, action: str, target: TargetLike, *, reason
         reason=reason,
     )
     db.session.add(entry)
+    # Every moderator action may change what the target's pages show.
+    pages_showing(target)
     notify_moderation_action(actor, action, target, reason=reason)
     return entry
 

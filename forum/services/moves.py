@@ -23,6 +23,7 @@ from .audit import record_action
 from .locking import MOVED_MEANWHILE, lock_threads, reload_post
 from .moderation import check_reason
 from .notifications import notify_moderation
+from .page_versions import pages_changed
 
 
 def move_post(moderator: User, post: Post, *, target: Thread, reason: str = "") -> Post:
@@ -144,6 +145,9 @@ def _shift_counts(source: Thread, target: Thread, visible: int, newest: datetime
     latest = db.session.scalar(select(func.max(Post.created_at))
                                .where(Post.thread_id == source.id, Post.state == PostState.VISIBLE))
     source.last_activity_at = latest or source.created_at
+    # Both pages change: one loses the posts, the other shows them.
+    pages_changed(thread_id=source.id)
+    pages_changed(thread_id=target.id)
 
 
 def _copy_follows(source: Thread, target: Thread, among: Select | None = None) -> None:

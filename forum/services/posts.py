@@ -21,6 +21,7 @@ from . import throttle
 from .locking import lock_destination, lock_post_thread
 from .mentions import render_post_body
 from .notifications import notify_post_created
+from .page_versions import pages_changed
 
 POST_WAIT = "You can post again in {wait}."
 SLOW_MODE_WAIT = "This thread is in slow mode. You can post again in {wait}."
@@ -63,6 +64,7 @@ def create_post(author: User, thread: Thread, *, body: str, parent: Post | None 
     if post.state == PostState.VISIBLE:
         count_post(post, 1)
     notify_post_created(post)
+    pages_changed(thread_id=thread.id)
     db.session.commit()
     return post
 
@@ -82,6 +84,7 @@ def edit_post(editor: User, post: Post, *, body: str) -> Post:
     html = render_post_body(body)
     db.session.add(PostRevision(post_id=post.id, body=post.body, created_at=post.edited_at or post.created_at))
     post.body, post.body_html, post.edited_at = body, html, utcnow()
+    pages_changed(thread_id=post.thread_id)
     db.session.commit()
     return post
 
@@ -94,6 +97,7 @@ def delete_post(author: User, post: Post) -> None:
     if post.state == PostState.VISIBLE:
         count_post(post, -1)
     post.state = PostState.DELETED
+    pages_changed(thread_id=post.thread_id)
     db.session.commit()
 
 

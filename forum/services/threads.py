@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import Select, and_, bindparam, case, exists, func, or_, select
+from sqlalchemy import Integer, Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ..errors import ForumError, Invalid, NotAllowed, NotFound
@@ -24,7 +24,6 @@ from .records import Node, PostRecord
 
 SORTS = ("best", "top", "new", "old", "controversial")
 DEFAULT_SORT = "best"
-WILSON_Z = 1.281551565545  # 80 % confidence, as Reddit's "best"
 
 
 @dataclass(frozen=True)
@@ -42,31 +41,13 @@ class ThreadView:
     ancestors: list[PostRecord] = field(default_factory=list)
 
 
-def wilson_lower_bound(up: int, down: int) -> float:
-    """Lower bound of the Wilson score interval for the share of upvotes."""
-    n = up + down
-    if n == 0:
-        return 0.0
-    p = up / n
-    z2 = WILSON_Z * WILSON_Z
-    centre = p + z2 / (2 * n)
-    spread = WILSON_Z * math.sqrt((p * (1 - p) + z2 / (4 * n)) / n)
-    return (centre - spread) / (1 + z2 / n)
-
-
-def controversy(up: int, down: int) -> float:
-    """Reddit's: many votes, evenly split, rank first; 0 unless there are both kinds."""
-    if up <= 0 or down <= 0:
-        return 0.0
-    return (up + down) ** (min(up, down) / max(up, down))
-
-
+# The stored keys (models/sort_keys.py), so replies sorted here agree with pages sorted in SQL.
 SORT_KEYS: dict[str, Callable] = {
-    "best": lambda p: (-wilson_lower_bound(p.upvotes, p.downvotes), p.id),
+    "best": lambda p: (-p.best_key, p.id),
     "top": lambda p: (-p.score, p.id),
     "new": lambda p: (-p.created_at.timestamp(), -p.id),
     "old": lambda p: (p.created_at.timestamp(), p.id),
-    "controversial": lambda p: (-controversy(p.upvotes, p.downvotes), p.id),
+    "controversial": lambda p: (-p.controversy_key, p.id),
 }
 
 
@@ -180,7 +161,7 @@ def _page_queries(sort: str, audience: str) -> tuple[Select, Select]:
     shown = _top_level(audience)
     count = select(func.count()).where(*shown)
     page = (select(Post.id).where(*shown).order_by(*sql_order(sort))
-            .limit(bindparam("limit")).offset(bindparam("offset")))
+            .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
     return count, page
 
 
@@ -199,22 +180,13 @@ def _top_level(audience: str) -> list:
 
 
 def sql_order(sort: str) -> list:
-    """``SORT_KEYS`` as SQL, for the top-level posts (sqrt and power: SQLite 3.35+ and PostgreSQL)."""
-    up, down = Post.upvotes * 1.0, Post.downvotes * 1.0
-    if sort == "best":
-        n = up + down
-        p = up / n
-        z2 = WILSON_Z * WILSON_Z
-        bound = (p + z2 / (2 * n) - WILSON_Z * func.sqrt((p * (1 - p) + z2 / (4 * n)) / n)) / (1 + z2 / n)
-        return [case((Post.upvotes + Post.downvotes == 0, 0.0), else_=bound).desc(), Post.id]
-    if sort == "controversial":
-        balance = case((Post.upvotes < Post.downvotes, up / down), else_=down / up)
-        value = case((and_(Post.upvotes > 0, Post.downvotes > 0), func.power(up + down, balance)), else_=0.0)
-        return [value.desc(), Post.id]
+    """``SORT_KEYS`` as SQL, each order read from its index (models/post.py)."""
     return {
+        "best": [Post.best_key.desc(), Post.id],
         "top": [Post.score.desc(), Post.id],
         "new": [Post.created_at.desc(), Post.id.desc()],
         "old": [Post.created_at, Post.id],
+        "controversial": [Post.controversy_key.desc(), Post.id],
     }[sort]
 
 

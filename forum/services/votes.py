@@ -11,6 +11,7 @@ from ..models import Post, PostState, User, Vote
 from ..permissions import can_participate, can_vote, is_author, is_thread_open
 from . import throttle
 from .locking import lock_post_thread
+from .page_versions import pages_changed
 
 VALUES = (-1, 0, 1)
 VOTES_THROTTLED = "Too many votes at once. Try again in {wait}."
@@ -98,6 +99,7 @@ def _apply(voter: User, post: Post, current: Vote | None, value: int) -> int:
     ))
     if post.author_id is not None:
         db.session.execute(update(User).where(User.id == post.author_id).values(karma=User.karma + delta))
+    pages_changed(thread_id=post.thread_id)
     db.session.commit()
     return value
 

@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from .. import page_cache
 from ..errors import ForumError
 from ..forms.posts import AnswerForm
 from ..forms.threads import ThreadForm
@@ -22,6 +23,10 @@ def show(thread_id: int):
     if thread.id != thread_id:
         # A merged thread's posts are there now, on pages of their own: the sort carries over, the page does not.
         return redirect(url_for("threads.show", thread_id=thread.id, sort=request.args.get("sort")), 301)
+    if page_cache.is_cacheable(current_user):
+        # The creation time joins the id: a thread id reused on a recreated database is another page.
+        return page_cache.visitor_page(f"thread-{thread.id}-{thread.created_at.timestamp()}", thread.version,
+                                       thread.changed_at or thread.created_at, lambda: _render_thread(thread, None))
     return _render_thread(thread, None)
 
 

@@ -44,6 +44,17 @@ def test_set_role(runner, member):
     assert runner.invoke(args=["set-role", "ghost", "admin"]).exit_code != 0
 
 
+def test_rename_gives_a_member_a_new_name_unless_it_is_taken(runner, make):
+    alice = make.user("alice")
+    make.user("bob")
+    result = runner.invoke(args=["rename", "alice", "alicia"])
+    assert result.exit_code == 0 and "alice is now alicia." in result.output
+    assert (alice.username, alice.username_key) == ("alicia", "alicia")
+    taken = runner.invoke(args=["rename", "alicia", "BOB"])
+    assert taken.exit_code != 0 and "That username is taken." in taken.output
+    assert runner.invoke(args=["rename", "alicia", "no spaces"]).exit_code != 0
+
+
 def test_bootstrap_creates_one_admin_and_prints_its_password(runner, app, client):
     first = runner.invoke(args=["bootstrap"])
     assert "Log in at /login as  admin" in first.output

@@ -1,0 +1,97 @@
+"""New answers per second through the HTML form, on SQLite (issue 12 goal 6).
+
+    .venv/bin/python bench/posting.py [--seconds 10] [--connections 8] [--members 8]
+
+Serves Agora as ``make run`` does (``gunicorn -c python:forum.gunicorn_conf``, its
+workers and threads) on a fresh SQLite database, logs ``--members`` members in
+through the login form, and has ``wrk`` POST the answer form of one thread as they
+would with JavaScript off: their session cookie, the form's CSRF token, a Markdown
+body with bold text and a link (rendered and sanitized by the server), each body
+different (the duplicate-post guard would refuse a repeat). Every request must
+answer the form's redirect (303/302); the answers stored in the database, divided
+by the seconds, are the rate. Settings: FORUM_POST_INTERVAL_SECONDS=0 and
+FORUM_NEW_ACCOUNT_POST_INTERVAL_SECONDS=0 (the per-member rate limits would
+otherwise allow one answer in 10 s); everything else is production's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sqlite3
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from harness import ROOT, bench_env, gunicorn, member_session, migrate, seed
+
+LUA = """
+local members = {%(members)s}
+local path = "%(path)s"
+local counter = 0
+local me = 0
+local serial = 0
+
+function setup(thread)
+  serial = serial + 1
+  thread:set("me", serial)
+end
+
+function init(args)
+  me = tonumber(wrk.thread:get("me"))
+end
+
+function request()
+  counter = counter + 1
+  local member = members[((me + counter) %% #members) + 1]
+  local body = "csrf_token=" .. member.token .. "&body=Answer+" .. me .. "-" .. counter ..
+    "+with+**some+bold+text**+and+a+[link](https://example.org/" .. me .. "/" .. counter .. ")."
+  return wrk.format("POST", path, {["Content-Type"] = "application/x-www-form-urlencoded",
+                                   ["Cookie"] = member.cookie}, body)
+end
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--members", type=int, default=8)
+    options = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="agora-posting-"))
+    database = workdir / "bench.sqlite3"
+    env = bench_env(f"sqlite:///{database}", FORUM_POST_INTERVAL_SECONDS="0",
+                    FORUM_NEW_ACCOUNT_POST_INTERVAL_SECONDS="0")
+    migrate(env)
+    thread_id = seed(env, {"answers": (10, "answers")})["answers"]
+    with gunicorn("forum:create_app()", env, ROOT, "-c", "python:forum.gunicorn_conf") as base:
+        members = []
+        for n in range(1, options.members + 1):
+            cookie, token = member_session(base, f"user{n}")
+            members.append(f'{{cookie = "{cookie}", token = "{token}"}}')
+        script = workdir / "post.lua"
+        script.write_text(LUA % {"members": ", ".join(members), "path": f"/threads/{thread_id}/posts"})
+        before = count_posts(database)
+        start = time.monotonic()
+        out = subprocess.run(["wrk", "-t2", f"-c{options.connections}", f"-d{options.seconds}s", "-s", str(script),
+                              base], capture_output=True, text=True, check=True).stdout
+        elapsed = time.monotonic() - start
+        stored = count_posts(database) - before
+    print(out)
+    sent = int(re.search(r"(\d+) requests in", out).group(1))
+    redirects = int(re.search(r"Non-2xx or 3xx responses: (\d+)", out).group(1)) if "Non-2xx" in out else 0
+    print(f"{sent} answers sent, {redirects} answered with the form's redirect, {stored} stored")
+    print(f"{stored / elapsed:.0f} answers per second stored ({elapsed:.1f} s, {options.members} members, "
+          f"{options.connections} connections)")
+    if stored < redirects:
+        raise SystemExit("fewer answers stored than redirects: some were refused")
+
+
+def count_posts(database: Path) -> int:
+    with sqlite3.connect(database) as connection:
+        return connection.execute("SELECT count(*) FROM posts").fetchone()[0]
+
+
+if __name__ == "__main__":
+    main()
