@@ -11,6 +11,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -108,26 +109,30 @@ def _fill_thread(article, authors: list, count: int, shape: str) -> int:
 def gunicorn(app_spec: str, env: dict[str, str], cwd: Path, *args: str, health: str = "/healthz"):
     """``gunicorn ARGS APP`` on a free port, until the block ends; yields the base URL."""
     port = free_port()
-    process = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "-b", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
-         "--control-socket", f"/tmp/agora-bench-{port}.ctl", *args, app_spec],
-        cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
+    # A file, not a pipe: a pipe nobody reads fills up and stalls the server mid-run.
+    log = Path(tempfile.gettempdir()) / f"agora-bench-gunicorn-{port}.log"
+    with open(log, "wb") as errors:
+        process = subprocess.Popen(
+            [str(VENV_BIN / "gunicorn"), "-b", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
+             "--control-socket", f"/tmp/agora-bench-{port}.ctl", *args, app_spec],
+            cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(base + health, process)
+        wait_until_up(base + health, process, log)
         yield base
     finally:
         process.terminate()
         process.wait(timeout=30)
+        print(f"{app_spec} on :{port}: its log is {log}")
 
 
-def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30) -> float:
+def wait_until_up(url: str, process: subprocess.Popen, log: Path | None = None, timeout: float = 30) -> float:
     """Poll ``url`` until it answers; the seconds it took."""
     start = time.monotonic()
     while time.monotonic() - start < timeout:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stderr.read().decode()[-2000:]}")
+            raise RuntimeError(f"server exited: {log.read_text()[-2000:] if log else process.returncode}")
         try:
             urllib.request.urlopen(url, timeout=1).read()
             return time.monotonic() - start

@@ -96,7 +96,7 @@ def run(servers: int, options: argparse.Namespace) -> dict[str, str]:
         upstreams = "\n".join(f"    server {base.removeprefix('http://')};" for base in bases)
         (workdir / "nginx.conf").write_text(NGINX.format(dir=workdir, servers=upstreams, port=port))
         nginx = subprocess.Popen(["nginx", "-c", str(workdir / "nginx.conf"), "-p", str(workdir)],
-                                 stderr=subprocess.PIPE)
+                                 stderr=subprocess.DEVNULL)
         stack.callback(nginx.wait)
         stack.callback(nginx.terminate)
         wait_until_up(f"http://127.0.0.1:{port}/healthz", nginx)
