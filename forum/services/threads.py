@@ -85,8 +85,9 @@ def _thread_query() -> Select:
 def read_thread(thread: Thread, viewer, *, sort: str = DEFAULT_SORT, page: int = 1) -> ThreadView:
     """One page of top-level posts with their replies, in a fixed number of queries.
 
-    The database sorts and pages the top-level posts, so only one page of trees is loaded
-    however long the thread; the sort itself still reads every top-level post (see bench/README.md).
+    The database reads one page of top-level posts in order from the sort's index and only that
+    page's trees are loaded, however long the thread; counting the pages reads an index of
+    every top-level post (see bench/README.md).
     """
     sort = parse_sort(sort)
     per_page = current_app.config["POSTS_PER_PAGE"]

@@ -6,7 +6,7 @@ and stores the value in the index; STORED on PostgreSQL). The expressions
 are models/sort_keys.py's as of this revision.
 
 Revision ID: 883e1afa8b24
-Revises: 5e3c1a9d7b24
+Revises: 57168365c23f
 Create Date: 2026-11-30 02:40:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = '883e1afa8b24'
-down_revision = '5e3c1a9d7b24'
+down_revision = '57168365c23f'
 branch_labels = None
 depends_on = None
 
