@@ -61,7 +61,8 @@ def export_rows(*, with_secrets: bool = False) -> Iterator[dict[str, Any]]:
         connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
     for table in tables:
         hidden = set() if with_secrets else SECRET_COLUMNS.get(table.name, frozenset())
-        columns = [column for column in table.columns if column.name not in hidden]
+        # Generated columns (the posts' sort keys) are the database's to derive, not data to carry.
+        columns = [column for column in table.columns if column.name not in hidden and column.computed is None]
         rows = connection.execute(select(*columns).order_by(*table.primary_key.columns))
         for row in rows:
             yield {"table": table.name, "row": {key: _to_json(value) for key, value in row._mapping.items()}}
@@ -127,6 +128,8 @@ def _from_json(table: Table, row: dict[str, Any]) -> tuple[dict[str, Any], dict[
     values: dict[str, Any] = {}
     deferred: dict[str, Any] = {}
     for column in table.columns:
+        if column.computed is not None:
+            continue
         if column.name not in row:
             if table.name in SECRET_COLUMNS and column.name in SECRET_COLUMNS[table.name]:
                 values[column.name] = NO_PASSWORD
