@@ -122,11 +122,13 @@ def import_article(source: str, mode: str, username: str | None) -> None:
         extraction = imports.extract_from(**_source_arguments(source))
         if mode == "dry-run":
             click.echo(json.dumps({"title": extraction.title, "source_url": extraction.source_url,
-                                   "questions": extraction.questions, "body": extraction.body},
+                                   "summary": extraction.summary, "questions": extraction.questions,
+                                   "reasons": extraction.reasons, "body": extraction.body},
                                   ensure_ascii=False, indent=2))
             return
         draft = articles.check_draft(title=extraction.title, body=extraction.body,
-                                     source_url=extraction.source_url, questions=extraction.questions)
+                                     source_url=extraction.source_url, questions=extraction.questions,
+                                     summary=extraction.summary)
         article = articles.publish_article(_publisher(username), draft)
     except ForumError as error:
         raise click.ClickException(error.message) from None
@@ -211,7 +213,8 @@ def _load_demo(publisher: User) -> int:
         if extraction.title in published:
             continue
         draft = articles.check_draft(title=extraction.title, body=extraction.body,
-                                     source_url=extraction.source_url, questions=extraction.questions)
+                                     source_url=extraction.source_url, questions=extraction.questions,
+                                     summary=extraction.summary)
         articles.publish_article(publisher, draft)
         count += 1
     return count

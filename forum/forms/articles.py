@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import StringField, SubmitField, TextAreaField, URLField
+from wtforms import HiddenField, StringField, SubmitField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Optional
 
 from . import at_most, squash, strip
-from ..limits import ARTICLE_BODY_MAX, ARTICLE_TITLE_MAX, URL_MAX
+from ..limits import ARTICLE_BODY_MAX, ARTICLE_TITLE_MAX, SUMMARY_MAX, URL_MAX
+
+REASONS_MAX = 100_000  # what the preview's hidden field may carry back; more is ignored
 
 
 class ImportForm(FlaskForm):
@@ -25,6 +29,8 @@ class ArticleForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), at_most(ARTICLE_TITLE_MAX, "the title")],
                         filters=[squash])
     source_url = URLField("Source", validators=[Optional(), at_most(URL_MAX, "the address")], filters=[strip])
+    summary = TextAreaField("Summary", validators=[at_most(SUMMARY_MAX, "the summary")], filters=[squash],
+                            render_kw={"rows": 3})
     body = TextAreaField("Body", validators=[at_most(ARTICLE_BODY_MAX, "the body")], filters=[strip],
                          render_kw={"rows": 14})
     # How many questions and how long each: services.articles.check_draft says, beside the field.
@@ -35,7 +41,21 @@ class ArticleForm(FlaskForm):
 
 
 class PublishForm(ArticleForm):
+    """The preview, which also carries why each question was found, to show it again."""
+
+    reasons = HiddenField()
     submit = SubmitField("Publish")
+
+    def found_questions(self) -> list[tuple[str, str]]:
+        """The extracted questions with their reasons; nothing if the field was tampered with."""
+        try:
+            pairs = json.loads(self.reasons.data or "[]") if len(self.reasons.data or "") <= REASONS_MAX else []
+        except ValueError:
+            return []
+        if not isinstance(pairs, list):
+            return []
+        return [(q, r) for q, r in (p for p in pairs if isinstance(p, list) and len(p) == 2)
+                if isinstance(q, str) and isinstance(r, str)]
 
 
 class EditArticleForm(ArticleForm):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SUMMARY_LENGTH = 280  # two lines on the front page
+from forum.limits import SUMMARY_MAX
+
 FRONT_MATTER_LINES = 60  # YAML front matter is a handful of keys; past this it is not front matter
 SUMMARY_MIN_WORDS = 6  # fewer is a greeting, a kicker or a byline, not the article's opening
 
@@ -37,6 +38,8 @@ _DATELINE_PREFIX = re.compile(
     r"^[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'-]{2,40}(?:, [A-Z][\w.]*\.?)?(?:,? \(?[A-Z][a-z]+\.? \d{1,2},? \d{4}\)?)?"
     r"\s*(?:—|–|--)\s+"
 )
+_EMPHASIS = re.compile(r"[*`]|__|(?<!\w)_|_(?!\w)")
+_LIST_OR_MARKUP = re.compile(r"\s*(?:[>#|]|[-*+•–—]\s|\d{1,3}[.)]\s)")
 _FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]{1,20}\]")
 _MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\s]*\)")  # no nesting, so no slow worst case
 
@@ -95,7 +98,7 @@ def take_source_sentence(paragraph: str) -> tuple[str | None, str]:
 def plain_words(text: str) -> str:
     """Text without Markdown emphasis, link syntax or footnote marks."""
     text = _FOOTNOTE_MARK.sub("", _MD_LINK.sub(r"\1", text))
-    return re.sub(r"[*`]|__|(?<!\w)_|_(?!\w)", "", text).strip(" \t>")
+    return _EMPHASIS.sub("", text).strip(" \t>")
 
 
 def is_title_line(text: str, following: str | None) -> bool:
@@ -118,17 +121,15 @@ def _headline_like(text: str) -> bool:
 
 
 def summary_of(paragraphs: list[str]) -> str:
-    """The article's opening paragraph in plain words: not a byline, kicker, dateline or greeting."""
-    for paragraph in paragraphs:
-        text = " ".join(plain_words(paragraph).split())
-        if paragraph.lstrip().startswith((">", "#", "|")) or _BYLINE.match(text):
-            continue
-        if len(text.split()) < SUMMARY_MIN_WORDS or not text.rstrip("\"'”’)»").endswith(
-            (".", "!", "?", "…")
-        ):
-            continue
-        return shorten(_DATELINE_PREFIX.sub("", text), SUMMARY_LENGTH)
-    return ""
+    """The article's opening paragraph in plain words: not a byline, kicker, dateline or
+    greeting; failing that, its first paragraph of words."""
+    prose = [paragraph for paragraph in paragraphs if not _LIST_OR_MARKUP.match(paragraph)]
+    texts = [" ".join(plain_words(paragraph).split()) for paragraph in prose]
+    for text in texts:
+        sentence = text.rstrip("\"'”’)»").endswith((".", "!", "?", "…"))
+        if sentence and len(text.split()) >= SUMMARY_MIN_WORDS and not _BYLINE.match(text):
+            return shorten(_DATELINE_PREFIX.sub("", text), SUMMARY_MAX)
+    return shorten(next((text for text in texts if text), ""), SUMMARY_MAX)
 
 
 def shorten(text: str, limit: int) -> str:

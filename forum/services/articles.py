@@ -16,6 +16,7 @@ from ..limits import (
 )
 from ..models import Article, ArticleStatus, Question, Thread, User
 from ..permissions import can_moderate
+from .article_parts import summary_of
 from .audit import record_action
 from .markdown import render_markdown
 from .moderation import check_reason, require_moderator
@@ -35,9 +36,12 @@ class ArticleDraft:
     body: str
     source_url: str | None
     questions: list[str]
+    summary: str = ""  # empty: the body's opening paragraph
 
 
-def check_draft(*, title: str, body: str, source_url: str | None, questions: list[str]) -> ArticleDraft:
+def check_draft(
+    *, title: str, body: str, source_url: str | None, questions: list[str], summary: str = ""
+) -> ArticleDraft:
     title = " ".join(title.split())
     if not title:
         raise Invalid("Give the article a title.", field="title")
@@ -59,7 +63,10 @@ def check_draft(*, title: str, body: str, source_url: str | None, questions: lis
         raise Invalid(too_long("each question", QUESTION_MAX), field="questions")
     if len({q.casefold() for q in cleaned}) != len(cleaned):
         raise Invalid("The same question appears twice.", field="questions")
-    return ArticleDraft(title=title, body=body, source_url=source_url, questions=cleaned)
+    summary = " ".join(summary.split())
+    if len(summary) > SUMMARY_MAX:
+        raise Invalid(too_long("the summary", SUMMARY_MAX), field="summary")
+    return ArticleDraft(title=title, body=body, source_url=source_url, questions=cleaned, summary=summary)
 
 
 def publish_article(author: User, draft: ArticleDraft) -> Article:
@@ -72,7 +79,7 @@ def publish_article(author: User, draft: ArticleDraft) -> Article:
         source_url=draft.source_url,
         body=draft.body,
         body_html=body_html,
-        summary=summarize(draft.body),
+        summary=draft.summary or summarize(draft.body),
         status=ArticleStatus.PUBLISHED,
         created_by=author,
     )
@@ -91,7 +98,7 @@ def update_article(editor: User, article: Article, draft: ArticleDraft) -> Artic
     article.title = draft.title
     article.body = draft.body
     article.body_html = body_html
-    article.summary = summarize(draft.body)
+    article.summary = draft.summary or summarize(draft.body)
     article.source_url = draft.source_url
     _apply_questions(article, draft.questions)
     pages_changed(article_id=article.id)
@@ -135,15 +142,8 @@ def unique_slug(title: str) -> str:
 
 
 def summarize(body: str) -> str:
-    """The first paragraph of plain words, cut at a word boundary."""
-    for paragraph in re.split(r"\n\s*\n", body):
-        text = re.sub(r"[#*_>`\[\]]|\(https?://[^)]*\)", "", paragraph).strip()
-        if text and not text.startswith(("-", "1.")):
-            text = " ".join(text.split())
-            if len(text) <= SUMMARY_MAX:
-                return text
-            return text[:SUMMARY_MAX].rsplit(" ", 1)[0] + "…"
-    return ""
+    """The body's opening paragraph in plain words (not a byline, kicker or dateline), cut short."""
+    return summary_of(re.split(r"\n\s*\n", body))
 
 
 

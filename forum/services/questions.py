@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from forum.errors import Invalid
-from forum.limits import EXTRACTED_TITLE_MAX, MAX_QUESTIONS, QUESTION_MAX
+from forum.limits import EXTRACTED_TITLE_MAX, MAX_QUESTIONS, QUESTION_MAX, SUMMARY_MAX
 
 from . import article_parts as parts
 from .article_parts import FrontMatter, plain_words, shorten
@@ -22,6 +22,7 @@ from .question_cues import is_subscribe_box
 from .question_finder import Block, Item, find_questions
 
 UNTITLED = "Untitled article"
+TITLE_SEARCH_LINES = 40  # a title stands above the article, after at most a page's chrome
 PLAIN_CUT = 1000  # lines are only compared with short things: titles, lead-ins, chrome
 
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-–—•*+]|\d{1,3}[.)])[ \t]+(?P<text>\S.*)$")
@@ -42,6 +43,7 @@ _COMMENTS_START = re.compile(
     r"|leave a (?:reply|comment)|join the (?:discussion|conversation)|responses|comentarios",
     re.IGNORECASE,
 )
+_COMMENT_WORD = re.compile(r"comment|repl|respons|discussion|conversation|thoughts", re.IGNORECASE)
 _HTML_SNIFF = re.compile(
     r"<(?:!doctype\s+html|html|head|body|p|div|h[1-6]|ul|ol|li|article|section|br)\b[^>]{0,500}>",
     re.IGNORECASE,
@@ -100,7 +102,7 @@ def extract_article(
     found = find_questions(blocks)[:MAX_QUESTIONS]
     questions = [shorten(question, QUESTION_MAX) for question, _ in found]
     body = _render(_label_lists(blocks) if kind == "plain" else blocks)
-    summary = shorten(meta.description, parts.SUMMARY_LENGTH) if meta.description else (
+    summary = shorten(meta.description, SUMMARY_MAX) if meta.description else (
         parts.summary_of(re.split(r"\n\s*\n", body)))
     return Extraction(title, source_url or meta.source_url, body, questions, summary,
                       [reason for _, reason in found])
@@ -139,7 +141,7 @@ def _is_line(pattern: re.Pattern[str], line: str) -> bool:
 def _without_comments(lines: list[str]) -> list[str]:
     """Lines before a comment section that starts in the second half of a scraped page."""
     for n in range(len(lines) // 2, len(lines)):
-        if _is_line(_COMMENTS_START, lines[n]):
+        if _COMMENT_WORD.search(lines[n]) and _is_line(_COMMENTS_START, lines[n]):
             return lines[:n]
     return lines
 
@@ -185,8 +187,8 @@ def _take_title(lines: list[str], title: str | None, *, markdown: bool) -> tuple
 
 
 def _first_title_line(lines: list[str], starts: list[int]) -> int | None:
-    candidates = [n for n in starts if _plain(lines[n]) and not _ITEM.match(lines[n])
-                  and not _is_line(_LEAD_WORDS, lines[n])]
+    candidates = [n for n in starts[:TITLE_SEARCH_LINES] if _plain(lines[n])
+                  and not _ITEM.match(lines[n]) and not _is_line(_LEAD_WORDS, lines[n])]
     for position, n in enumerate(candidates):
         following = lines[candidates[position + 1]] if position + 1 < len(candidates) else None
         if parts.is_title_line(lines[n], following and _plain(following)):
@@ -215,7 +217,7 @@ def _blocks(lines: list[str]) -> list[Block]:
             blocks.append(Block("heading", line.strip(), level=len(heading["hashes"])))
         elif last.kind == "list" and _continues(last.items[-1], line):
             last.items[-1].text += " " + line.strip()
-        elif not is_subscribe_box(_plain(line)):
+        elif not is_subscribe_box(line):
             blocks.append(Block("text", line.strip()))
     return blocks[1:]
 

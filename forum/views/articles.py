@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -46,7 +48,9 @@ def extract():
         else:
             preview = PublishForm(
                 formdata=None, title=extraction.title, source_url=extraction.source_url,
-                body=extraction.body, questions="\n".join(extraction.questions),
+                summary=extraction.summary, body=extraction.body,
+                questions="\n".join(extraction.questions),
+                reasons=json.dumps(list(zip(extraction.questions, extraction.reasons))),
             )
             return render_template("articles/preview.html", form=preview)
     return render_template("articles/import.html", form=form), status
@@ -84,7 +88,7 @@ def edit(slug: str):
 def _draft(form) -> articles.ArticleDraft:
     return articles.check_draft(
         title=form.title.data or "", body=form.body.data or "",
-        source_url=form.source_url.data, questions=form.question_lines(),
+        source_url=form.source_url.data, questions=form.question_lines(), summary=form.summary.data or "",
     )
 
 

@@ -6,9 +6,11 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from tests.browser.test_accessibility import violations
 from tests.factories import Factory
 
 ARTICLE = (Path(__file__).parent.parent / "fixtures" / "article-seed-shape.txt").read_text(encoding="utf-8")
+CORPUS = Path(__file__).parent.parent / "fixtures" / "articles"
 
 
 def test_import_edit_a_question_in_the_preview_and_publish(page, make):
@@ -38,3 +40,29 @@ def test_import_edit_a_question_in_the_preview_and_publish(page, make):
     expect(hub).to_contain_text("Should public libraries lend objects as well as information")
     page.get_by_role("link", name="Who should pay when a borrowed tool breaks?").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Who should pay when a borrowed tool breaks?")
+
+
+def test_the_preview_shows_why_each_question_was_found_and_the_summary_reaches_the_front_page(page, make):
+    make.user("editor", role="moderator")
+    page.goto("/login")
+    page.get_by_label("Username or email").fill("editor")
+    page.get_by_label("Password").fill(Factory.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/articles/import")
+    page.get_by_label("Article file").set_input_files(str(CORPUS / "07-over-to-you-news.html"))
+    page.get_by_role("button", name="Extract questions").click()
+
+    found = page.locator(".found-questions li")
+    expect(found).to_have_count(2)
+    expect(found.first).to_contain_text("Is a quieter street worth paying more for your garden to be tended?")
+    expect(found.first).to_contain_text("under the heading 'Over to you'")
+    summary = "From October, gas-powered leaf blowers will be banned in Riverside's residential streets"
+    expect(page.get_by_label("Summary")).to_have_value(summary + " for a one-year trial.")
+    assert violations(page) == []
+    questions = page.get_by_label("Questions")
+    questions.fill(questions.input_value() + "\nWho should enforce the ban?")
+    page.get_by_role("button", name="Publish").click()
+
+    expect(page.locator(".thread-list").first.locator(".thread-row")).to_have_count(3)
+    page.goto("/")
+    expect(page.locator("main")).to_contain_text(summary)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -13,6 +14,7 @@ from forum.extensions import db
 from forum.models import Article, Thread
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "article-seed-shape.txt"
+CORPUS = Path(__file__).parent.parent / "fixtures" / "articles"
 SEED_SHAPE = FIXTURE.read_text(encoding="utf-8")
 
 
@@ -95,11 +97,60 @@ def test_a_bad_preview_keeps_what_was_typed(client, logged_in_moderator):
     assert 'id="title-error"' in html
 
 
+TALK_IT_OVER = """# Benches Without Armrests
+
+The park authority is replacing every bench in the square.
+
+## Talk it over
+
+- Who is a public bench for?
+- Describe a bench you know and who uses it.
+"""
+
+
+def test_the_preview_says_why_each_question_was_taken(client, logged_in_moderator):
+    html = client.post("/articles/import", data={"text": TALK_IT_OVER}).get_data(as_text=True)
+
+    assert "Who is a public bench for?\nDescribe a bench you know and who uses it.</textarea>" in html
+    assert ">Why these questions</h2>" in html
+    for question in ("Who is a public bench for?", "Describe a bench you know and who uses it."):
+        assert (f'<span class="found-question">{question}</span> '
+                "<span class=\"found-reason\">— under the heading &#39;Talk it over&#39;</span>") in html
+
+
+def test_a_preview_without_questions_says_to_add_them(client, logged_in_moderator):
+    html = client.post("/articles/import", data={"text": "Title\n\nJust a paragraph."}).get_data(as_text=True)
+
+    assert "Agora found no questions in this article: add them above, one per line." in html
+
+
+def test_an_html_page_gives_its_description_as_the_summary_for_the_front_page(client, logged_in_moderator):
+    page = (CORPUS / "30-news-kicker.html").read_bytes()
+    data = {"file": (io.BytesIO(page), "rent.html")}
+    html = client.post("/articles/import", data=data, content_type="multipart/form-data").get_data(as_text=True)
+    description = "The city&#39;s emergency rent freeze expires on Friday."
+    assert re.search(r'<textarea[^>]*name="summary"[^>]*>\s*' + re.escape(description), html)
+
+    publish(client, summary="The city's emergency rent freeze expires on Friday.")
+
+    assert description in client.get("/").get_data(as_text=True)
+
+
+def test_a_failed_publish_shows_the_reasons_again_and_ignores_a_tampered_field(client, logged_in_moderator):
+    kept = publish(client, title="", reasons='[["Is it fair?", "under the heading \'Your turn\'"]]')
+    tampered = publish(client, title="", reasons='{"not": "a list"')
+
+    assert kept.status_code == 422
+    assert "— under the heading &#39;Your turn&#39;" in kept.get_data(as_text=True)
+    assert tampered.status_code == 422
+    assert "Agora found no questions" in tampered.get_data(as_text=True)
+
+
 class _Page(BaseHTTPRequestHandler):
     def do_GET(self):
         body = ("<html><head><title>Loopback story</title></head><body><h1>Loopback story</h1>"
-                "<p>Some text.</p><h2>Discussion questions</h2><ol><li>Is this local?</li>"
-                "<li>Does it work?</li></ol></body></html>").encode()
+                '<p>Some text, and <a href="/notes/more">a note</a>.</p><h3>Over to you</h3>'
+                "<p>Is this local?</p><p>Does it work?</p></body></html>").encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -125,6 +176,8 @@ def test_importing_from_loopback_works_with_the_switch_on(app, client, logged_in
     app.config["IMPORT_ALLOW_PRIVATE_URLS"] = True
     html = client.post("/articles/import", data={"url": loopback_page}).get_data(as_text=True)
     assert "Is this local?\nDoes it work?" in html
+    assert "— under the heading &#39;Over to you&#39;" in html
+    assert f"[a note]({loopback_page.removesuffix('/story')}/notes/more)" in html
     assert f'value="{loopback_page}"' in html
 
 

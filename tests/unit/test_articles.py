@@ -113,3 +113,26 @@ def test_closing_a_closed_discussion_changes_nothing_and_logs_nothing(make, mode
         articles.set_discussion_open(moderator, make.article("Another"), is_open=True)
     assert [a.action for a in db.session.query(ModerationAction)] == ["close-article"]
     assert not article.discussion_open
+
+
+def test_a_draft_summary_is_what_the_front_page_shows(make):
+    moderator = make.user(role="moderator")
+    draft = articles.check_draft(title="T", body="By Jo Rivera\n\nThe opening paragraph of the story.",
+                                 source_url=None, questions=[], summary="  What the page's description said.  ")
+
+    assert articles.publish_article(moderator, draft).summary == "What the page's description said."
+
+
+def test_without_a_summary_the_opening_paragraph_is_used_not_the_byline_or_kicker(make):
+    moderator = make.user(role="moderator")
+    body = "Housing\n\nBy Jo Rivera · March 3\n\nThe rent freeze ends on Friday for most households.\n\nMore."
+    draft = articles.check_draft(title="T", body=body, source_url=None, questions=[])
+
+    assert articles.publish_article(moderator, draft).summary == "The rent freeze ends on Friday for most households."
+
+
+def test_a_summary_past_the_front_page_length_is_refused_beside_its_field():
+    with pytest.raises(Invalid, match="Keep the summary to 280 characters or fewer.") as error:
+        articles.check_draft(title="T", body="", source_url=None, questions=[], summary="word " * 200)
+
+    assert error.value.field == "summary"

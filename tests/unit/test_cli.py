@@ -75,6 +75,10 @@ def test_import_dry_run_prints_json_and_saves_nothing(runner, app):
     assert found["title"].startswith("Harbour Library’s “Tool Shelf”")
     assert found["source_url"] == "https://example.org/news/harbour-library-tool-shelf/"
     assert len(found["questions"]) == 3
+    assert found["reasons"] == [
+        "in the list after 'The debate in Harbour Point raises questions that reach well beyond one library:'"
+    ] * 3
+    assert found["summary"].startswith("When the Harbour Point public library set aside one back room")
     assert app.extensions["sqlalchemy"].session.query(Article).count() == 0
 
 

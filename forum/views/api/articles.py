@@ -8,7 +8,7 @@ from typing import Any
 from flask_login import current_user
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ...limits import ARTICLE_BODY_MAX, ARTICLE_TITLE_MAX, MAX_QUESTIONS, QUESTION_MAX, URL_MAX
+from ...limits import ARTICLE_BODY_MAX, ARTICLE_TITLE_MAX, MAX_QUESTIONS, QUESTION_MAX, SUMMARY_MAX, URL_MAX
 from ...models import Article, Thread
 from ...services import articles, imports, listings
 from .base import SLUG, PageQuery, bounded_text, operation, page_of, per_page
@@ -38,6 +38,7 @@ class ArticleInput(Schema):
     title = bounded_text(ARTICLE_TITLE_MAX, "the title", required=True)
     body = bounded_text(ARTICLE_BODY_MAX, "the body", load_default="")
     source_url = bounded_text(URL_MAX, "the address", load_default=None, allow_none=True)
+    summary = bounded_text(SUMMARY_MAX, "the summary", load_default="")
     questions = fields.List(bounded_text(QUESTION_MAX, "each question"), load_default=list,
                             validate=validate.Length(max=MAX_QUESTIONS))
 
@@ -83,7 +84,7 @@ def publish_article(data: dict[str, Any]):
     Send the preview's fields, edited as needed.
     """
     draft = articles.check_draft(title=data["title"], body=data["body"], source_url=data["source_url"],
-                                 questions=data["questions"])
+                                 questions=data["questions"], summary=data["summary"])
     article = articles.publish_article(current_user, draft)
     return _hub(article)
 
@@ -103,6 +104,6 @@ def edit_article(slug: str, data: dict[str, Any]):
     """
     article = articles.get_article(slug, current_user)
     current = {"title": article.title, "body": article.body, "source_url": article.source_url,
-               "questions": [question.text for question in article.questions]}
+               "summary": article.summary, "questions": [question.text for question in article.questions]}
     draft = articles.check_draft(**{**current, **data})
     return _hub(articles.update_article(current_user, article, draft))

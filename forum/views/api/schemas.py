@@ -117,8 +117,11 @@ class ArticleDetailSchema(ArticleSchema):
 class ExtractionSchema(Schema):
     title = fields.String(required=True)
     source_url = fields.String(required=True, allow_none=True)
+    summary = fields.String(required=True)
     body = fields.String(required=True)
     questions = fields.List(fields.String(), required=True)
+    reasons = fields.List(fields.String(), required=True,
+                          metadata={"description": "Why each question was taken, in the order of questions."})
 
 
 class NotificationSchema(Schema):
