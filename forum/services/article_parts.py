@@ -107,7 +107,8 @@ def is_title_line(text: str, following: str | None) -> bool:
     text = plain_words(text)
     if not text or _BYLINE.match(text) or _DATELINE.fullmatch(text):
         return False
-    if len(re.findall(r"\s[|·›»>/]\s", text)) >= 2:
+    separators = len(re.findall(r"\s[|·›»>/]\s", text))
+    if separators >= 2 or separators and following is not None and _headline_like(following):
         return False
     # A masthead or kicker ("Housing") sits above a longer headline.
     return not (len(text.split()) <= 4 and following is not None and _headline_like(following)

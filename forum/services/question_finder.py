@@ -28,6 +28,7 @@ from .question_cues import (
 )
 
 PSEUDO_HEADING = 7  # a bold line or short standalone line: below every real heading
+SUBHEADING = 7.5  # a short line over a list, inside a pseudo-heading's section
 SENTENCE = 8  # a prose line ending in a colon: scopes only what follows it directly
 PARAGRAPH_CUT = 2000  # a longer paragraph is prose, never a question
 FOLLOW_UP_WORDS = 4  # "Why or why not?" belongs to the question before it
@@ -59,7 +60,7 @@ class Block:
 
 @dataclass
 class _Heading:
-    level: int
+    level: float
     text: str
     lead: bool
     stop: bool
@@ -73,7 +74,7 @@ class _Unit:
     text: str = ""
     lines: list[str] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
-    level: int = 0
+    level: float = 0
 
 
 def find_questions(blocks: list[Block]) -> list[tuple[str, str]]:
@@ -83,10 +84,14 @@ def find_questions(blocks: list[Block]) -> list[tuple[str, str]]:
     stack: list[_Heading] = []
     for n, unit in enumerate(units):
         if unit.kind == "heading":
-            while stack and stack[-1].level >= unit.level:
-                stack.pop()
             lead = announces_questions(unit.text) and unit.level <= SENTENCE
-            stack.append(_Heading(unit.level, unit.text, lead, is_stop_heading(unit.text)))
+            stop = is_stop_heading(unit.text)
+            level = unit.level
+            if level == PSEUDO_HEADING and not lead and not stop and _opens_list(units, n, stack):
+                level = SUBHEADING  # "Before you read" over a list, under "Discussion guide"
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            stack.append(_Heading(level, unit.text, lead, stop))
             continue
         scope = _scope(stack)
         if scope == "stop":
@@ -153,6 +158,13 @@ def _pseudo_heading(line: str) -> str | None:
     if short and (not text.endswith((".", ",", ";", "!", "?", "…")) or is_opinion_question(text)):
         return text
     return None
+
+
+def _opens_list(units: list[_Unit], n: int, stack: list[_Heading]) -> bool:
+    """Whether a short line stands over a list in the section of a pseudo-heading lead-in."""
+    lead = _scope(stack)
+    return (isinstance(lead, list) and lead[0].level == PSEUDO_HEADING
+            and n + 1 < len(units) and units[n + 1].kind == "list")
 
 
 def _scope(stack: list[_Heading]) -> str | list[_Heading] | None:
