@@ -12,9 +12,11 @@ import re
 # "Talk it over", "Over to you", "Reflect", "Writing prompts", "Preguntas para el debate".
 _ANNOUNCING = re.compile(
     r"\b(?:questions?|prompts?|discussion|discuss|reflect|reflection|reflections|consider|think"
-    r"|ponder|talk|debate|wonder|chew|conversation|your turn|over to you|food for thought"
-    r"|ask yourself|activity|activities|preguntas?|reflexi[oó]n|reflexiona|reflexionar|piensa"
-    r"|pensar|debatir|discutir|tu turno|conversa|conversar)\b",
+    r"|thinking|ponder|talk|talking|debate|wonder|chew|conversation|your turn|over to you"
+    r"|food for thought|ask yourself|activity|activities|check your understanding|comprehension"
+    r"|(?:dig|go) deeper|(?:before|after|while) (?:you )?read(?:ing)?|preguntas?|cuestiones"
+    r"|reflexi[oó]n|reflexiona|reflexionar|piensa|pensar|debatir|discutir|tu turno|conversa"
+    r"|conversar|actividad(?:es)?|comprensi[oó]n)\b",
     re.IGNORECASE,
 )
 # Stronger: enough to announce questions inside a sentence ("Some questions to chew on: …").
@@ -67,6 +69,7 @@ _SUBSCRIBE_WITH = re.compile(
     r"\b(?:newsletter|inbox|free|e-?mail|issues?|support|subscriber|posts|bolet[ií]n|correo)\b",
     re.IGNORECASE,
 )
+SHORT_LEAD_IN_WORDS = 4  # "Think about it:" announces; a longer clause must name questions
 SUBSCRIBE_BOX_MAX = 300  # a sign-up box is a line or two; a longer paragraph is article text
 
 
@@ -79,8 +82,12 @@ def announces_questions(text: str) -> bool:
 
 
 def announces_strongly(text: str) -> bool:
-    """Whether the words before a colon announce the questions after it."""
-    return bool(_STRONG.search(text)) and not is_stop_heading(text.strip().rstrip(":"))
+    """Whether the words before a colon announce the questions after it: a few announcing
+    words ("Your turn", "Discuss") or a phrase that names questions ("Some questions to…")."""
+    if is_stop_heading(text.strip().rstrip(":")):
+        return False
+    short = len(text.split()) <= SHORT_LEAD_IN_WORDS and announces_questions(text)
+    return short or bool(_STRONG.search(text))
 
 
 def is_stop_heading(text: str) -> bool:

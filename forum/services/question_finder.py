@@ -66,6 +66,7 @@ class _Heading:
     stop: bool
     closed: bool = False
     found: int = 0
+    outer: list[_Heading] = field(default_factory=list)  # lead-ins it sits under
 
 
 @dataclass
@@ -87,11 +88,13 @@ def find_questions(blocks: list[Block]) -> list[tuple[str, str]]:
             lead = announces_questions(unit.text) and unit.level <= SENTENCE
             stop = is_stop_heading(unit.text)
             level = unit.level
-            if level == PSEUDO_HEADING and not lead and not stop and _opens_list(units, n, stack):
+            if level == PSEUDO_HEADING and not stop and _opens_list(units, n, stack):
                 level = SUBHEADING  # "Before you read" over a list, under "Discussion guide"
             while stack and stack[-1].level >= level:
                 stack.pop()
-            stack.append(_Heading(level, unit.text, lead, stop))
+            outer = _scope(stack) if lead else None
+            stack.append(_Heading(level, unit.text, lead, stop,
+                                  outer=[*outer[0].outer, *outer] if isinstance(outer, list) else []))
             continue
         scope = _scope(stack)
         if scope == "stop":
@@ -163,7 +166,7 @@ def _pseudo_heading(line: str) -> str | None:
 def _opens_list(units: list[_Unit], n: int, stack: list[_Heading]) -> bool:
     """Whether a short line stands over a list in the section of a pseudo-heading lead-in."""
     lead = _scope(stack)
-    return (isinstance(lead, list) and lead[0].level == PSEUDO_HEADING
+    return (isinstance(lead, list) and lead[0].level in (PSEUDO_HEADING, SUBHEADING)
             and n + 1 < len(units) and units[n + 1].kind == "list")
 
 
@@ -273,7 +276,7 @@ def _labelled(units: list[_Unit]) -> list[tuple[str, str]]:
 
 def _reason(scope: list[_Heading]) -> str:
     kind = "heading" if scope[0].level < PSEUDO_HEADING else "lead-in"
-    path = " › ".join(_quote(h.text) for h in scope if h.level < SENTENCE)
+    path = " › ".join(_quote(h.text) for h in [*scope[0].outer, *scope] if h.level < SENTENCE)
     return f"under the {kind} '{path}'"
 
 

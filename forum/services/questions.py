@@ -43,6 +43,9 @@ _COMMENTS_START = re.compile(
     r"|leave a (?:reply|comment)|join the (?:discussion|conversation)|responses|comentarios",
     re.IGNORECASE,
 )
+# Only a line of words over the rule: "- item" over "---" is a list and a break.
+_SETEXT_1 = re.compile(r"^(?![-*+>#|]|\d+[.)] )(\S[^\n]{0,200})\n=+[ \t]*$", re.MULTILINE)
+_SETEXT_2 = re.compile(r"^(?![-*+>#|]|\d+[.)] )(\S[^\n]{0,200})\n-{3,}[ \t]*$", re.MULTILINE)
 _COMMENT_WORD = re.compile(r"comment|repl|respons|discussion|conversation|thoughts", re.IGNORECASE)
 _HTML_SNIFF = re.compile(
     r"<(?:!doctype\s+html|html|head|body|p|div|h[1-6]|ul|ol|li|article|section|br)\b[^>]{0,500}>",
@@ -92,6 +95,8 @@ def extract_article(
         meta, text = FrontMatter(page.title, page.url, page.description), page.markdown
     else:
         meta, text = parts.split_front_matter(text)
+        if kind == "markdown":
+            text = _atx_headings(text)
     lines = [line.rstrip() for line in _without_comments(text.split("\n"))
              if not _is_line(_CHROME_LINE, line)]
     if not any(_plain(line) for line in lines):
@@ -106,6 +111,12 @@ def extract_article(
         parts.summary_of(re.split(r"\n\s*\n", body)))
     return Extraction(title, source_url or meta.source_url, body, questions, summary,
                       [reason for _, reason in found])
+
+
+def _atx_headings(text: str) -> str:
+    """"Title" over "=====" (or "-----") is a Markdown heading: write it with hashes."""
+    text = _SETEXT_1.sub(lambda m: f"# {m[1]}", text)
+    return _SETEXT_2.sub(lambda m: f"## {m[1]}", text)
 
 
 def _detect_format(text: str, filename: str | None, content_type: str | None) -> str:
