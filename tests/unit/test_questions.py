@@ -447,3 +447,34 @@ def test_extraction_imports_neither_flask_nor_the_database() -> None:
     source = Path(questions.__file__).read_text(encoding="utf-8")
 
     assert not re.search(r"^\s*(?:from|import) +(?:flask|sqlalchemy)", source, re.MULTILINE)
+
+
+def test_each_question_carries_the_reason_it_was_taken() -> None:
+    result = extract_article(SEED_FORM)
+
+    assert result.reasons == [
+        "in the list after 'This revival leaves travellers and planners with some open questions:'"
+    ] * 3
+
+
+def test_a_quoted_question_and_a_call_to_comment_under_a_lead_in_are_not_taken() -> None:
+    text = ("# T\n\nA paragraph.\n\n## Your turn\n\n> Is this a question from a placard?\n\n"
+            "Would you sit on a bench without armrests?\n\nWhat do you think? Tell us in the comments.\n")
+
+    result = extract_article(text)
+
+    assert result.questions == ["Would you sit on a bench without armrests?"]
+    assert result.reasons == ["under the heading 'Your turn'"]
+
+
+def test_text_markdown_and_html_give_the_same_questions() -> None:
+    text = "Benches\n\nThe square is changing.\n\nTalk it over\n\n- Who is a bench for?\n- Describe a bench you know.\n"
+    markdown = "# Benches\n\nThe square is changing.\n\n## Talk it over\n\n- Who is a bench for?\n- Describe a bench you know.\n"
+    html = ("<h1>Benches</h1><p>The square is changing.</p><h2>Talk it over</h2>"
+            "<ul><li>Who is a bench for?</li><li>Describe a bench you know.</li></ul>")
+
+    found = [extract_article(text), extract_article(markdown, filename="a.md"), extract_article(html)]
+
+    assert {tuple(r.questions) for r in found} == {("Who is a bench for?", "Describe a bench you know.")}
+    assert {r.title for r in found} == {"Benches"}
+    assert {r.summary for r in found} == {"The square is changing."}
