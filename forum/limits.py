@@ -32,6 +32,7 @@ EXTRACTED_TITLE_MAX = 200  # when extracting, a longer first line is a paragraph
 SLUG_MAX = 80  # made from the title
 SLUG_STORED_MAX = 120  # SLUG_MAX and a "-2" suffix, with room
 SUMMARY_MAX = 280  # one front-page teaser
+EXTRACTION_REASON_MAX = 1_000  # "under the heading 'A › B'": why a question was taken
 
 # Moderation
 REASON_MAX = 500  # readers see it under the post: a sentence or two

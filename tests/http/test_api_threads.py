@@ -27,6 +27,10 @@ def hub_slug(client, moderator) -> str:
     preview = mod.post("/articles/preview", {"text": SEED.read_text()})
     assert preview.status_code == 200
     assert len(preview.json["questions"]) == 3
+    assert preview.json["reasons"] == [
+        "in the list after 'The debate in Harbour Point raises questions that reach well beyond one library:'"
+    ] * 3
+    assert preview.json["summary"].startswith("When the Harbour Point public library set aside")
     published = mod.post("/articles", preview.json)
     assert published.status_code == 201
     return published.json["slug"]

@@ -8,7 +8,9 @@ from typing import Any
 from flask_login import current_user
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ...limits import ARTICLE_BODY_MAX, ARTICLE_TITLE_MAX, MAX_QUESTIONS, QUESTION_MAX, SUMMARY_MAX, URL_MAX
+from ...limits import (
+    ARTICLE_BODY_MAX, ARTICLE_TITLE_MAX, EXTRACTION_REASON_MAX, MAX_QUESTIONS, QUESTION_MAX, SUMMARY_MAX, URL_MAX,
+)
 from ...models import Article, Thread
 from ...services import articles, imports, listings
 from .base import SLUG, PageQuery, bounded_text, operation, page_of, per_page
@@ -39,6 +41,10 @@ class ArticleInput(Schema):
     body = bounded_text(ARTICLE_BODY_MAX, "the body", load_default="")
     source_url = bounded_text(URL_MAX, "the address", load_default=None, allow_none=True)
     summary = bounded_text(SUMMARY_MAX, "the summary", load_default="")
+    reasons = fields.List(bounded_text(EXTRACTION_REASON_MAX, "each reason"), load_default=list,
+                          validate=validate.Length(max=MAX_QUESTIONS),
+                          metadata={"description": "The preview's reasons, accepted so that a preview can be "
+                                                   "sent back as it came; not stored."})
     questions = fields.List(bounded_text(QUESTION_MAX, "each question"), load_default=list,
                             validate=validate.Length(max=MAX_QUESTIONS))
 
@@ -105,5 +111,6 @@ def edit_article(slug: str, data: dict[str, Any]):
     article = articles.get_article(slug, current_user)
     current = {"title": article.title, "body": article.body, "source_url": article.source_url,
                "summary": article.summary, "questions": [question.text for question in article.questions]}
+    data.pop("reasons", None)  # a preview's, sent back: not part of the article
     draft = articles.check_draft(**{**current, **data})
     return _hub(articles.update_article(current_user, article, draft))
