@@ -42,7 +42,9 @@ def test_import_edit_a_question_in_the_preview_and_publish(page, make):
     expect(page.get_by_role("heading", level=1)).to_have_text("Who should pay when a borrowed tool breaks?")
 
 
-def test_the_preview_shows_why_each_question_was_found_and_the_summary_reaches_the_front_page(page, make):
+def test_the_preview_shows_why_each_question_was_found_and_the_summary_reaches_the_front_page(
+    page, make, javascript
+):
     make.user("editor", role="moderator")
     page.goto("/login")
     page.get_by_label("Username or email").fill("editor")
@@ -58,7 +60,8 @@ def test_the_preview_shows_why_each_question_was_found_and_the_summary_reaches_t
     expect(found.first).to_contain_text("under the heading 'Over to you'")
     summary = "From October, gas-powered leaf blowers will be banned in Riverside's residential streets"
     expect(page.get_by_label("Summary")).to_have_value(summary + " for a one-year trial.")
-    assert violations(page) == []
+    if javascript:  # axe runs as a script in the page
+        assert violations(page.page) == []
     questions = page.get_by_label("Questions")
     questions.fill(questions.input_value() + "\nWho should enforce the ban?")
     page.get_by_role("button", name="Publish").click()
