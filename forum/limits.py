@@ -59,6 +59,11 @@ def too_long(what: str, limit: int) -> str:
     return f"Keep {what} to {limit:,} characters or fewer."
 
 
+def page_offset(page: int, size: int) -> int:
+    """Rows to skip for 1-based ``page``, bounded by MAX_PAGE so that any page number is safe to query."""
+    return (min(max(page, 1), MAX_PAGE) - 1) * size
+
+
 def out_of_range(unit: str, low: int, high: int) -> str:
     """The one wording for a number outside its bounds."""
     return f"Use a whole number of {unit} from {low} to {high}."

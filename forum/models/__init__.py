@@ -5,13 +5,15 @@ from sqlalchemy.orm import column_property
 
 from .article import Article, ArticleStatus, Question
 from .base import utcnow
+from .follow import Follow
 from .idempotency import IdempotentRequest
 from .moderation import ModerationAction
-from .notification import ApiToken, Follow, Notification, NotificationKind
+from .notification import Notification, NotificationKind
 from .post import Post, PostRevision, PostState
 from .rate_limit import RateLimitCounter
 from .report import Report, ReportReason, ReportStatus
 from .thread import Thread
+from .token import ApiToken
 from .user import PendingSignup, Role, User
 from .vote import Vote
 

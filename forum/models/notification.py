@@ -1,15 +1,14 @@
-"""Notifications, thread follows and API tokens: what reaches a member outside a page."""
+"""Notifications: what a member hears of replies, mentions, followed threads and moderators."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..limits import TOKEN_NAME_MAX
 from .base import UTCDateTime, utcnow
 from .post import Post
 from .thread import Thread
@@ -40,30 +39,3 @@ class Notification(db.Model):
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
     post: Mapped[Post | None] = relationship()
     thread: Mapped[Thread | None] = relationship()
-
-
-class Follow(db.Model):
-    __tablename__ = "follows"
-    __table_args__ = (UniqueConstraint("user_id", "thread_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    thread_id: Mapped[int] = mapped_column(
-        ForeignKey("threads.id", ondelete="CASCADE"), index=True
-    )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class ApiToken(db.Model):
-    """A bearer token for the JSON API; only its SHA-256 is stored."""
-
-    __tablename__ = "api_tokens"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(TOKEN_NAME_MAX), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    user: Mapped[User] = relationship()

@@ -17,9 +17,9 @@ from ..limits import (
 from ..models import Article, ArticleStatus, Question, Thread, User
 from ..permissions import can_moderate
 from .article_parts import summary_of
-from .audit import record_action
 from .markdown import render_markdown
 from .moderation import check_reason, require_moderator
+from .moderation_log import record_action
 from .page_versions import pages_changed
 
 # Addresses of their own beside /articles/SLUG: /articles/import, /api/v1/articles/preview.

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..limits import SUSPENSION_DAYS_MAX, SUSPENSION_DAYS_MIN, out_of_range
 from ..models import Role, User, utcnow
 from ..permissions import MemberActions, can_set_role, can_suspend, member_actions
-from .audit import record_action
+from .moderation_log import record_action
 from .moderation import check_reason
 from .posts import PostList, posts_by
 

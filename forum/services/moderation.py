@@ -7,10 +7,10 @@ from sqlalchemy.orm import joinedload
 
 from ..errors import Conflict, Invalid, NotAllowed
 from ..extensions import db
-from ..limits import MAX_PAGE, PENDING_POSTS_PER_PAGE, REASON_MAX, SLOW_MODE_SECONDS_MAX, out_of_range, too_long
+from ..limits import PENDING_POSTS_PER_PAGE, REASON_MAX, SLOW_MODE_SECONDS_MAX, out_of_range, page_offset, too_long
 from ..models import Article, ModerationAction, Post, PostState, Thread, User
 from ..permissions import can_moderate, can_remove_post, can_restore_post, can_review_post
-from .audit import record_action
+from .moderation_log import record_action
 from .locking import lock_post_thread
 from .posts import count_post
 
@@ -137,11 +137,6 @@ def pending_posts(moderator: User, *, page: int = 1) -> tuple[list[Post], bool]:
         .offset(page_offset(page, PENDING_POSTS_PER_PAGE))
     ))
     return posts[:PENDING_POSTS_PER_PAGE], len(posts) > PENDING_POSTS_PER_PAGE
-
-
-def page_offset(page: int, size: int) -> int:
-    """Rows to skip for 1-based ``page``, bounded so that any page number is safe to query."""
-    return (min(max(page, 1), MAX_PAGE) - 1) * size
 
 
 def check_reason(reason: str | None, *, required: bool) -> str:

@@ -19,7 +19,7 @@ from ..errors import Conflict, NotAllowed
 from ..extensions import db
 from ..models import Follow, Notification, Post, PostState, Thread, User, utcnow
 from ..permissions import can_merge_thread, can_moderate, move_refusal
-from .audit import record_action
+from .moderation_log import record_action
 from .locking import MOVED_MEANWHILE, lock_threads, reload_post
 from .moderation import check_reason
 from .notifications import notify_moderation

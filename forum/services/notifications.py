@@ -17,7 +17,7 @@ KIND_MESSAGES = {
     NotificationKind.MENTION: "{actor} mentioned you in “{title}”",
     NotificationKind.FOLLOWED_THREAD: "{actor} posted in “{title}”, which you follow",
 }
-# Logged actions (see services.audit) that a member hears about, on their post or their account.
+# Logged actions (see services.moderation_log) that a member hears about, on their post or their account.
 MODERATION_MESSAGES = {
     "remove-post": "A moderator removed your post in “{title}”",
     "restore-post": "A moderator restored your post in “{title}”",

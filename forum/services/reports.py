@@ -11,12 +11,12 @@ from sqlalchemy.orm import joinedload
 
 from ..errors import Conflict, Invalid, NotAllowed
 from ..extensions import db
-from ..limits import REPORT_DETAILS_MAX, REPORT_GROUPS_PER_PAGE, too_long
+from ..limits import REPORT_DETAILS_MAX, REPORT_GROUPS_PER_PAGE, page_offset, too_long
 from ..models import Post, Report, ReportReason, ReportStatus, Thread, User, utcnow
 from ..permissions import can_report
 from . import throttle
-from .audit import record_action
-from .moderation import check_reason, mark_removed, page_offset, require_moderator
+from .moderation_log import record_action
+from .moderation import check_reason, mark_removed, require_moderator
 from .records import PostRecord, post_records
 
 ALREADY_REPORTED = "You have already reported this post; a moderator will look at it."
