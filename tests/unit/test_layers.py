@@ -30,4 +30,5 @@ def test_no_api_module_asks_a_permission_predicate(module):
     tree = ast.parse(module.read_text())
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                 and (node.module or "").endswith("permissions") for alias in node.names}
-    assert imported <= {"is_member", "PostActions", "ThreadActions"}
+    # The *Actions classes are the shapes of decisions already made, to describe them in the document.
+    assert all(name == "is_member" or name.endswith("Actions") for name in imported), imported

@@ -12,6 +12,7 @@ from ...limits import (
     ARTICLE_BODY_MAX, ARTICLE_TITLE_MAX, EXTRACTION_REASON_MAX, MAX_QUESTIONS, QUESTION_MAX, SUMMARY_MAX, URL_MAX,
 )
 from ...models import Article, Thread
+from ...permissions import ArticleActions
 from ...services import articles, imports, listings
 from .base import SLUG, PageQuery, bounded_text, operation, page_of, per_page
 from .schemas import ArticleDetailSchema, ArticlePageSchema, ExtractionSchema
@@ -24,6 +25,7 @@ class ArticleHub:
     article: Article
     questions: list[Thread]
     threads: list[Thread]
+    allowed: ArticleActions
 
 
 class PreviewInput(Schema):
@@ -97,7 +99,7 @@ def publish_article(data: dict[str, Any]):
 
 def _hub(article: Article) -> ArticleHub:
     hub = listings.hub(article, current_user)
-    return ArticleHub(article, hub.question_threads, hub.question_threads + hub.member_threads)
+    return ArticleHub(article, hub.question_threads, hub.question_threads + hub.member_threads, hub.allowed)
 
 
 @operation(f"/articles/<{SLUG}:slug>", "PATCH", tag=TAG, body=ArticleInput(partial=True), response=ArticleDetailSchema(),

@@ -12,18 +12,12 @@ from ...services.moderation_log import TARGET_TYPES
 from ...services.records import Node, PostRecord
 from ...services.threads import SORTS
 from ...services.votes import VALUES
-from .schemas import ThreadSummarySchema, UserSchema, one_of
+from .schemas import ThreadSummarySchema, UserSchema, actions_schema, one_of
 
 
 def node(record: PostRecord) -> Node:
     """A single post, as the API shows it: with no replies loaded."""
     return Node(record)
-
-
-def actions_schema(actions: type) -> type[Schema]:
-    """A schema of booleans, one per field of a permissions ``*Actions`` class."""
-    return Schema.from_dict({name: fields.Boolean(required=True) for name in actions.__dataclass_fields__},
-                            name=actions.__name__)
 
 
 PostActionsSchema = actions_schema(PostActions)

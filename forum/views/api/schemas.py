@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import Schema, fields
 
 from ...models import ArticleStatus, NotificationKind, Role
+from ...permissions import ArticleActions
 
 
 def one_of(values: Iterable[Any], **kwargs: Any) -> fields.Field:
@@ -15,6 +16,15 @@ def one_of(values: Iterable[Any], **kwargs: Any) -> fields.Field:
     values = list(values)
     field = fields.Integer if all(isinstance(v, int) for v in values) else fields.String
     return field(metadata={"enum": [v if isinstance(v, int) else str(v) for v in values]}, **kwargs)
+
+
+def actions_schema(actions: type) -> type[Schema]:
+    """A schema of booleans, one per field of a permissions ``*Actions`` class: what the caller may do."""
+    return Schema.from_dict({name: fields.Boolean(required=True) for name in actions.__dataclass_fields__},
+                            name=actions.__name__)
+
+
+ArticleActionsSchema = actions_schema(ArticleActions)
 
 
 class PageSchema(Schema):
@@ -108,9 +118,10 @@ class ArticleDetailSchema(ArticleSchema):
     body_html = fields.String(required=True)
     questions = fields.List(fields.Nested(QuestionSchema), required=True)
     threads = fields.List(fields.Nested(ThreadSummarySchema), required=True)
+    allowed = fields.Nested(ArticleActionsSchema, required=True)
 
     def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
-        source = obj if attr in ("questions", "threads") else obj.article
+        source = obj if attr in ("questions", "threads", "allowed") else obj.article
         return super().get_attribute(source, attr, default)
 
 
