@@ -157,3 +157,11 @@ def test_moderators_edit_articles_and_read_edit_history_through_the_api(scene, m
     history = mod.get(f"/posts/{post.id}/history")
     assert [revision["body"] for revision in history.json] == ["Buy cheap drills at spam.example"]
     assert alice.get(f"/posts/{post.id}/history").status_code == 403
+
+
+def test_a_profile_says_what_the_caller_may_do_to_the_member(scene, client):
+    assert scene["mod"].get("/users/alice").json["allowed"] == {
+        "suspend": True, "unsuspend": False, "grant_moderator": False, "revoke_moderator": False}
+    assert scene["alice"].get("/users/bob").json["allowed"] == {
+        "suspend": False, "unsuspend": False, "grant_moderator": False, "revoke_moderator": False}
+    assert ApiClient(client).get("/users/alice").json["username"] == "alice"

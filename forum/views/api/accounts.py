@@ -10,10 +10,10 @@ from marshmallow import Schema, fields, validate
 
 from ...errors import NotAllowed
 from ...limits import EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, TOKEN_NAME_MAX, USERNAME_MAX, USERNAME_MIN, USERNAME_PATTERN
-from ...services import accounts, notifications, tokens
+from ...services import accounts, members, notifications, tokens
 from ..helpers import keep_out_of_caches
 from .base import StrictBoolean, bounded_text, operation
-from .schemas import MeSchema, TokenSchema, UserSchema
+from .schemas import MeSchema, ProfileSchema, TokenSchema, UserSchema
 
 TAG = "accounts"
 
@@ -91,10 +91,10 @@ def update_me(data: dict[str, Any]):
     return _me()
 
 
-@operation("/users/<username>", "GET", tag=TAG, response=UserSchema())
+@operation("/users/<username>", "GET", tag=TAG, response=ProfileSchema(), auth="optional")
 def profile(username: str):
-    """A member's public profile"""
-    return accounts.get_user(username)
+    """A member's public profile, and what the caller may do to them (suspend, roles)"""
+    return members.read_profile(accounts.get_user(username), current_user)
 
 
 def _me() -> dict[str, Any]:

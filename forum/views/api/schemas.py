@@ -8,7 +8,7 @@ from typing import Any
 from marshmallow import Schema, fields
 
 from ...models import ArticleStatus, NotificationKind, Role
-from ...permissions import ArticleActions
+from ...permissions import ArticleActions, MemberActions
 
 
 def one_of(values: Iterable[Any], **kwargs: Any) -> fields.Field:
@@ -44,6 +44,15 @@ class UserSchema(Schema):
     karma = fields.Integer(required=True)
     post_count = fields.Integer(required=True)
     suspended_until = fields.DateTime(required=True, allow_none=True)
+
+
+class ProfileSchema(UserSchema):
+    """A member's profile, read from a members.Profile: what the caller may do to them too."""
+
+    allowed = fields.Nested(actions_schema(MemberActions), required=True)
+
+    def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
+        return obj.allowed if attr == "allowed" else super().get_attribute(obj.user, attr, default)
 
 
 class MeSchema(UserSchema):
