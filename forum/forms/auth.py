@@ -8,7 +8,18 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..limits import EMAIL_MAX, PASSWORD_MAX, USERNAME_MAX
 
-# Upper bounds only; the account rules proper live in services.accounts.
+# Upper bounds only; the account rules proper live in services.accounts and services.passwords.
+
+
+def new_password(label: str) -> PasswordField:
+    return PasswordField(label, validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+                         render_kw={"autocomplete": "new-password"})
+
+
+def password_again(label: str) -> PasswordField:
+    """The same password typed twice, so a typo does not lock its owner out."""
+    return PasswordField(label, validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+                         render_kw={"autocomplete": "new-password"})
 
 
 class RegisterForm(FlaskForm):
@@ -16,13 +27,8 @@ class RegisterForm(FlaskForm):
                            render_kw={"autocomplete": "username"})
     email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL_MAX)],
                        render_kw={"autocomplete": "email"})
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(
-        "Confirm password",
-        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password("Password")
+    confirm = password_again("Confirm password")
     submit = SubmitField("Create account")
 
 
@@ -52,13 +58,8 @@ class EmailForm(FlaskForm):
 class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired()],
                                      render_kw={"autocomplete": "current-password"})
-    password = PasswordField("New password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(
-        "Confirm new password",
-        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password("New password")
+    confirm = password_again("Confirm new password")
     submit = SubmitField("Change password")
 
 
@@ -69,13 +70,8 @@ class ResetRequestForm(FlaskForm):
 
 
 class NewPasswordForm(FlaskForm):
-    password = PasswordField("New password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(
-        "Confirm new password",
-        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password("New password")
+    confirm = password_again("Confirm new password")
     submit = SubmitField("Set new password")
 
 
