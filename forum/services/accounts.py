@@ -30,12 +30,7 @@ def register(*, username: str, email: str, password: str, role: str = Role.MEMBE
     Sign-ups from the web (``address`` given) are limited per address, by the
     hour and by the day; a sign-up refused for another reason is not counted.
     """
-    username = username.strip()
-    check_username(username)
-    email = normalize_email(email)
-    check_password(password, username=username, email=email)
-    if find_user(username) is not None:
-        raise Conflict("That username is taken.", field="username")
+    username, email = check_signup(username=username, email=email, password=password)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict("An account with that email already exists.", field="email")
     if address is not None:
@@ -160,6 +155,17 @@ def load_session_user(session_id: str) -> User | None:
     if user is None or user.session_generation != int(generation):
         return None
     return user
+
+
+def check_signup(*, username: str, email: str, password: str) -> tuple[str, str]:
+    """The checks every way of signing up makes; the username and email as they are stored."""
+    username = username.strip()
+    check_username(username)
+    email = normalize_email(email)
+    check_password(password, username=username, email=email)
+    if find_user(username) is not None:
+        raise Conflict("That username is taken.", field="username")
+    return username, email
 
 
 def check_username(username: str) -> None:

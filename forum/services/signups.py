@@ -14,12 +14,11 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import Conflict, Invalid
+from ..errors import Invalid
 from ..extensions import db
 from ..models import PendingSignup, Role, User, utcnow
 from . import mail
-from .accounts import add_account, check_username, count_sign_up, find_user, hash_password, normalize_email
-from .passwords import check_password
+from .accounts import add_account, check_signup, count_sign_up, find_user, hash_password
 
 LINK_LIFETIME = timedelta(days=1)
 DEAD_LINK = "This link has expired or was already used. Sign up again to get a new one."
@@ -28,12 +27,7 @@ TAKEN_MEANWHILE = "That username or email was taken since this link was sent. Si
 
 def request_signup(*, username: str, email: str, password: str, address: str) -> None:
     """Mail a confirmation link, or tell the owner of a known address; the caller answers alike."""
-    username = username.strip()
-    check_username(username)
-    email = normalize_email(email)
-    check_password(password, username=username, email=email)
-    if find_user(username) is not None:
-        raise Conflict("That username is taken.", field="username")
+    username, email = check_signup(username=username, email=email, password=password)
     count_sign_up(address)
     password_hash = hash_password(password)  # for both answers, so they take as long
     db.session.execute(delete(PendingSignup).where(PendingSignup.created_at < utcnow() - LINK_LIFETIME))
