@@ -16,7 +16,7 @@ from datetime import datetime
 from functools import reduce
 
 import nh3
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import ColumnElement, bindparam, column, func, literal, literal_column, null, select, table, union_all
 from sqlalchemy.orm import aliased
 
@@ -270,13 +270,16 @@ def _excerpt(text: str, pattern: re.Pattern[str]) -> str:
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
+_MARK = Markup("<mark>{}</mark>")  # format() escapes what it is given
+
+
 def _marked(text: str, pattern: re.Pattern[str]) -> Markup:
     """``text`` escaped, with each matching word in <mark>: the only markup a snippet carries."""
-    parts: list[str] = []
+    parts: list[str | Markup] = []
     last = 0
     for found in pattern.finditer(text):
-        parts.append(str(escape(text[last:found.start()])))
-        parts.append(f"<mark>{escape(found.group())}</mark>")
+        parts.append(text[last:found.start()])
+        parts.append(_MARK.format(found.group()))
         last = found.end()
-    parts.append(str(escape(text[last:])))
-    return Markup("".join(parts))
+    parts.append(text[last:])
+    return Markup("").join(parts)  # join escapes every plain string part
