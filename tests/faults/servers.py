@@ -50,7 +50,9 @@ class Gunicorn:
             "PATH": os.environ["PATH"], "HOME": str(log_dir), "FORUM_CONFIG": "development",
             "FORUM_SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": database_uri,
             "HOST": "127.0.0.1", "PORT": str(self.port), "WEB_CONCURRENCY": str(workers), "THREADS": str(threads),
+            # Rate limits off, so the faults are what is measured (the limits have tests of their own).
             "FORUM_POST_INTERVAL_SECONDS": "0", "FORUM_NEW_ACCOUNT_POST_INTERVAL_SECONDS": "0",
+            "FORUM_VOTE_LIMIT_PER_MEMBER": "0",
             **({"REDIS_URL": redis_url} if redis_url else {}), **(env or {}),
         }
         self.process: subprocess.Popen | None = None
