@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from forum.limits import SUMMARY_MAX
 
 FRONT_MATTER_LINES = 60  # YAML front matter is a handful of keys; past this it is not front matter
+KICKER_WORDS = 2  # "Housing", "Opinion": a section name above the headline
+MASTHEAD_WORDS = 4  # "The Valley Voice": a site's name above the headline and its byline
 SUMMARY_MIN_WORDS = 6  # fewer is a greeting, a kicker or a byline, not the article's opening
 
 URL = re.compile(r"https?://[^\s<>()\[\]\"']+")
@@ -101,18 +103,26 @@ def plain_words(text: str) -> str:
     return _EMPHASIS.sub("", text).strip(" \t>")
 
 
-def is_title_line(text: str, following: str | None) -> bool:
+def is_title_line(text: str, following: list[str]) -> bool:
     """Whether a plain-text line can be the title: not a byline, a dateline, a header line
-    ("School | Grade 7 | Guide"), a breadcrumb, or a kicker above a longer headline."""
+    ("School | Grade 7 | Guide"), a breadcrumb, or a kicker or masthead above a headline.
+
+    ``following`` holds the next two lines: a headline is what a byline or the text follows.
+    """
     text = plain_words(text)
     if not text or _BYLINE.match(text) or _DATELINE.fullmatch(text):
         return False
+    headline = bool(following) and _headline_like(following[0])
     separators = len(re.findall(r"\s[|·›»>/]\s", text))
-    if separators >= 2 or separators and following is not None and _headline_like(following):
+    if separators >= 2 or separators and headline:
         return False
-    # A masthead or kicker ("Housing") sits above a longer headline.
-    return not (len(text.split()) <= 4 and following is not None and _headline_like(following)
-                and len(following.split()) > len(text.split()))
+    words = len(text.split())
+    if not headline or len(following[0].split()) <= words:
+        return True
+    # "Housing" above a headline is a kicker; "The Valley Voice" is a masthead when a byline
+    # follows the line below it. Otherwise a short line over a longer one is a title over its deck.
+    byline = len(following) > 1 and bool(_BYLINE.match(plain_words(following[1])))
+    return not (words <= KICKER_WORDS or words <= MASTHEAD_WORDS and byline)
 
 
 def _headline_like(text: str) -> bool:

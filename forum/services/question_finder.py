@@ -202,7 +202,8 @@ def _take(unit: _Unit, scope, rest: list[_Unit], before: _Unit | None) -> list[t
         intro, questions = inline
         closing = not any(u.kind != "para" for u in rest) and len(rest) <= 2
         where = "a question in the closing paragraph, after" if closing else "a question after"
-        return [(q, f"{where} '{_quote(intro)}:'") for q in questions]
+        quoted = _quote(intro) + ("" if intro.endswith("?") else ":")
+        return [(q, f"{where} '{quoted}'") for q in questions]
     if not isinstance(scope, list):
         return []
     reason = _reason(scope)
@@ -227,11 +228,16 @@ def _from_list(unit: _Unit, scope, before: _Unit | None) -> list[tuple[str, str]
 
 
 def _inline_lead(text: str) -> tuple[str, list[str]] | None:
-    """"Some questions to chew on: Is …? Should …?": the lead-in and its questions."""
-    intro, colon, rest = plain_words(text).partition(": ")
-    if not colon or len(intro) > 120 or not announces_strongly(intro):
+    """"Some questions to chew on: Is …? Should …?" or "What do you think? Should …?":
+    the lead-in and the questions after it."""
+    text = plain_words(text)
+    said = sentences(text)
+    intro, colon, rest = text.partition(": ")
+    if said and is_opinion_question(said[0]):
+        intro, rest = said[0].rstrip(":"), " ".join(said[1:])
+    elif not colon or len(intro) > 120 or not announces_strongly(intro):
         return None
-    questions = _merged(sentences(rest))
+    questions = _merged([s for s in sentences(rest) if not calls_to_comment(s)])
     if not questions or not all(map(_is_question, questions)):
         return None
     return intro, [q[0].upper() + q[1:] for q in questions]

@@ -201,8 +201,8 @@ def _first_title_line(lines: list[str], starts: list[int]) -> int | None:
     candidates = [n for n in starts[:TITLE_SEARCH_LINES] if _plain(lines[n])
                   and not _ITEM.match(lines[n]) and not _is_line(_LEAD_WORDS, lines[n])]
     for position, n in enumerate(candidates):
-        following = lines[candidates[position + 1]] if position + 1 < len(candidates) else None
-        if parts.is_title_line(lines[n], following and _plain(following)):
+        following = [_plain(lines[m]) for m in candidates[position + 1:position + 3]]
+        if parts.is_title_line(lines[n], following):
             return n
     return candidates[0] if candidates else None
 
