@@ -115,8 +115,9 @@ def bootstrap() -> None:
               help="Print what was found as JSON and save nothing (the default).")
 @click.option("--publish", "mode", flag_value="publish", help="Publish the article and its threads.")
 @click.option("--by", "username", help="The moderator to publish as (default: the first admin).")
+@click.option("--answer-first", is_flag=True, help="Members answer before they see others' answers.")
 @with_appcontext
-def import_article(source: str, mode: str, username: str | None) -> None:
+def import_article(source: str, mode: str, username: str | None, answer_first: bool) -> None:
     """Import an article from a file PATH or a web URL."""
     try:
         extraction = imports.extract_from(**_source_arguments(source))
@@ -128,7 +129,7 @@ def import_article(source: str, mode: str, username: str | None) -> None:
             return
         draft = articles.check_draft(title=extraction.title, body=extraction.body,
                                      source_url=extraction.source_url, questions=extraction.questions,
-                                     summary=extraction.summary)
+                                     summary=extraction.summary, answer_first=answer_first)
         article = articles.publish_article(_publisher(username), draft)
     except ForumError as error:
         raise click.ClickException(error.message) from None

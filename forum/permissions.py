@@ -202,6 +202,12 @@ def can_see_post_body(user: Actor, post: Post) -> bool:
     return post.state == PostState.REMOVED and can_moderate(user)
 
 
+def answers_hidden(user: Actor, thread: Thread, *, has_answered: bool) -> bool:
+    """Answer first: in such a thread, a reader who is not a moderator and has no answer of their own
+    (``has_answered``: a top-level post there, visible or awaiting approval) sees no answer text."""
+    return thread.answer_first and not can_moderate(user) and not has_answered
+
+
 def can_suspend(actor: Actor, target: User) -> bool:
     """Moderators suspend members and other moderators, never admins or themselves."""
     return can_moderate(actor) and target.role != Role.ADMIN and target.id != actor.id

@@ -6,7 +6,7 @@ import json
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, StringField, SubmitField, TextAreaField, URLField
+from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Optional
 
 from . import at_most, squash, strip
@@ -35,6 +35,7 @@ class ArticleForm(FlaskForm):
                          render_kw={"rows": 14})
     # How many questions and how long each: services.articles.check_draft says, beside the field.
     questions = TextAreaField("Questions", render_kw={"rows": 8})
+    answer_first = BooleanField("Members answer before they see others' answers")
 
     def question_lines(self) -> list[str]:
         return [line.strip() for line in (self.questions.data or "").splitlines() if line.strip()]

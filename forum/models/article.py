@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -32,6 +32,8 @@ class Article(db.Model):
     status: Mapped[str] = mapped_column(String(16), default=ArticleStatus.PUBLISHED, index=True)
     discussion_open: Mapped[bool] = mapped_column(default=True)
     premoderation: Mapped[bool] = mapped_column(default=False)
+    # The answer-first switch its question threads start with (and take when it changes).
+    answer_first: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
@@ -37,10 +37,12 @@ class ArticleDraft:
     source_url: str | None
     questions: list[str]
     summary: str = ""  # empty: the body's opening paragraph
+    answer_first: bool = False  # its threads' default: members answer before they see others' answers
 
 
 def check_draft(
-    *, title: str, body: str, source_url: str | None, questions: list[str], summary: str = ""
+    *, title: str, body: str, source_url: str | None, questions: list[str], summary: str = "",
+    answer_first: bool = False,
 ) -> ArticleDraft:
     title = " ".join(title.split())
     if not title:
@@ -66,7 +68,8 @@ def check_draft(
     summary = " ".join(summary.split())
     if len(summary) > SUMMARY_MAX:
         raise Invalid(too_long("the summary", SUMMARY_MAX), field="summary")
-    return ArticleDraft(title=title, body=body, source_url=source_url, questions=cleaned, summary=summary)
+    return ArticleDraft(title=title, body=body, source_url=source_url, questions=cleaned, summary=summary,
+                        answer_first=bool(answer_first))
 
 
 def publish_article(author: User, draft: ArticleDraft) -> Article:
@@ -82,6 +85,7 @@ def publish_article(author: User, draft: ArticleDraft) -> Article:
         summary=draft.summary or summarize(draft.body),
         status=ArticleStatus.PUBLISHED,
         created_by=author,
+        answer_first=draft.answer_first,
     )
     db.session.add(article)
     for position, text in enumerate(draft.questions, start=1):
@@ -101,6 +105,8 @@ def update_article(editor: User, article: Article, draft: ArticleDraft) -> Artic
     article.summary = draft.summary or summarize(draft.body)
     article.source_url = draft.source_url
     _apply_questions(article, draft.questions)
+    if article.answer_first != draft.answer_first:
+        _set_answer_first(editor, article, draft.answer_first)
     pages_changed(article_id=article.id)
     db.session.commit()
     return article
@@ -119,6 +125,14 @@ def set_discussion_open(moderator: User, article: Article, *, is_open: bool, rea
     article.discussion_open = is_open
     record_action(moderator, "reopen-article" if is_open else "close-article", article, reason=reason)
     db.session.commit()
+
+
+def _set_answer_first(editor: User, article: Article, enabled: bool) -> None:
+    """The article's new default, taken by its question threads at once; logged, as the thread switch is."""
+    article.answer_first = enabled
+    db.session.execute(update(Thread).where(Thread.article_id == article.id, Thread.question_id.is_not(None))
+                       .values(answer_first=enabled))
+    record_action(editor, "answer-first-on" if enabled else "answer-first-off", article)
 
 
 def get_article(slug: str, viewer) -> Article:
@@ -150,7 +164,7 @@ def summarize(body: str) -> str:
 def _add_question(article: Article, position: int, text: str) -> Question:
     question = Question(article=article, position=position, text=text)
     db.session.add(question)
-    db.session.add(Thread(article=article, question=question, title=text))
+    db.session.add(Thread(article=article, question=question, title=text, answer_first=article.answer_first))
     return question
 
 

@@ -15,6 +15,8 @@ from .locking import lock_post_thread
 from .posts import count_post
 
 REJECTED_REASON = "Not approved by a moderator"
+# How a refusal names a thread flag, where the column name would not read as English.
+FLAG_WORDS = {"answer_first": "asking for answers first"}
 
 
 def lock_thread(moderator: User, thread: Thread, *, reason: str = "") -> None:
@@ -42,6 +44,15 @@ def hide_thread(moderator: User, thread: Thread, *, reason: str = "") -> None:
 
 def unhide_thread(moderator: User, thread: Thread, *, reason: str = "") -> None:
     _set_thread_flag(moderator, thread, "hidden", False, "unhide-thread", reason)
+
+
+def require_answers_first(moderator: User, thread: Thread, *, reason: str = "") -> None:
+    """Answer first: members see the thread's answers only once they have posted their own."""
+    _set_thread_flag(moderator, thread, "answer_first", True, "answer-first-on", reason)
+
+
+def show_answers_to_all(moderator: User, thread: Thread, *, reason: str = "") -> None:
+    _set_thread_flag(moderator, thread, "answer_first", False, "answer-first-off", reason)
 
 
 def set_slow_mode(moderator: User, thread: Thread, *, seconds: int, reason: str = "") -> None:
@@ -153,7 +164,8 @@ def _set_thread_flag(moderator: User, thread: Thread, flag: str, value: bool, ac
     require_moderator(moderator)
     reason = check_reason(reason, required=False)
     if getattr(thread, flag) == value:
-        raise Conflict(f"This thread is already {'' if value else 'not '}{flag}.")
+        state = FLAG_WORDS.get(flag, flag)
+        raise Conflict(f"This thread is already {'' if value else 'not '}{state}.")
     setattr(thread, flag, value)
     record_action(moderator, action, thread, reason=reason)
     db.session.commit()

@@ -57,6 +57,8 @@ def _target_type(target: TargetLike) -> str:
 
 ACTION_NAMES = {
     "lock-thread": "Locked thread",
+    "answer-first-on": "Required answers first",
+    "answer-first-off": "Showed answers to all",
     "unlock-thread": "Unlocked thread",
     "pin-thread": "Pinned thread",
     "unpin-thread": "Unpinned thread",

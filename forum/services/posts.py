@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import false, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
@@ -19,6 +19,7 @@ from ..permissions import (
 )
 from . import throttle
 from .locking import lock_destination, lock_post_thread
+from .visibility import answers_shown
 from .mentions import render_post_body
 from .notifications import notify_post_created
 from .page_versions import pages_changed
@@ -168,7 +169,9 @@ def posts_by(member: User, viewer, *, page: int = 1, per_page: int = 20) -> Post
         .limit(per_page + 1).offset((page - 1) * per_page)
     )
     if not can_moderate(viewer):
-        query = query.where(Thread.hidden.is_(False))
+        # Answer first: another member's answers stay hidden here too; one's own always show.
+        own = Post.author_id == viewer.id if is_member(viewer) else false()
+        query = query.where(Thread.hidden.is_(False), or_(answers_shown(viewer), own))
     posts = list(db.session.scalars(query))
     return PostList(posts=posts[:per_page], page=page, has_next=len(posts) > per_page)
 

@@ -13,7 +13,8 @@ from datetime import datetime
 from types import SimpleNamespace
 
 from ..models import Post, Thread
-from ..permissions import PostActions, ThreadAccess, can_moderate, can_see_post_body, is_member, thread_access
+from ..permissions import NO_ACTIONS, PostActions, ThreadAccess, can_moderate, can_see_post_body, is_member, thread_access
+from .answer_first import hides_answers
 from .votes import viewer_votes
 
 POST_COLUMNS = tuple(column.key for column in Post.__table__.columns)
@@ -85,7 +86,8 @@ def post_records(posts: list[Post], viewer) -> list[PostRecord]:
     resolvers: dict[int, _Resolver] = {}
     for record in records:
         if record.thread_id not in resolvers:
-            resolvers[record.thread_id] = _Resolver(viewer, thread_access(viewer, record.thread), votes)
+            resolvers[record.thread_id] = _Resolver(viewer, thread_access(viewer, record.thread), votes,
+                                                    hidden=hides_answers(viewer, record.thread))
         resolvers[record.thread_id].resolve(record)
     return records
 
@@ -94,7 +96,7 @@ def resolve(viewer, thread: Thread, records: Iterable[PostRecord]) -> None:
     """Decide, for ``viewer``, the body, vote and actions of ``records`` of ``thread``: one query for the votes."""
     records = list(records)
     votes = viewer_votes(viewer, [record.id for record in records])
-    resolver = _Resolver(viewer, thread_access(viewer, thread), votes)
+    resolver = _Resolver(viewer, thread_access(viewer, thread), votes, hidden=hides_answers(viewer, thread))
     for record in records:
         resolver.resolve(record)
 
@@ -118,8 +120,8 @@ class _Resolver:
     """One viewer in one thread. What a viewer may do to a post depends only on its state,
     whether they wrote it and whether it was edited, so each such kind is decided once per page."""
 
-    def __init__(self, viewer, access: ThreadAccess, votes: dict[int, int]) -> None:
-        self.viewer, self.access, self.votes = viewer, access, votes
+    def __init__(self, viewer, access: ThreadAccess, votes: dict[int, int], *, hidden: bool = False) -> None:
+        self.viewer, self.access, self.votes, self.hidden = viewer, access, votes, hidden
         self.viewer_id = viewer.id if is_member(viewer) else None
         self.decided: dict[tuple, tuple[PostActions, bool]] = {}
 
@@ -130,6 +132,8 @@ class _Resolver:
         if decided is None:
             decided = self.decided[kind] = (self.access.actions(record), can_see_post_body(self.viewer, record))
         record.allowed, readable = decided
+        if self.hidden:  # answer first: nothing of the thread's answers until the viewer has posted one
+            record.allowed, readable = NO_ACTIONS, False
         if not readable:
             record.body = record.body_html = None
         record.my_vote = self.votes.get(record.id, 0)

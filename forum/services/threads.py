@@ -16,10 +16,12 @@ from ..extensions import db
 from ..limits import THREAD_TITLE_MAX, too_long
 from ..models import Article, Post, PostState, Thread, User
 from ..permissions import (
-    ThreadActions, can_moderate, can_see_post, can_see_thread, can_start_thread, is_member, thread_actions,
+    ThreadActions, can_moderate, can_see_post, can_see_thread, can_start_thread, is_member,
+    thread_actions,
 )
 from . import follows, records
 from . import posts as post_service
+from .answer_first import hides_answers
 from .records import Node, PostRecord
 
 SORTS = ("best", "top", "new", "old", "controversial")
@@ -39,6 +41,9 @@ class ThreadView:
     page: int = 1
     pages: int = 1
     ancestors: list[PostRecord] = field(default_factory=list)
+    # Answer first: the viewer sees no answer yet, only how many there are.
+    answers_hidden: bool = False
+    answer_count: int = 0
 
 
 # The stored keys (models/sort_keys.py), so replies sorted here agree with pages sorted in SQL.
@@ -90,6 +95,8 @@ def read_thread(thread: Thread, viewer, *, sort: str = DEFAULT_SORT, page: int =
     every top-level post (see bench/README.md).
     """
     sort = parse_sort(sort)
+    if hides_answers(viewer, thread):
+        return _hidden_view(thread, viewer, sort)
     per_page = current_app.config["POSTS_PER_PAGE"]
     count_query, page_query = _page_queries(sort, _audience(viewer))
     params = {"thread_id": thread.id, "viewer_id": getattr(viewer, "id", None)}
@@ -106,11 +113,25 @@ def read_post(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> ThreadView:
     """A permalink: ``post`` with its replies, and the chain of posts it answers."""
     sort = parse_sort(sort)
     thread = post.thread
+    if hides_answers(viewer, thread):
+        return _hidden_view(thread, viewer, sort)
     roots = _load_trees(thread, [post.id], viewer, sort, base=post.depth, keep=post.id)
     ancestors = [records.record_from_row(dict(row._asdict()), thread) for row in _ancestor_rows(post)]
     records.resolve(viewer, thread, [*records.walk(roots), *ancestors])
     return ThreadView(thread=thread, roots=roots, sort=sort, allowed=thread_actions(viewer, thread),
                       following=follows.is_following(viewer, thread), ancestors=ancestors)
+
+
+def answer_count(thread: Thread) -> int:
+    """The visible answers (top-level posts) of ``thread``: what answer first still tells a reader."""
+    return db.session.scalar(select(func.count()).select_from(Post).where(
+        Post.thread_id == thread.id, Post.parent_id.is_(None), Post.state == PostState.VISIBLE))
+
+
+def _hidden_view(thread: Thread, viewer, sort: str) -> ThreadView:
+    return ThreadView(thread=thread, roots=[], sort=sort, allowed=thread_actions(viewer, thread),
+                      following=follows.is_following(viewer, thread), answers_hidden=True,
+                      answer_count=answer_count(thread))
 
 
 def page_of(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> int:

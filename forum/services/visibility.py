@@ -7,7 +7,8 @@ and the embed never find what the thread pages would not show the same viewer.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, or_, true
+from sqlalchemy import ColumnElement, and_, exists, or_, select, true
+from sqlalchemy.orm import aliased
 
 from ..models import Article, ArticleStatus, Post, PostState, Thread
 from ..permissions import can_moderate, is_member
@@ -24,13 +25,30 @@ def threads_shown(viewer) -> ColumnElement[bool]:
 
 
 def post_bodies_shown(viewer) -> ColumnElement[bool]:
-    """``can_see_post_body``: visible posts; an author's own pending ones; everything but deleted for moderators."""
+    """``can_see_post_body``: visible posts; an author's own pending ones; everything but deleted for moderators;
+    and in answer-first threads, only to those who may see its answers (``answers_shown``)."""
     if can_moderate(viewer):
         return Post.state.in_((PostState.VISIBLE, PostState.PENDING, PostState.REMOVED))
     if is_member(viewer):
-        return or_(Post.state == PostState.VISIBLE,
-                   and_(Post.state == PostState.PENDING, Post.author_id == viewer.id))
-    return Post.state == PostState.VISIBLE
+        return and_(or_(Post.state == PostState.VISIBLE,
+                        and_(Post.state == PostState.PENDING, Post.author_id == viewer.id)),
+                    answers_shown(viewer))
+    return and_(Post.state == PostState.VISIBLE, answers_shown(viewer))
+
+
+def answers_shown(viewer) -> ColumnElement[bool]:
+    """``permissions.answers_hidden`` as SQL: a post shows unless its thread asks for answers first and
+    ``viewer`` (not a moderator) has no answer there, visible or awaiting approval (DESIGN §11)."""
+    if can_moderate(viewer):
+        return true()
+    # Aliases: the outer query often joins threads and posts itself, and must not be correlated away.
+    first, own = aliased(Thread), aliased(Post)
+    open_threads = Post.thread_id.not_in(select(first.id).where(first.answer_first.is_(True)))
+    if not is_member(viewer):
+        return open_threads
+    answered = exists().where(own.thread_id == Post.thread_id, own.parent_id.is_(None), own.author_id == viewer.id,
+                              own.state.in_((PostState.VISIBLE, PostState.PENDING)))
+    return or_(open_threads, answered)
 
 
 def readable_posts(viewer) -> list[ColumnElement[bool]]:

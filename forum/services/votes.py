@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import Post, PostState, User, Vote
 from ..permissions import can_participate, can_vote, is_author, is_thread_open
 from . import throttle
+from .answer_first import hides_answers
 from .locking import lock_post_thread
 from .page_versions import pages_changed
 
@@ -50,6 +51,8 @@ def viewer_votes(viewer, post_ids: list[int]) -> dict[int, int]:
 
 
 def _require_can_vote(voter: User, post: Post) -> None:
+    if hides_answers(voter, post.thread):
+        raise NotAllowed("Answers are hidden until you post yours.")
     if can_vote(voter, post):
         return
     if not can_participate(voter):

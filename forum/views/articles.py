@@ -89,6 +89,7 @@ def _draft(form) -> articles.ArticleDraft:
     return articles.check_draft(
         title=form.title.data or "", body=form.body.data or "",
         source_url=form.source_url.data, questions=form.question_lines(), summary=form.summary.data or "",
+        answer_first=form.answer_first.data,
     )
 
 

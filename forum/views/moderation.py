@@ -109,6 +109,21 @@ def unhide_thread(thread_id: int):
                           button="Unhide thread")
 
 
+@bp.post("/threads/<int:thread_id>/answer-first")
+@moderator_required
+def require_answers_first(thread_id: int):
+    return _thread_action(thread_id, "answer-first", moderation.require_answers_first,
+                          done="Members now answer before they see others' answers.",
+                          button="Require answers first")
+
+
+@bp.post("/threads/<int:thread_id>/answers-to-all")
+@moderator_required
+def show_answers_to_all(thread_id: int):
+    return _thread_action(thread_id, "answers-to-all", moderation.show_answers_to_all,
+                          done="Everyone sees the answers again.", button="Show answers to all")
+
+
 @bp.post("/threads/<int:thread_id>/slow-mode")
 @moderator_required
 def set_slow_mode(thread_id: int):

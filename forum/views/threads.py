@@ -41,6 +41,9 @@ def answer(thread_id: int):
         except ForumError as error:
             status = show_body_error(form, error)
         else:
+            if wants_fragment() and thread.answer_first:
+                # Answer first: the answers this member may now read come with a whole page.
+                return "", 200, {"HX-Redirect": post_url(post)}
             if wants_fragment():
                 return render_template("threads/_answered.html", thread=thread,
                                        post=records.post_record(post, current_user), form=AnswerForm(formdata=None))

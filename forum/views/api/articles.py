@@ -14,7 +14,7 @@ from ...limits import (
 from ...models import Article, Thread
 from ...permissions import ArticleActions
 from ...services import articles, imports, listings
-from .base import SLUG, PageQuery, bounded_text, operation, page_of, per_page
+from .base import SLUG, PageQuery, StrictBoolean, bounded_text, operation, page_of, per_page
 from .schemas import ArticleDetailSchema, ArticlePageSchema, ExtractionSchema
 
 TAG = "articles"
@@ -49,6 +49,8 @@ class ArticleInput(Schema):
                                                    "sent back as it came; not stored."})
     questions = fields.List(bounded_text(QUESTION_MAX, "each question"), load_default=list,
                             validate=validate.Length(max=MAX_QUESTIONS))
+    answer_first = StrictBoolean(load_default=False, metadata={
+        "description": "Members answer before they see others' answers, in each of its threads"})
 
 
 class ArticleListQuery(PageQuery):
@@ -92,7 +94,8 @@ def publish_article(data: dict[str, Any]):
     Send the preview's fields, edited as needed.
     """
     draft = articles.check_draft(title=data["title"], body=data["body"], source_url=data["source_url"],
-                                 questions=data["questions"], summary=data["summary"])
+                                 questions=data["questions"], summary=data["summary"],
+                                 answer_first=data["answer_first"])
     article = articles.publish_article(current_user, draft)
     return _hub(article)
 
@@ -112,7 +115,8 @@ def edit_article(slug: str, data: dict[str, Any]):
     """
     article = articles.get_article(slug, current_user)
     current = {"title": article.title, "body": article.body, "source_url": article.source_url,
-               "summary": article.summary, "questions": [question.text for question in article.questions]}
+               "summary": article.summary, "questions": [question.text for question in article.questions],
+               "answer_first": article.answer_first}
     data.pop("reasons", None)  # a preview's, sent back: not part of the article
     draft = articles.check_draft(**{**current, **data})
     return _hub(articles.update_article(current_user, article, draft))

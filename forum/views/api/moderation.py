@@ -71,7 +71,7 @@ def _thread_action(verb: str, service: Callable, summary: str) -> None:
         service(current_user, thread, reason=data["reason"])
         return thread
 
-    view.__name__, view.__doc__ = f"{verb}_thread", summary
+    view.__name__, view.__doc__ = f"{verb.replace('-', '_')}_thread", summary
     operation(f"/threads/<{ID}:thread_id>/{verb}", "POST", tag=TAG, body=ReasonInput(),
               response=ThreadSummarySchema(), auth="required", errors=(403, 409))(view)
 
@@ -83,6 +83,9 @@ for _verb, _service, _summary in (
     ("unpin", moderation.unpin_thread, "Unpin a thread (moderators)"),
     ("hide", moderation.hide_thread, "Hide a thread from everyone but moderators (moderators)"),
     ("unhide", moderation.unhide_thread, "Show a hidden thread again (moderators)"),
+    ("answer-first", moderation.require_answers_first,
+     "Require answers first: members see answers once they have posted one (moderators)"),
+    ("answers-to-all", moderation.show_answers_to_all, "Show a thread's answers to all again (moderators)"),
 ):
     _thread_action(_verb, _service, _summary)
 

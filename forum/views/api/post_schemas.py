@@ -66,9 +66,12 @@ class ThreadSchema(ThreadSummarySchema):
     following = fields.Boolean(required=True)
     allowed = fields.Nested(ThreadActionsSchema, required=True)
     posts = fields.List(fields.Nested(PostSchema), required=True, attribute="roots")
+    answers_hidden = fields.Boolean(required=True, metadata={
+        "description": "Answer first: the reader has no answer of their own here yet, so posts is empty"})
+    answer_count = fields.Integer(required=True, metadata={"description": "Visible answers, told where they are hidden"})
 
     def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
-        if attr in ("sort", "page", "pages", "following", "allowed", "roots"):
+        if attr in ("sort", "page", "pages", "following", "allowed", "roots", "answers_hidden", "answer_count"):
             return getattr(obj, attr)
         return super().get_attribute(obj.thread, attr, default)
 

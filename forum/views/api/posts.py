@@ -7,6 +7,7 @@ from typing import Any
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
+from ...errors import NotAllowed
 from ...extensions import db
 from ...limits import POST_BODY_MAX, REPORT_DETAILS_MAX
 from ...models import ReportReason
@@ -32,11 +33,13 @@ class ReportInput(Schema):
                             metadata={"description": "Required when the reason is \"other\""})
 
 
-@operation(f"/posts/<{ID}:post_id>", "GET", tag=TAG, response=PostSchema(), auth="optional")
+@operation(f"/posts/<{ID}:post_id>", "GET", tag=TAG, response=PostSchema(), auth="optional", errors=(403,))
 def get_post(post_id: int):
     """A post with its replies as a tree"""
     post = posts.get_post(post_id, current_user)
     view = threads.read_post(post, current_user)
+    if view.answers_hidden:
+        raise NotAllowed("Answers are hidden until you post yours.")
     return view.roots[0] if view.roots else node(records.post_record(post, current_user))
 
 

@@ -77,6 +77,7 @@ class ArticleSchema(Schema):
     status = one_of(ArticleStatus, required=True)
     discussion_open = fields.Boolean(required=True)
     premoderation = fields.Boolean(required=True)
+    answer_first = fields.Boolean(required=True, metadata={"description": "The answer-first default of its threads"})
     post_count = fields.Integer(required=True)
     created_at = fields.DateTime(required=True)
     last_activity_at = fields.DateTime(required=True)
@@ -106,6 +107,8 @@ class ThreadSummarySchema(Schema):
     locked = fields.Boolean(required=True)
     pinned = fields.Boolean(required=True)
     hidden = fields.Boolean(required=True)
+    answer_first = fields.Boolean(required=True, metadata={
+        "description": "Members see the answers once they have posted one (moderators always do)"})
     post_count = fields.Integer(required=True)
     created_at = fields.DateTime(required=True)
     last_activity_at = fields.DateTime(required=True)
