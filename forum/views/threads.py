@@ -42,8 +42,9 @@ def answer(thread_id: int):
             status = show_body_error(form, error)
         else:
             if wants_fragment() and thread.answer_first:
-                # Answer first: the answers this member may now read come with a whole page.
-                return "", 200, {"HX-Redirect": post_url(post)}
+                # Answer first: the answers this member may now read come with the whole page, reloaded
+                # (a redirect to the same page with only a new #anchor would not reload it).
+                return "", 200, {"HX-Refresh": "true"}
             if wants_fragment():
                 return render_template("threads/_answered.html", thread=thread,
                                        post=records.post_record(post, current_user), form=AnswerForm(formdata=None))
