@@ -26,7 +26,7 @@ viewers = st.one_of(
 )
 threads = st.builds(
     lambda locked, hidden, open_: SimpleNamespace(
-        id=7, locked=locked, hidden=hidden, question_id=None, merged_into_id=None,
+        id=7, locked=locked, hidden=hidden, question_id=None, merged_into_id=None, answer_first=False,
         article=SimpleNamespace(discussion_open=open_)),
     st.booleans(), st.booleans(), st.booleans(),
 )
