@@ -51,6 +51,9 @@ http {{
   upstream agora {{
 {servers}
     keepalive 32;
+    # Below gunicorn's 2 s keep-alive: a connection gunicorn is closing is never reused (a reset
+    # there made nginx count the server as failed and answer 502 with no server left).
+    keepalive_timeout 1s;
   }}
   server {{
     listen 127.0.0.1:{port};

@@ -7,9 +7,9 @@ workers and threads) on a fresh SQLite database, logs ``--members`` members in
 through the login form, and has ``wrk`` POST the answer form of one thread as they
 would with JavaScript off: their session cookie, the form's CSRF token, a Markdown
 body with bold text and a link (rendered and sanitized by the server), each body
-different (the duplicate-post guard would refuse a repeat). Every request must
-answer the form's redirect (303/302); the answers stored in the database, divided
-by the seconds, are the rate. Settings: FORUM_POST_INTERVAL_SECONDS=0 and
+different (the duplicate-post guard would refuse a repeat). No request may
+answer an error; the answers stored in the database, divided by the seconds,
+are the rate. Settings: FORUM_POST_INTERVAL_SECONDS=0 and
 FORUM_NEW_ACCOUNT_POST_INTERVAL_SECONDS=0 (the per-member rate limits would
 otherwise allow one answer in 10 s); everything else is production's.
 """
@@ -80,12 +80,13 @@ def main() -> None:
         stored = count_posts(database) - before
     print(out)
     sent = int(re.search(r"(\d+) requests in", out).group(1))
-    redirects = int(re.search(r"Non-2xx or 3xx responses: (\d+)", out).group(1)) if "Non-2xx" in out else 0
-    print(f"{sent} answers sent, {redirects} answered with the form's redirect, {stored} stored")
+    # wrk counts answers that are neither 2xx nor 3xx: the form's redirect is not among them.
+    errors = int(re.search(r"Non-2xx or 3xx responses: (\d+)", out).group(1)) if "Non-2xx" in out else 0
+    print(f"{sent} answers sent, {errors} answered with an error, {stored} stored")
     print(f"{stored / elapsed:.0f} answers per second stored ({elapsed:.1f} s, {options.members} members, "
           f"{options.connections} connections)")
-    if stored < redirects:
-        raise SystemExit("fewer answers stored than redirects: some were refused")
+    if errors:
+        raise SystemExit(f"{errors} answers were refused")
 
 
 def count_posts(database: Path) -> int:
