@@ -11,6 +11,7 @@ FRONT_MATTER_LINES = 60  # YAML front matter is a handful of keys; past this it 
 KICKER_WORDS = 2  # "Housing", "Opinion": a section name above the headline
 MASTHEAD_WORDS = 4  # "The Valley Voice": a site's name above the headline and its byline
 SUMMARY_MIN_WORDS = 6  # fewer is a greeting, a kicker or a byline, not the article's opening
+SOURCE_LINE_WORDS = 12  # "Read the original interview at URL": a few words whose point is the URL
 
 URL = re.compile(r"https?://[^\s<>()\[\]\"']+")
 _URL_TAIL = ".,;:!?*_`'\"”’»"  # punctuation and Markdown emphasis that end a sentence, not a URL
@@ -28,6 +29,15 @@ _SOURCE_LEAD = re.compile(
     r"|(?:lee|leer) (?:la noticia|el art[ií]culo|el reportaje|m[aá]s)",
     re.IGNORECASE,
 )
+# Any of these among a short sentence's first words, with a URL ending it, makes it a source
+# line, whatever the noun: "Read the original interview:", "See the essay at", "Via …:".
+# "Source" leads only with its colon (in _SOURCE_LEAD): "Source code is at URL" is prose.
+_SOURCE_WORD = re.compile(
+    r"read|see|view|continue|continued|original|originally|full|via|published"
+    r"|appeared|republished|reprinted|adapted|fuente|lee|leer|ver|publicado",
+    re.IGNORECASE,
+)
+_WORD_MARKS = "[](){}:,;.!?\"'“”‘’«»"
 # A sentence starts after end punctuation and space, before a capital or an opening mark.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)*_]*\s+(?=[\"'“‘«(¿¡*_\[]*[A-ZÁÉÍÓÚÑÜ0-9])")
 _BYLINE = re.compile(r"(?:by|posted by|written by|words by|por)\s", re.IGNORECASE)
@@ -90,11 +100,38 @@ def take_source_sentence(paragraph: str) -> tuple[str | None, str]:
         return None, paragraph
     parts = sentences(paragraph)
     for n, sentence in enumerate(parts):
-        url = URL.search(sentence)
-        if url and _SOURCE_LEAD.match(plain_words(sentence)):
+        url = source_url_of(sentence)
+        if url:
             rest = " ".join(parts[:n] + parts[n + 1:])
-            return url.group(0).rstrip(_URL_TAIL), rest
+            return url, rest
     return None, paragraph
+
+
+def source_url_of(sentence: str) -> str | None:
+    """The URL of a sentence or line that points to the article's source, else None:
+    a known lead-in ("For the full story, visit …"), or a short sentence that starts
+    with a capital, has a source word among its first three ("Read the original
+    interview:", "The original at") and ends with a bare URL."""
+    url = URL.search(sentence)
+    if not url:
+        return None
+    found = url.group(0).rstrip(_URL_TAIL)
+    if _SOURCE_LEAD.match(plain_words(sentence)):
+        return found
+    before = plain_words(sentence[: url.start()])
+    after = sentence[url.start() + len(found):]
+    words = [word.strip(_WORD_MARKS) for word in before.split()]
+    linked = sentence[: url.start()].endswith("](")  # "See our [guide](URL)": the words are the point
+    if (linked or after.strip(_URL_TAIL + ")] \t") or not words or len(words) > SOURCE_LINE_WORDS
+            or not before.lstrip(_WORD_MARKS)[:1].isupper()):
+        return None
+    return found if any(_SOURCE_WORD.fullmatch(word) for word in words[:3]) else None
+
+
+def is_link_line(text: str) -> bool:
+    """Whether a line or sentence is mainly a URL: a source line, or a URL with a word or two."""
+    return source_url_of(text) is not None or bool(URL.search(text)) and len(
+        plain_words(URL.sub("", text)).split()) <= 2
 
 
 def plain_words(text: str) -> str:
@@ -134,13 +171,30 @@ def _headline_like(text: str) -> bool:
 def summary_of(paragraphs: list[str]) -> str:
     """The article's opening paragraph in plain words: not a byline, kicker, dateline or
     greeting; failing that, its first paragraph of words."""
-    prose = [paragraph for paragraph in paragraphs if not _LIST_OR_MARKUP.match(paragraph)]
+    prose = [_without_header_lines(paragraph) for paragraph in paragraphs
+             if not _LIST_OR_MARKUP.match(paragraph)]
     texts = [" ".join(plain_words(paragraph).split()) for paragraph in prose]
     for text in texts:
         sentence = text.rstrip("\"'”’)»").endswith((".", "!", "?", "…"))
         if sentence and len(text.split()) >= SUMMARY_MIN_WORDS and not _BYLINE.match(text):
             return shorten(_DATELINE_PREFIX.sub("", text), SUMMARY_MAX)
     return shorten(next((text for text in texts if text), ""), SUMMARY_MAX)
+
+
+def _without_header_lines(paragraph: str) -> str:
+    """A paragraph without the byline, dateline or kicker lines that top it: under the title,
+    "MARKET WATCH" over "By … | Updated 9:14 a.m." is one block of lines but no prose."""
+    lines = [plain_words(line) for line in paragraph.split("\n")]
+    lines = [line for line in lines if line]
+    while lines and (_is_header_line(lines[0]) or len(lines) > 1 and _is_header_line(lines[1])
+                     and len(lines[0].split()) <= MASTHEAD_WORDS
+                     and not lines[0].endswith((".", "!", "?", "…"))):
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def _is_header_line(line: str) -> bool:
+    return bool(_BYLINE.match(line) or _DATELINE.fullmatch(line))
 
 
 def shorten(text: str, limit: int) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .article_parts import plain_words, sentences
+from .article_parts import is_link_line, plain_words, sentences
 from .question_cues import (
     announces_questions, announces_strongly, calls_to_comment, is_opinion_question, is_prompt,
     is_stop_heading,
@@ -141,7 +141,7 @@ def _split_paragraph(unit: _Unit) -> list[_Unit]:
     """A one-line paragraph may be a pseudo-heading; a lead-in line may top a paragraph."""
     heading = _pseudo_heading(unit.lines[0])
     if heading is not None and (len(unit.lines) == 1 or announces_questions(heading)):
-        rest = [_Unit("para", lines=unit.lines[1:])] if len(unit.lines) > 1 else []
+        rest = _split_paragraph(_Unit("para", lines=unit.lines[1:])) if len(unit.lines) > 1 else []
         return [_Unit("heading", heading, level=PSEUDO_HEADING), *rest]
     text = " ".join(line.strip() for line in unit.lines)
     if text.endswith(":") and _ANNOUNCES.search(text) and len(text) <= PARAGRAPH_CUT:
@@ -217,8 +217,9 @@ def _take(unit: _Unit, scope, rest: list[_Unit], before: _Unit | None) -> list[t
 def _from_list(unit: _Unit, scope, before: _Unit | None) -> list[tuple[str, str]]:
     if isinstance(scope, list) and scope[0].level != SENTENCE:
         reason = _reason(scope)
-        return [(text, reason) for text in map(_clean, unit.items)
-                if text and not calls_to_comment(text) and not is_opinion_question(text)]
+        return [(text, reason) for text in map(_clean, unit.items) if text
+                and not calls_to_comment(text) and not is_opinion_question(text)
+                and not is_link_line(text)]
     context = scope[0].text if isinstance(scope, list) else (
         before.text if before is not None and before.kind == "para" else "")
     if context and (context.endswith(":") or _ANNOUNCES.search(context)):
@@ -248,7 +249,7 @@ def _asked(text: str, *, whole: bool) -> list[str]:
     text = " ".join(plain_words(text).split())
     labelled = bool(_Q_LABEL.match(text))
     said = [s for s in sentences(_clean_label(text))
-            if not calls_to_comment(s) and not is_opinion_question(s)]
+            if not calls_to_comment(s) and not is_opinion_question(s) and not is_link_line(s)]
     if not said:
         return []
     if all(map(_is_question, said)):

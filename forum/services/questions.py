@@ -164,7 +164,12 @@ def _take_source(lines: list[str]) -> tuple[str | None, list[str]]:
     """
     source, kept, paragraph = None, [], []
     for line in [*lines, ""]:
-        if line.strip() and not _ITEM.match(line) and not _HEADING.match(line):
+        plain_line = line.strip() and not _ITEM.match(line) and not _HEADING.match(line)
+        url = parts.source_url_of(line.strip()) if plain_line and len(line) <= PLAIN_CUT else None
+        if url and len(parts.sentences(line.strip())) == 1:
+            source = source or url  # a line of its own, even right under the title
+            continue
+        if plain_line:
             paragraph.append(line)
             continue
         if paragraph:

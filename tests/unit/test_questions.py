@@ -289,6 +289,9 @@ def test_a_paragraph_first_line_is_shortened_for_the_title_and_kept_in_the_body(
         "Fuente: https://example.org/a/b/",
         "*Source: https://example.org/a/b/*",
         "**Full story at https://example.org/a/b/.**",
+        "Read the original interview: https://example.org/a/b/.",
+        "See the essay at https://example.org/a/b/",
+        "The original at https://example.org/a/b/",
     ],
 )
 def test_source_url_comes_from_its_line_which_leaves_the_body(line: str) -> None:
@@ -296,6 +299,18 @@ def test_source_url_comes_from_its_line_which_leaves_the_body(line: str) -> None
 
     assert result.source_url == "https://example.org/a/b/"
     assert result.body == "A paragraph."
+
+
+def test_a_source_line_right_under_the_title_line_gives_the_source() -> None:
+    result = extract_article("Title\nSource: https://example.org/a/b/\n\nA paragraph.\n")
+
+    assert (result.title, result.source_url, result.body) == ("Title", "https://example.org/a/b/", "A paragraph.")
+
+
+def test_a_line_that_is_mainly_a_url_is_never_a_question_under_a_lead_in() -> None:
+    text = "Title\n\nA paragraph.\n\nDiscuss\n\n- Why?\n- https://example.org/a/b/\n\nWatch it: https://example.org/v\n"
+
+    assert extract_article(text).questions == ["Why?"]
 
 
 def test_a_full_story_sentence_mid_paragraph_gives_the_source_and_leaves_the_rest() -> None:
