@@ -102,7 +102,7 @@ def test_the_log_names_the_moderator_to_moderators_only(client, scene):
     ("POST", "/users/bob/suspend", {"days": 1, "reason": "No"}),
     ("POST", "/users/bob/unsuspend", {}),
     ("POST", "/articles/{slug}/close", {}),
-    ("POST", "/articles/preview", {"text": "Title\n\nBody"}),
+    ("POST", "/article-previews", {"text": "Title\n\nBody"}),
 ])
 def test_members_get_403_and_visitors_401(client, scene, method, path, body):
     path = path.format(thread=scene["thread"].id, post=scene["post"].id, report=scene["report"]["id"],

@@ -24,7 +24,7 @@ def api(client) -> ApiClient:
 def hub_slug(client, moderator) -> str:
     """The seed article, imported and published through the API by a moderator."""
     mod = ApiClient(client).login("moderator")
-    preview = mod.post("/articles/preview", {"text": SEED.read_text()})
+    preview = mod.post("/article-previews", {"text": SEED.read_text()})
     assert preview.status_code == 200
     assert len(preview.json["questions"]) == 3
     assert preview.json["reasons"] == [
@@ -163,12 +163,12 @@ class TestRefusals:
 
     def test_members_cannot_import_or_publish_articles(self, setting):
         alice, _thread_id, _post_id = setting
-        assert alice.post("/articles/preview", {"text": "Title\n\nBody"}).status_code == 403
+        assert alice.post("/article-previews", {"text": "Title\n\nBody"}).status_code == 403
         assert alice.post("/articles", {"title": "Mine", "questions": ["Why?"]}).status_code == 403
 
     def test_a_preview_needs_exactly_one_source(self, client, moderator):
         mod = ApiClient(client).login("moderator")
-        response = mod.post("/articles/preview", {"text": "x", "url": "https://example.org/"})
+        response = mod.post("/article-previews", {"text": "x", "url": "https://example.org/"})
         assert response.status_code == 422
         assert error_of(response)["fields"] == {"text": ["Send either the article's text or its URL."]}
 

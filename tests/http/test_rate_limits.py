@@ -213,7 +213,7 @@ def test_imports_are_limited_per_moderator_in_html_and_api(app, client, moderato
     response = client.post("/articles/import", data={"text": ARTICLE_TEXT})
     assert_too_many(response)
     assert "Too many imports" in response.get_data(as_text=True)
-    response = ApiClient(client).login("moderator").post("/articles/preview", {"text": ARTICLE_TEXT})
+    response = ApiClient(client).login("moderator").post("/article-previews", {"text": ARTICLE_TEXT})
     assert_too_many(response)
 
 

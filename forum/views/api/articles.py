@@ -76,7 +76,7 @@ def get_article(slug: str):
     return _hub(articles.get_article(slug, current_user))
 
 
-@operation("/articles/preview", "POST", tag=TAG, body=PreviewInput(), response=ExtractionSchema(),
+@operation("/article-previews", "POST", tag=TAG, body=PreviewInput(), response=ExtractionSchema(),
            auth="required", errors=(403, 429))
 def preview_article(data: dict[str, Any]):
     """Extract title, source, body and questions from pasted text or a URL, saving nothing (moderators)

@@ -41,14 +41,14 @@ class IdConverter(BaseConverter):
 
 
 class SlugConverter(BaseConverter):
-    """An article's slug, which is never "preview": POST /articles/preview is its own operation,
-    and the paths of an article would otherwise claim it too (and its Allow header)."""
+    """An article's slug: any one path segment (previews live at /article-previews, outside
+    /articles, so no slug can collide with an operation of its own)."""
 
-    regex = r"(?!preview(?![^/]))[^/]+"
+    regex = r"[^/]+"
 
 
 SLUG = "api_slug"  # the URL converter for article slugs: /articles/<{SLUG}:slug>
-SLUG_PATTERN = "^(?!preview$)[^/\\u0000]+$"  # the same, as the OpenAPI document states it
+SLUG_PATTERN = "^[^/\\u0000]+$"  # the same, as the OpenAPI document states it
 
 
 def _register_converters(state) -> None:
