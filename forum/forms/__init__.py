@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
+from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
 from wtforms.validators import Length
 
 from ..limits import too_long
@@ -21,3 +24,17 @@ def strip(value: Any) -> Any:
 def at_most(limit: int, what: str) -> Length:
     """A length check in the words the service uses for the same limit."""
     return Length(max=limit, message=too_long(what, limit))
+
+
+class Form(FlaskForm):
+    """A browser form: fields come from the form body only.
+
+    Flask-WTF would read a JSON body as the fields, and a scalar or nested
+    value there answered 500; a JSON body is an empty form here.
+    """
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form: FlaskForm, formdata: Any) -> Any:
+            if formdata is _Auto and request.is_json and form.is_submitted():
+                formdata = request.form
+            return super().wrap_formdata(form, formdata)

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import json
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Optional
 
-from . import at_most, squash, strip
+from . import Form, at_most, squash, strip
 from ..limits import ARTICLE_BODY_MAX, ARTICLE_TITLE_MAX, SUMMARY_MAX, URL_MAX
 
 REASONS_MAX = 100_000  # what the preview's hidden field may carry back; more is ignored
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     url = URLField("Article URL", validators=[Optional(), at_most(URL_MAX, "the address")], filters=[strip],
                    render_kw={"placeholder": "https://example.org/story", "inputmode": "url"})
     file = FileField("Article file", render_kw={"accept": ".txt,.md,.markdown,.html,.htm,text/plain,text/markdown,text/html"})
@@ -23,7 +22,7 @@ class ImportForm(FlaskForm):
     submit = SubmitField("Extract questions")
 
 
-class ArticleForm(FlaskForm):
+class ArticleForm(Form):
     """The preview before publishing, and the edit page: the questions one per line."""
 
     title = StringField("Title", validators=[DataRequired(), at_most(ARTICLE_TITLE_MAX, "the title")],

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from . import Form
 from ..limits import EMAIL_MAX, PASSWORD_MAX, USERNAME_MAX
 
 # Upper bounds only; the account rules proper live in services.accounts and services.passwords.
@@ -22,7 +22,7 @@ def password_again(label: str) -> PasswordField:
                          render_kw={"autocomplete": "new-password"})
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     username = StringField("Username", validators=[DataRequired(), Length(max=USERNAME_MAX)],
                            render_kw={"autocomplete": "username"})
     email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL_MAX)],
@@ -32,7 +32,7 @@ class RegisterForm(FlaskForm):
     submit = SubmitField("Create account")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     identifier = StringField("Username or email", validators=[DataRequired(), Length(max=EMAIL_MAX)],
                              render_kw={"autocomplete": "username"})
     password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
@@ -41,11 +41,11 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Log in")
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(Form):
     submit = SubmitField("Log out")
 
 
-class EmailForm(FlaskForm):
+class EmailForm(Form):
     email = EmailField("New email", validators=[DataRequired(), Length(max=EMAIL_MAX)],
                        render_kw={"autocomplete": "email"})
     # Its own id: the password form on the same page has a "current_password" too.
@@ -55,7 +55,7 @@ class EmailForm(FlaskForm):
     submit = SubmitField("Change email")
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current_password = PasswordField("Current password", validators=[DataRequired()],
                                      render_kw={"autocomplete": "current-password"})
     password = new_password("New password")
@@ -63,17 +63,17 @@ class PasswordForm(FlaskForm):
     submit = SubmitField("Change password")
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL_MAX)],
                        render_kw={"autocomplete": "email"})
     submit = SubmitField("Send reset link")
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(Form):
     password = new_password("New password")
     confirm = password_again("Confirm new password")
     submit = SubmitField("Set new password")
 
 
-class ConfirmSignupForm(FlaskForm):
+class ConfirmSignupForm(Form):
     submit = SubmitField("Create account")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from . import at_most, squash, strip
+from . import Form, at_most, squash, strip
 from ..limits import (
     REASON_MAX, REPORT_DETAILS_MAX, SLOW_MODE_SECONDS_MAX, SUSPENSION_DAYS_MAX, SUSPENSION_DAYS_MIN, out_of_range,
 )
@@ -31,7 +30,7 @@ class WholeNumberField(IntegerField):
         super().process_formdata([value.strip() for value in valuelist])
 
 
-class ModerationForm(FlaskForm):
+class ModerationForm(Form):
     """A moderator action with an optional reason; ``next`` brings the moderator back."""
 
     reason = StringField("Reason", validators=[at_most(REASON_MAX, "the reason")], filters=[squash])
@@ -88,6 +87,6 @@ class MergeThreadForm(ModerationForm):
     thread_id = ThreadChoiceField("Merge into", "Choose the thread to merge it into.")
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     reason = RadioField("Reason", choices=REPORT_REASONS, validators=[InputRequired("Choose a reason.")])
     details = TextAreaField("Details", validators=[Optional(), at_most(REPORT_DETAILS_MAX, "the details")], filters=[strip])

@@ -2,33 +2,32 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, SubmitField
 
-from . import at_most, squash
+from . import Form, at_most, squash
 from ..limits import TOKEN_NAME_MAX
 
 
-class NotificationSettingsForm(FlaskForm):
+class NotificationSettingsForm(Form):
     follow_own_threads = BooleanField("Follow threads I start")
     follow_replied_threads = BooleanField("Follow threads I post in")
     email_notifications = BooleanField("Email me each notification")
     submit = SubmitField("Save notification settings")
 
 
-class TokenCreateForm(FlaskForm):
+class TokenCreateForm(Form):
     name = StringField("Token name", validators=[at_most(TOKEN_NAME_MAX, "the name")], filters=[squash],
                        id="token-name")
     submit = SubmitField("Create token")
 
 
-class TokenRevokeForm(FlaskForm):
+class TokenRevokeForm(Form):
     submit = SubmitField("Revoke")
 
 
-class FollowForm(FlaskForm):
+class FollowForm(Form):
     submit = SubmitField("Follow")
 
 
-class MarkReadForm(FlaskForm):
+class MarkReadForm(Form):
     submit = SubmitField("Mark all read")

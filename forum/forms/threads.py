@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField, TextAreaField
 
-from . import at_most, squash
+from . import Form, at_most, squash
 from ..limits import THREAD_TITLE_MAX
 
 
-class ThreadForm(FlaskForm):
+class ThreadForm(Form):
     title = StringField("Your question", validators=[at_most(THREAD_TITLE_MAX, "the title")], filters=[squash])
     body = TextAreaField("Details", render_kw={"rows": 6})
     submit = SubmitField("Start thread")

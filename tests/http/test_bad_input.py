@@ -82,3 +82,11 @@ def test_login_with_cr_lf_in_next_goes_to_the_front_page(client, member):
                            data={"identifier": "member", "password": Factory.PASSWORD})
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("body", ['1', '"s"', '[]', '{"identifier": 1, "password": {"a": 1}, "username": true}'])
+@pytest.mark.parametrize("path", ["/login", "/register", "/password/reset"])
+def test_a_json_body_sent_to_an_html_form_is_an_empty_form_not_a_500(client, path, body):
+    response = client.post(path, data=body, content_type="application/json")
+    assert response.status_code < 500
+    assert User.query.count() == 0
