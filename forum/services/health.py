@@ -51,7 +51,8 @@ def _data_dir() -> Path:
     url = db.engine.url
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         folder = Path(url.database).parent
-        while not folder.exists():  # a file not created yet lives on its nearest existing ancestor's disk
-            folder = folder.parent
-        return folder
-    return Path(current_app.instance_path)
+    else:
+        folder = Path(current_app.instance_path)  # a PostgreSQL deployment may never make it
+    while not folder.exists():  # a folder not made yet lives on its nearest existing ancestor's disk
+        folder = folder.parent
+    return folder

@@ -84,3 +84,13 @@ def test_text_with_nul_characters_is_a_400(client, method, path, kwargs):
     response = getattr(client, method)(path, **kwargs)
     assert response.status_code == 400
     assert "Text cannot contain NUL characters." in response.get_data(as_text=True)
+
+
+def test_healthz_answers_before_the_instance_folder_exists(app, client, tmp_path):
+    """A PostgreSQL deployment may never make instance/: the disk check reads the nearest folder that exists."""
+    app.instance_path = str(tmp_path / "not" / "made" / "yet")
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json["disk"] == "ok"
