@@ -7,14 +7,16 @@ import os
 from pathlib import Path
 from typing import Any
 
+import click
 from flask import Flask, request
+from flask.cli import AppGroup
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from . import limits
 from .database import begin_write, configure_engine, default_sqlite_uri, remove_session
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import csrf, db, login_manager
 from .limits import MAX_ROW_ID
 from .page_cache import init_page_cache
 from .secret_key import check_production_settings, instance_secret
@@ -41,10 +43,33 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     register_blueprints(app)
     register_request_hooks(app)
     register_template_helpers(app)
-    from .cli import register_commands
-
-    register_commands(app)
+    app.cli = Commands(app)
     return app
+
+
+class Commands(AppGroup):
+    """``app.cli``, filled on first use: the commands and Flask-Migrate's (which load Alembic) cost a
+    server time and memory at start, and a server never runs them."""
+
+    def __init__(self, app: Flask) -> None:
+        super().__init__(app.name)
+        self._app = app
+        self._registered = False
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        self._register()
+        return super().get_command(ctx, name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._register()
+        return super().list_commands(ctx)
+
+    def _register(self) -> None:
+        if not self._registered:
+            self._registered = True
+            from .cli import register_commands
+
+            register_commands(self._app, migrations=str(_resource_dir("migrations")))
 
 
 def _resource_dir(name: str) -> Path:
@@ -116,7 +141,6 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     app.teardown_appcontext(remove_session)
     configure_engine(app)
-    migrate.init_app(app, db, directory=str(_resource_dir("migrations")))
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

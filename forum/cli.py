@@ -29,7 +29,11 @@ def _create_app() -> Flask:
 main = FlaskGroup(create_app=_create_app, help="Agora's command line: serve, migrate, import, administer.")
 
 
-def register_commands(app: Flask) -> None:
+def register_commands(app: Flask, *, migrations: str) -> None:
+    """Agora's commands and Flask-Migrate's ``db`` group (its scripts in ``migrations``) on ``app.cli``."""
+    from flask_migrate import Migrate
+
+    Migrate(app, db, directory=migrations)
     for command in (create_admin, set_role, reset_password, rename, bootstrap, import_article, demo, backup,
                     export_data, import_data):
         app.cli.add_command(command)

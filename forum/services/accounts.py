@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import undefer
@@ -176,6 +175,9 @@ def check_username(username: str) -> None:
 
 
 def normalize_email(email: str) -> str:
+    # Imported here, not at start: compiling its patterns was a tenth of a second of every server's start.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         result = validate_email(email.strip(), check_deliverability=False)
     except EmailNotValidError:

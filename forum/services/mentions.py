@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, NavigableString
 from flask import current_app
 from sqlalchemy import select
 
@@ -35,6 +34,8 @@ def link_mentions(html: str, users: list[User]) -> str:
     """``html`` with each @name of ``users`` linked to the profile, outside links and code."""
     if not users:
         return html
+    from bs4 import BeautifulSoup, NavigableString  # here, not at start: only posts naming members need it
+
     names = {user.username_key: user.username for user in users}
     soup = BeautifulSoup(html, "html.parser")
     for text in list(soup.find_all(string=MENTION_PATTERN)):

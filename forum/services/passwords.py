@@ -11,8 +11,7 @@ at least 3 (more than 10^8 guesses). The refusal says why, in zxcvbn's words.
 
 from __future__ import annotations
 
-from zxcvbn import zxcvbn
-from zxcvbn.matching import L33T_TABLE
+from functools import cache
 
 from ..errors import Invalid
 from ..limits import PASSWORD_MAX, PASSWORD_MIN
@@ -25,7 +24,6 @@ MIN_STRENGTH = 3  # zxcvbn's "safely unguessable": at least 10^8 guesses
 # whole password strong.
 ESTIMATED_PREFIX = 48
 MAX_LOOKALIKE_KINDS = 10
-LOOKALIKES = frozenset(char for chars in L33T_TABLE.values() for char in chars)
 FALLBACK_ADVICE = "Add another word or two. Uncommon words are better."
 
 
@@ -38,6 +36,8 @@ def check_password(password: str, *, username: str, email: str | None = None) ->
         raise Invalid(f"Use at most {PASSWORD_MAX} characters.", field="password")
     if password.lower() == username.lower():
         raise Invalid("Your password cannot be your username.", field="password")
+    from zxcvbn import zxcvbn  # here, not at start: its word lists weigh 12 MB in every server process
+
     personal = [username, "agora", *([email, email.partition("@")[0]] if email else [])]
     estimate = zxcvbn(_judged_part(password), user_inputs=personal, max_length=ESTIMATED_PREFIX)
     if estimate["score"] < MIN_STRENGTH:
@@ -50,9 +50,18 @@ def _judged_part(password: str) -> str:
     """The beginning of ``password`` that zxcvbn can judge quickly (see ESTIMATED_PREFIX)."""
     part = password[:ESTIMATED_PREFIX]
     kinds: set[str] = set()
+    lookalikes = _lookalikes()
     for index, char in enumerate(part):
-        if char in LOOKALIKES:
+        if char in lookalikes:
             kinds.add(char)
             if len(kinds) > MAX_LOOKALIKE_KINDS:
                 return part[:index]
     return part
+
+
+@cache
+def _lookalikes() -> frozenset[str]:
+    """The characters zxcvbn reads as other letters (its l33t table)."""
+    from zxcvbn.matching import L33T_TABLE
+
+    return frozenset(char for chars in L33T_TABLE.values() for char in chars)

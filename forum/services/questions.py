@@ -17,7 +17,6 @@ from forum.limits import EXTRACTED_TITLE_MAX, MAX_QUESTIONS, QUESTION_MAX, SUMMA
 
 from . import article_parts as parts
 from .article_parts import FrontMatter, plain_words, shorten
-from .html_markdown import html_to_markdown
 from .question_cues import is_subscribe_box
 from .question_finder import Block, Item, find_questions
 
@@ -91,6 +90,8 @@ def extract_article(
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     kind = _detect_format(text, filename, content_type)
     if kind == "html":
+        from .html_markdown import html_to_markdown  # here, not at start: BeautifulSoup weighs 10 MB
+
         page = html_to_markdown(text, base_url=base_url)
         meta, text = FrontMatter(page.title, page.url, page.description), page.markdown
     else:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, current_app, redirect, url_for
 
 from ..models import Article, Post, utcnow
 from ..services import feeds
+
+if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 ATOM = "application/atom+xml; charset=utf-8"
@@ -63,6 +66,8 @@ def _limit() -> int:
 
 
 def _feed(title: str, self_url: str, page_url: str, entries: Iterable[Article | Post]) -> FeedGenerator:
+    from feedgen.feed import FeedGenerator  # here, not at start: it loads lxml and dateutil
+
     feed = FeedGenerator()
     feed.id(self_url)
     feed.title(title)
