@@ -1,5 +1,6 @@
 """gunicorn settings for `make run` and deployments: `gunicorn -c python:forum.gunicorn_conf`."""
 
+import gc
 import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
@@ -17,10 +18,30 @@ control_socket_disable = not control_socket
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
-def on_starting(server) -> None:
-    from forum import create_app
+# The master builds the application once and the workers fork from it: they answer without
+# importing Agora again, and share the master's memory copy-on-write. Settings production
+# refuses stop the master before any worker starts, with their message.
+preload_app = True
 
-    # Once in the master, before any worker forks: the development secret key
-    # file exists before the workers read it, and settings production refuses
-    # stop the server here with their message instead of in every worker.
-    create_app()
+
+def when_ready(server) -> None:
+    from sqlalchemy.orm import configure_mappers
+
+    # SQLAlchemy finishes its mappers on the first query; done here, the workers share the result.
+    with server.app.wsgi().app_context():
+        configure_mappers()
+
+
+def pre_fork(server, worker) -> None:
+    # Python's collector writes to every object it scans, copying the page it lives on into
+    # the worker that ran it; frozen objects (the whole loaded application) are never scanned.
+    gc.freeze()
+
+
+def post_fork(server, worker) -> None:
+    from forum.extensions import db
+
+    # A pooled connection is a socket or file the master opened; two processes must not share it.
+    with server.app.wsgi().app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=False)
