@@ -22,8 +22,8 @@ from .moderation import check_reason, require_moderator
 from .moderation_log import record_action
 from .page_versions import pages_changed
 
-# Addresses of their own beside /articles/SLUG: /articles/import.
-RESERVED_SLUGS = frozenset({"import"})
+# Addresses of their own beside /articles/SLUG: /articles/import, and /articles/publish (its form's address).
+RESERVED_SLUGS = frozenset({"import", "publish"})
 # An edited line this close to an old question is that question reworded, and keeps its thread.
 REWORDING_SIMILARITY = 0.5
 

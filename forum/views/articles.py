@@ -56,6 +56,13 @@ def extract():
     return render_template("articles/import.html", form=form), status
 
 
+@bp.get("/articles/publish")
+@moderator_required
+def publish_form():
+    """A refused publication is shown at /articles/publish; reloading it from the address bar starts over."""
+    return redirect(url_for("articles.import_form"), 303)
+
+
 @bp.post("/articles/publish")
 @moderator_required
 def publish():

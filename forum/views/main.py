@@ -10,6 +10,7 @@ from ..database import UNAVAILABLE_ERRORS, rollback_quietly, unavailable_reason
 from ..errors import ForumError
 from ..extensions import login_manager
 from ..services.health import ESSENTIAL, check_health
+from .form_addresses import page_of_form
 
 bp = Blueprint("main", __name__)
 
@@ -83,6 +84,8 @@ def _http_error(error: HTTPException):
         message = "Too many requests. Wait a little and try again."
     else:
         message = error.description or ERROR_TITLES.get(status, "Error")
+    if status == 405 and (form_page := page_of_form()) is not None:
+        return form_page
     if status == 405 and error.valid_methods:
         headers["Allow"] = ", ".join(error.valid_methods)
     return error_response(status, message, headers=headers)
