@@ -122,6 +122,12 @@ def read_post(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> ThreadView:
                       following=follows.is_following(viewer, thread), ancestors=ancestors)
 
 
+def read_summary(thread: Thread, viewer) -> ThreadView:
+    """What a thread page shows around its posts (counts, Follow), without the posts: for htmx answers."""
+    return ThreadView(thread=thread, roots=[], sort=DEFAULT_SORT, allowed=thread_actions(viewer, thread),
+                      following=follows.is_following(viewer, thread))
+
+
 def answer_count(thread: Thread) -> int:
     """The visible answers (top-level posts) of ``thread``: what answer first still tells a reader."""
     return db.session.scalar(select(func.count()).select_from(Post).where(

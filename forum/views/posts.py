@@ -38,7 +38,8 @@ def reply(post_id: int):
             status = show_body_error(form, error)
         else:
             if wants_fragment():
-                return render_template("posts/_replied.html", parent=parent,
+                return render_template("posts/_replied.html", parent=parent, thread=post.thread,
+                                       view=threads.read_summary(post.thread, current_user),
                                        post=records.post_record(post, current_user))
             return redirect(post_url(post))
     if wants_fragment():

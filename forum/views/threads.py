@@ -47,6 +47,7 @@ def answer(thread_id: int):
                 return "", 200, {"HX-Refresh": "true"}
             if wants_fragment():
                 return render_template("threads/_answered.html", thread=thread,
+                                       view=threads.read_summary(thread, current_user),
                                        post=records.post_record(post, current_user), form=AnswerForm(formdata=None))
             return redirect(post_url(post))
     if wants_fragment():

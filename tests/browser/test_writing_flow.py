@@ -23,3 +23,26 @@ def test_reloading_a_refused_answer_from_the_address_bar_shows_the_thread(page, 
     assert response.status == 200
     expect(page.page).to_have_url(re.compile(rf"/threads/{thread.id}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(thread.title)
+
+
+def test_the_page_around_a_new_answer_and_reply_is_current(page, make):
+    member, thread = make.user("member"), make.thread()
+    log_in(page, member.username)
+    page.goto(f"/threads/{thread.id}")
+    expect(page.get_by_text("No answers yet. Be the first.")).to_be_visible()
+    expect(page.get_by_role("button", name="Follow", exact=True)).to_be_visible()
+
+    page.get_by_label("Your answer").fill("My first answer")
+    page.get_by_role("button", name="Post", exact=True).click()
+    expect(page.locator("article.post").filter(has_text="My first answer")).to_be_visible()
+    expect(page.get_by_text("No answers yet")).to_have_count(0)
+    expect(page.locator("#thread-summary")).to_contain_text("1 post")
+    expect(page.get_by_role("button", name="Unfollow")).to_be_visible()
+
+    mine = page.locator("article.post").filter(has_text="My first answer")
+    mine.get_by_role("button", name="Reply", exact=True).click()
+    form = page.locator(f"#reply-{mine.get_attribute('data-post-id')}")
+    form.get_by_label("Reply", exact=True).fill("And a reply to myself")
+    form.get_by_role("button", name="Post reply").click()
+    expect(page.locator("article.post").filter(has_text="And a reply to myself")).to_be_visible()
+    expect(page.locator("#thread-summary")).to_contain_text("2 posts")
