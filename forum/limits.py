@@ -15,6 +15,8 @@ EMAIL_MAX = 254  # RFC 5321's longest deliverable address
 PASSWORD_MIN = 12  # ASVS 2.1.1; the rest of the password rule is in services.passwords
 PASSWORD_MAX = 200  # room for passphrases; hashing megabytes of "password" is a cheap denial of service
 TOKEN_NAME_MAX = 100
+DISPLAY_NAME_MAX = 50  # a name in a byline, beside the username
+BIO_MAX = 1_000  # a few lines about oneself on the profile, not a blog post
 IDEMPOTENCY_KEY_MAX = 255  # room for a UUID with a client's prefix, small enough to index
 
 # Posts and threads

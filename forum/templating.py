@@ -1,4 +1,4 @@
-"""Jinja filters for dates and counts."""
+"""Jinja filters for dates, counts and avatars."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from datetime import datetime
 from flask import Flask
 from markupsafe import Markup
 
+from .services.profiles import avatar_of
+
 
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters["ago"] = ago
     app.jinja_env.filters["plural"] = plural
+    app.jinja_env.filters["avatar"] = avatar_of
 
 
 def ago(moment: datetime | None) -> Markup:

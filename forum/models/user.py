@@ -10,7 +10,7 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..limits import EMAIL_MAX, USERNAME_MAX
+from ..limits import DISPLAY_NAME_MAX, EMAIL_MAX, USERNAME_MAX
 from .base import UTCDateTime, utcnow
 
 
@@ -29,6 +29,10 @@ class User(UserMixin, db.Model):
     username_key: Mapped[str] = mapped_column(String(USERNAME_MAX), unique=True)
     email: Mapped[str] = mapped_column(String(EMAIL_MAX), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
+    # Shown in bylines beside the username, never instead of it: one member cannot pass for another.
+    display_name: Mapped[str | None] = mapped_column(String(DISPLAY_NAME_MAX))
+    bio: Mapped[str] = mapped_column(Text, default="")
+    bio_html: Mapped[str] = mapped_column(Text, default="")  # rendered and sanitized on save, as posts are
     role: Mapped[str] = mapped_column(String(16), default=Role.MEMBER)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

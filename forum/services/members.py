@@ -13,6 +13,7 @@ from ..permissions import MemberActions, can_set_role, can_suspend, member_actio
 from .moderation_log import record_action
 from .moderation import check_reason
 from .posts import PostList, posts_by
+from .profiles import answer_count
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,12 @@ class Profile:
     posts: PostList
     suspended: bool
     allowed: MemberActions
+    answers: int
 
 
 def read_profile(member: User, viewer, *, page: int = 1) -> Profile:
-    return Profile(member, posts_by(member, viewer, page=page), member.is_suspended(), member_actions(viewer, member))
+    return Profile(member, posts_by(member, viewer, page=page), member.is_suspended(), member_actions(viewer, member),
+                   answer_count(member))
 
 
 def suspend_user(moderator: User, user: User, *, days: int, reason: str) -> None:

@@ -7,7 +7,8 @@ from flask_login import current_user, login_required, login_user
 
 from ..errors import ForumError
 from ..forms.auth import EmailForm, PasswordForm
-from ..services import accounts, member_data, members
+from ..forms.users import ProfileForm
+from ..services import accounts, member_data, members, profiles
 from .helpers import keep_out_of_caches, page_number, show_error
 from .notifications import settings_context
 
@@ -23,7 +24,22 @@ def profile(username: str):
 @bp.get("/settings")
 @login_required
 def settings():
-    return _render_settings(EmailForm(formdata=None, email=current_user.email), PasswordForm(formdata=None))
+    return _render_settings()
+
+
+@bp.post("/settings/profile")
+@login_required
+def edit_profile():
+    form = ProfileForm()
+    if form.validate_on_submit():
+        try:
+            profiles.edit_profile(current_user, display_name=form.display_name.data, bio=form.bio.data)
+        except ForumError as error:
+            show_error(form, error)
+        else:
+            flash("Your profile is saved.", "success")
+            return redirect(url_for("users.settings"))
+    return _render_settings(profile_form=form), 422
 
 
 @bp.post("/settings/email")
@@ -40,7 +56,7 @@ def change_email():
         else:
             flash("Your email is changed.", "success")
             return redirect(url_for("users.settings"))
-    return _render_settings(form, PasswordForm(formdata=None))
+    return _render_settings(email_form=form)
 
 
 @bp.post("/settings/password")
@@ -61,7 +77,7 @@ def change_password():
             login_user(current_user._get_current_object())
             flash("Your password is changed. Other sessions were logged out.", "success")
             return redirect(url_for("users.settings"))
-    return _render_settings(EmailForm(formdata=None, email=current_user.email), form)
+    return _render_settings(password_form=form)
 
 
 @bp.get("/settings/data.json")
@@ -74,7 +90,13 @@ def download_data():
     return response
 
 
-def _render_settings(email_form: EmailForm, password_form: PasswordForm):
+def _render_settings(*, profile_form: ProfileForm | None = None, email_form: EmailForm | None = None,
+                     password_form: PasswordForm | None = None):
+    """The settings page, with the form that was just sent (its typed text and errors) in place of a blank one."""
     keep_out_of_caches()
-    return render_template("users/settings.html", email_form=email_form, password_form=password_form,
-                           notification_settings=settings_context())
+    return render_template(
+        "users/settings.html",
+        profile_form=profile_form or ProfileForm(formdata=None, obj=current_user),
+        email_form=email_form or EmailForm(formdata=None, email=current_user.email),
+        password_form=password_form or PasswordForm(formdata=None),
+        notification_settings=settings_context())

@@ -7,10 +7,10 @@ from forum.services import members
 from tests.factories import Factory
 
 
-def test_profile_shows_join_date_role_posts_and_karma(client, member):
+def test_profile_shows_member_since_role_karma_answers_and_posts(client, member):
     html = client.get("/u/MEMBER").get_data(as_text=True)
     assert "<h1>member</h1>" in html
-    for fact in ("Joined", "Role", "Posts", "Karma"):
+    for fact in ("Member since", "Role", "Karma", "Answers", "Posts"):
         assert f"<dt>{fact}</dt>" in html
 
 
