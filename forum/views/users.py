@@ -95,7 +95,7 @@ def _render_settings(*, profile_form: ProfileForm | None = None, email_form: Ema
     """The settings page, with the form that was just sent (its typed text and errors) in place of a blank one."""
     keep_out_of_caches()
     return render_template(
-        "users/settings.html",
+        "users/settings.html", account=current_user,
         profile_form=profile_form or ProfileForm(formdata=None, obj=current_user),
         email_form=email_form or EmailForm(formdata=None, email=current_user.email),
         password_form=password_form or PasswordForm(formdata=None),
