@@ -143,12 +143,10 @@ def _hidden_view(thread: Thread, viewer, sort: str) -> ThreadView:
 def page_of(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> int:
     """The page of the thread on which ``post`` appears in ``sort`` order."""
     root_id = _ancestor_rows(post)[0].id if post.parent_id else post.id
-    ids = list(db.session.scalars(
-        select(Post.id).where(*_top_level(_audience(viewer))).order_by(*sql_order(parse_sort(sort))),
-        {"thread_id": post.thread_id, "viewer_id": getattr(viewer, "id", None)},
-    ))
-    index = ids.index(root_id) if root_id in ids else 0
-    return index // current_app.config["POSTS_PER_PAGE"] + 1
+    position = db.session.scalar(_position_query(parse_sort(sort), _audience(viewer)),
+                                 {"thread_id": post.thread_id, "viewer_id": getattr(viewer, "id", None),
+                                  "root_id": root_id})
+    return (position - 1) // current_app.config["POSTS_PER_PAGE"] + 1 if position else 1
 
 
 def start_thread(author: User, article: Article, *, title: str, body: str) -> Thread:
@@ -191,6 +189,17 @@ def _page_queries(sort: str, audience: str) -> tuple[Select, Select]:
     page = (select(Post.id).where(*shown).order_by(*sql_order(sort))
             .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
     return count, page
+
+
+@functools.cache
+def _position_query(sort: str, audience: str) -> Select:
+    """Where the top-level post bound as ``root_id`` stands (from 1) among those ``audience`` sees, in
+    ``sort`` order; none when it is not among them. The database numbers the rows, and only the one
+    comes back; built once per sort and audience, like ``_page_queries``.
+    """
+    ranked = (select(Post.id, func.row_number().over(order_by=sql_order(sort)).label("position"))
+              .where(*_top_level(audience)).subquery())
+    return select(ranked.c.position).where(ranked.c.id == bindparam("root_id"))
 
 
 def _top_level(audience: str) -> list:

@@ -12,7 +12,7 @@ from forum.extensions import db
 from forum.models import Post
 from forum.models.sort_keys import controversy, wilson_lower_bound
 from forum.services import votes
-from forum.services.threads import _page_queries, parse_sort, read_thread, sort_posts
+from forum.services.threads import _page_queries, page_of, parse_sort, read_thread, sort_posts
 
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -103,6 +103,26 @@ def test_the_database_pages_top_level_posts_in_the_same_order(app, make, sort):
     db.session.commit()
     expected = [post.id for post in sort_posts(db.session.scalars(select(Post)).all(), sort)]
     assert [node.post.id for node in read_thread(thread, None, sort=sort).roots] == expected
+
+
+@pytest.mark.parametrize("sort", ["best", "top", "new", "old", "controversial"])
+def test_a_post_is_found_on_the_page_that_shows_it(app, make, sort):
+    """The redirect after answering names the page on which the answer (or its top-level post) is shown."""
+    app.config["POSTS_PER_PAGE"] = 2
+    thread = make.thread()
+    for row in ROWS:
+        post = make.post(thread)
+        post.upvotes, post.downvotes, post.score = row.upvotes, row.downvotes, row.score
+        post.created_at = row.created_at
+    db.session.commit()
+    parent = post
+    reply = make.post(thread, parent=parent)
+    shown = {node.post.id: page for page in (1, 2, 3)
+             for node in read_thread(thread, None, sort=sort, page=page).roots}
+    assert sorted(shown.values()) == [1, 1, 2, 2, 3, 3]
+    for top in db.session.scalars(select(Post).where(Post.parent_id.is_(None))):
+        assert page_of(top, None, sort=sort) == shown[top.id]
+    assert page_of(reply, None, sort=sort) == shown[parent.id]
 
 
 def test_votes_keep_the_stored_sort_keys_exact(app, make):
