@@ -60,14 +60,14 @@ def seed(env: dict[str, str], threads: dict[str, tuple[int, str]], members: int 
     sys.path.insert(0, str(ROOT))
     from forum import create_app
     from forum.extensions import db
-    from forum.services import accounts, articles
+    from forum.services import articles, auth
 
     app = create_app("development", {"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"]})
     ids = {}
     with app.app_context():
-        authors = [accounts.register(username=f"user{n}", email=f"user{n}@example.org", password=PASSWORD,
+        authors = [auth.register(username=f"user{n}", email=f"user{n}@example.org", password=PASSWORD,
                                      role="moderator" if n == 0 else "member") for n in range(members)]
-        accounts.register(username=READER, email="reader@example.org", password=PASSWORD)
+        auth.register(username=READER, email="reader@example.org", password=PASSWORD)
         for name, (count, shape) in threads.items():
             draft = articles.check_draft(title=f"Bench {name}", body="Body.", source_url=None,
                                          questions=[f"Question for {name}?"])

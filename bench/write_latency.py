@@ -43,11 +43,11 @@ def seed(database_uri: str, writers: int) -> tuple[int, int, int, list[str]]:
     from forum import create_app
     from forum.extensions import db
     from forum.models import Thread
-    from forum.services import accounts, articles, tokens
+    from forum.services import articles, auth, tokens
 
     app = create_app("development", {"SQLALCHEMY_DATABASE_URI": database_uri})
     with app.app_context():
-        members = [accounts.register(username=f"bench{n}", email=f"bench{n}@example.org",
+        members = [auth.register(username=f"bench{n}", email=f"bench{n}@example.org",
                                      password=secrets.token_urlsafe(16), role="moderator" if n == 0 else "member")
                    for n in range(40)]
         big_article, target_article = (articles.publish_article(members[0], articles.check_draft(

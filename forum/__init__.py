@@ -147,7 +147,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Log in to do that."
     login_manager.login_message_category = "info"
     from .services import throttle
-    from .services.accounts import load_session_user
+    from .services.auth import load_session_user
     from .services.mail import init_mail
     from .views.api import load_token_user
 
@@ -168,12 +168,12 @@ class RowIdConverter(IntegerConverter):
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = RowIdConverter
     from .views import (
-        api, articles, auth, embed, feeds, main, moderation, moves, notifications, password_resets, posts, search,
-        threads, users,
+        api, articles, auth, embed, feeds, follows, main, moderation, moves, notifications, password_resets, posts,
+        search, threads, tokens, users,
     )
 
-    for module in (main, auth, password_resets, users, articles, threads, posts, moderation, moves, notifications,
-                   search, feeds, embed, api):
+    for module in (main, auth, password_resets, users, tokens, articles, threads, posts, moderation, moves,
+                   notifications, follows, search, feeds, embed, api):
         app.register_blueprint(module.bp)
     main.register_error_handlers(app)
 

@@ -16,7 +16,7 @@ from .extensions import db
 from .demo import DEMO_ARTICLES
 from .migrations_cli import downgrade as guarded_downgrade
 from .models import Article, Role, User
-from .services import accounts, articles, imports, password_resets, transfer
+from .services import articles, auth, imports, password_resets, transfer, users
 from .services.mail import absolute_url
 
 
@@ -49,7 +49,7 @@ def register_commands(app: Flask, *, migrations: str) -> None:
 def create_admin(username: str, email: str, password: str) -> None:
     """Create an admin account."""
     try:
-        user = accounts.register(username=username, email=email, password=password, role=Role.ADMIN)
+        user = auth.register(username=username, email=email, password=password, role=Role.ADMIN)
     except ForumError as error:
         raise click.ClickException(f"{error.field or 'error'}: {error.message}") from None
     click.echo(f"Created admin {user.username}.")
@@ -61,10 +61,10 @@ def create_admin(username: str, email: str, password: str) -> None:
 @with_appcontext
 def set_role(username: str, role: str) -> None:
     """Make USERNAME a member, moderator or admin."""
-    user = accounts.find_user(username)
+    user = users.find_user(username)
     if user is None:
         raise click.ClickException(f"No account named {username!r}.")
-    accounts.set_role(user, role)
+    users.set_role(user, role)
     click.echo(f"{user.username} is now {role}.")
 
 
@@ -73,7 +73,7 @@ def set_role(username: str, role: str) -> None:
 @with_appcontext
 def reset_password(username: str) -> None:
     """Print a one-time link (valid an hour) where USERNAME chooses a new password."""
-    user = accounts.find_user(username)
+    user = users.find_user(username)
     if user is None:
         raise click.ClickException(f"No account named {username!r}.")
     link = absolute_url(password_resets.create_link(user))
@@ -87,11 +87,11 @@ def reset_password(username: str) -> None:
 @with_appcontext
 def rename(username: str, new_username: str) -> None:
     """Rename the account USERNAME to NEW_USERNAME; its posts show the new name."""
-    user = accounts.find_user(username)
+    user = users.find_user(username)
     if user is None:
         raise click.ClickException(f"No account named {username!r}.")
     try:
-        accounts.rename(user, new_username)
+        auth.rename(user, new_username)
     except ForumError as error:
         raise click.ClickException(error.message) from None
     click.echo(f"{username} is now {user.username}.")
@@ -104,13 +104,13 @@ def bootstrap() -> None:
     if db.session.scalar(select(func.count(User.id))):
         return
     password = secrets.token_urlsafe(18)  # 24 random characters: far past the password rule
-    accounts.register(username="admin", email="admin@example.org", password=password, role=Role.ADMIN)
+    auth.register(username="admin", email="admin@example.org", password=password, role=Role.ADMIN)
     click.echo(
         "\n  First admin created. Log in at /login as  admin  with password  "
         f"{password}\n  (shown only this once; change it under Settings).\n"
     )
     if not db.session.scalar(select(func.count(Article.id))):
-        _load_demo(accounts.find_user("admin"))
+        _load_demo(users.find_user("admin"))
 
 
 @click.command("import")
@@ -200,7 +200,7 @@ def import_data(path: Path) -> None:
 
 def _publisher(username: str | None) -> User:
     if username:
-        user = accounts.find_user(username)
+        user = users.find_user(username)
         if user is None:
             raise click.ClickException(f"No account named {username!r}.")
         return user

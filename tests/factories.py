@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from forum.extensions import db
 from forum.models import Article, Post, Role, Thread, User, utcnow
-from forum.services import accounts, articles, posts
+from forum.services import articles, auth, posts
 
 _counter = itertools.count(1)
 
@@ -21,7 +21,7 @@ class Factory:
     def user(self, username: str | None = None, *, role: str = "member",
              suspended_days: int = 0, reason: str = "Testing") -> User:
         username = username or f"user{next(_counter)}"
-        user = accounts.register(
+        user = auth.register(
             username=username, email=f"{username.lower()}@example.org", password=self.PASSWORD, role=role
         )
         if suspended_days:

@@ -1,4 +1,4 @@
-"""Forms for registering, logging in and account settings: shape only."""
+"""Forms for registering and logging in, and the new-password fields other forms share: shape only."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from . import Form
 from ..limits import EMAIL_MAX, PASSWORD_MAX, USERNAME_MAX
 
-# Upper bounds only; the account rules proper live in services.accounts and services.passwords.
+# Upper bounds only; the account rules proper live in services.auth and services.passwords.
 
 
 def new_password(label: str) -> PasswordField:
@@ -43,36 +43,6 @@ class LoginForm(Form):
 
 class LogoutForm(Form):
     submit = SubmitField("Log out")
-
-
-class EmailForm(Form):
-    email = EmailField("New email", validators=[DataRequired(), Length(max=EMAIL_MAX)],
-                       render_kw={"autocomplete": "email"})
-    # Its own id: the password form on the same page has a "current_password" too.
-    current_password = PasswordField("Current password", validators=[DataRequired()],
-                                     id="email-current-password",
-                                     render_kw={"autocomplete": "current-password"})
-    submit = SubmitField("Change email")
-
-
-class PasswordForm(Form):
-    current_password = PasswordField("Current password", validators=[DataRequired()],
-                                     render_kw={"autocomplete": "current-password"})
-    password = new_password("New password")
-    confirm = password_again("Confirm new password")
-    submit = SubmitField("Change password")
-
-
-class ResetRequestForm(Form):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL_MAX)],
-                       render_kw={"autocomplete": "email"})
-    submit = SubmitField("Send reset link")
-
-
-class NewPasswordForm(Form):
-    password = new_password("New password")
-    confirm = password_again("Confirm new password")
-    submit = SubmitField("Set new password")
 
 
 class ConfirmSignupForm(Form):

@@ -18,7 +18,7 @@ from .user import PendingSignup, Role, User
 from .vote import Vote
 
 # Defined here, where both classes exist. Deferred: loaded only with the session's user
-# (services.accounts.load_session_user), so the page layout shows it without a query of its own.
+# (services.auth.load_session_user), so the page layout shows it without a query of its own.
 User.unread_notifications = column_property(
     select(func.count(Notification.id))
     .where(Notification.recipient_id == User.id, Notification.is_read.is_(False))

@@ -14,7 +14,7 @@ from ..errors import Invalid
 from ..extensions import db
 from ..models import ApiToken, User
 from . import mail, throttle
-from .accounts import hash_password, normalize_email
+from .auth import hash_password, normalize_email
 from .passwords import check_password
 
 LINK_LIFETIME_SECONDS = 3600

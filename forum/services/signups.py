@@ -18,7 +18,8 @@ from ..errors import Invalid
 from ..extensions import db
 from ..models import PendingSignup, Role, User, utcnow
 from . import mail
-from .accounts import add_account, check_signup, count_sign_up, find_user, hash_password
+from .auth import add_account, check_signup, count_sign_up, hash_password
+from .users import find_user
 
 LINK_LIFETIME = timedelta(days=1)
 DEAD_LINK = "This link has expired or was already used. Sign up again to get a new one."

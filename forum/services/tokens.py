@@ -15,7 +15,7 @@ from ..extensions import db
 from ..limits import TOKEN_NAME_MAX, too_long
 from ..models import ApiToken, User, utcnow
 from . import throttle
-from .accounts import authenticate
+from .auth import authenticate
 
 # A public marker, not a secret (bandit B105): lets secret scanners and people recognise a leaked token.
 TOKEN_PREFIX = "agora_"  # nosec B105

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import ForumError, RateLimited
-from ..services import accounts, signups
+from ..services import auth, signups
 from ..forms.auth import ConfirmSignupForm, LoginForm, LogoutForm, RegisterForm
 from .helpers import safe_next, show_error
 
@@ -20,7 +20,7 @@ def register():
         if current_app.config["REQUIRE_EMAIL_VERIFICATION"]:
             return _request_signup(form)
         try:
-            user = accounts.register(
+            user = auth.register(
                 username=form.username.data, email=form.email.data, password=form.password.data,
                 address=request.remote_addr or "",
             )
@@ -68,7 +68,7 @@ def login():
     target = safe_next(request.args.get("next"), url_for("articles.index"))
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(
+            user = auth.authenticate(
                 form.identifier.data, form.password.data, address=request.remote_addr or ""
             )
         except ForumError as error:
@@ -84,7 +84,7 @@ def login():
 @login_required
 def logout():
     if LogoutForm().validate_on_submit():
-        accounts.end_sessions(current_user)
+        auth.end_sessions(current_user)
         logout_user()
         session.clear()
         flash("You are logged out.", "success")

@@ -15,7 +15,7 @@ from ..forms.moderation import (
 from ..limits import MAX_ROW_ID
 from ..models import Post, Report, Thread
 from ..permissions import can_report
-from ..services import accounts, articles, members, moderation, moderation_log, posts, reports
+from ..services import articles, moderation, moderation_log, posts, reports, users
 from .helpers import moderator_required, page_number, safe_next, show_error
 from .threads import post_url
 
@@ -267,16 +267,16 @@ def log():
 @bp.post("/u/<username>/suspend")
 @moderator_required
 def suspend_user(username: str):
-    user = accounts.get_user(username)
+    user = users.get_user(username)
     form = SuspendForm(prefix="suspend")
-    return run_action(form, lambda: members.suspend_user(current_user, user, days=form.days.data,
+    return run_action(form, lambda: users.suspend_user(current_user, user, days=form.days.data,
                                                          reason=form.reason.data),
                       back=url_for("users.profile", username=user.username),
                       done=f"{user.username} is suspended.", button="Suspend")
 
 
 def _member_action(username: str, verb: str, service: Callable, *, done: str, button: str):
-    user = accounts.get_user(username)
+    user = users.get_user(username)
     form = ModerationForm(prefix=verb)
     return run_action(form, lambda: service(current_user, user, reason=form.reason.data),
                       back=url_for("users.profile", username=user.username), done=done, button=button)
@@ -285,19 +285,19 @@ def _member_action(username: str, verb: str, service: Callable, *, done: str, bu
 @bp.post("/u/<username>/unsuspend")
 @moderator_required
 def unsuspend_user(username: str):
-    return _member_action(username, "unsuspend", members.unsuspend_user, done="The suspension has ended.",
+    return _member_action(username, "unsuspend", users.unsuspend_user, done="The suspension has ended.",
                           button="Unsuspend")
 
 
 @bp.post("/u/<username>/grant-moderator")
 @moderator_required
 def grant_moderator(username: str):
-    return _member_action(username, "grant-moderator", members.grant_moderator, done="They are a moderator now.",
+    return _member_action(username, "grant-moderator", users.grant_moderator, done="They are a moderator now.",
                           button="Make moderator")
 
 
 @bp.post("/u/<username>/revoke-moderator")
 @moderator_required
 def revoke_moderator(username: str):
-    return _member_action(username, "revoke-moderator", members.revoke_moderator, done="They are a member again.",
+    return _member_action(username, "revoke-moderator", users.revoke_moderator, done="They are a member again.",
                           button="Revoke moderator")

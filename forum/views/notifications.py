@@ -1,4 +1,4 @@
-"""Notifications, following threads, and the settings for both and for API tokens."""
+"""Notifications: the list, opening them, and their settings."""
 
 from __future__ import annotations
 
@@ -7,20 +7,10 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..errors import ForumError
-from ..forms.notifications import (
-    FollowForm, MarkReadForm, NotificationSettingsForm, TokenCreateForm, TokenRevokeForm,
-)
-from ..models import Thread
-from ..services import follows, notifications, threads, tokens
-from .helpers import keep_out_of_caches, wants_fragment
+from ..forms.notifications import MarkReadForm, NotificationSettingsForm
+from ..services import notifications
 
 bp = Blueprint("notifications", __name__)
-
-
-@bp.app_context_processor
-def _template_helpers() -> dict[str, Any]:
-    return {"follow_form": FollowForm}
 
 
 @bp.get("/notifications")
@@ -63,18 +53,6 @@ def _target(notification) -> str:
     return url_for("notifications.index")
 
 
-@bp.post("/threads/<int:thread_id>/follow")
-@login_required
-def follow(thread_id: int):
-    return _set_following(threads.get_thread(thread_id, current_user), follow=True)
-
-
-@bp.post("/threads/<int:thread_id>/unfollow")
-@login_required
-def unfollow(thread_id: int):
-    return _set_following(threads.get_thread(thread_id, current_user), follow=False)
-
-
 @bp.post("/settings/notifications")
 @login_required
 def save_settings():
@@ -89,43 +67,9 @@ def save_settings():
     return redirect(url_for("users.settings", _anchor="notification-settings"))
 
 
-@bp.post("/settings/tokens")
-@login_required
-def create_token():
-    form = TokenCreateForm()
-    if not form.validate_on_submit():
-        flash(" ".join(message for messages in form.errors.values() for message in messages), "error")
-        return redirect(url_for("users.settings", _anchor="api-tokens"))
-    raw = tokens.issue_token(current_user, name=form.name.data or "")
-    keep_out_of_caches()
-    return render_template("notifications/token_created.html", token=raw)
-
-
-@bp.post("/settings/tokens/<int:token_id>/revoke")
-@login_required
-def revoke_token(token_id: int):
-    if TokenRevokeForm().validate_on_submit():
-        tokens.revoke_token(current_user, token_id)
-        flash("The token is revoked.", "success")
-    return redirect(url_for("users.settings", _anchor="api-tokens"))
-
-
-def _set_following(thread: Thread, *, follow: bool):
-    try:
-        (follows.follow_thread if follow else follows.unfollow_thread)(current_user, thread)
-    except ForumError as error:
-        flash(error.message, "error")
-    if wants_fragment():
-        return render_template("notifications/_follow.html", thread=thread,
-                               following=follows.is_following(current_user, thread))
-    return redirect(url_for("threads.show", thread_id=thread.id))
-
-
 def settings_context() -> dict[str, Any]:
-    """What the notification and token part of /settings shows the member."""
-    return {"form": NotificationSettingsForm(formdata=None, obj=current_user),
-            "token_form": TokenCreateForm(formdata=None), "revoke_form": TokenRevokeForm(formdata=None),
-            "tokens": tokens.list_tokens(current_user)}
+    """What the notification part of /settings shows the member."""
+    return {"form": NotificationSettingsForm(formdata=None, obj=current_user)}
 
 
 def _per_page() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from ..errors import ForumError, RateLimited
-from ..forms.auth import NewPasswordForm, ResetRequestForm
+from ..forms.password_resets import NewPasswordForm, ResetRequestForm
 from ..services import mail, password_resets
 from .helpers import keep_out_of_caches, show_error
 
@@ -16,19 +16,19 @@ bp = Blueprint("password_resets", __name__)
 def request_link():
     form = ResetRequestForm()
     if not mail.mail_enabled():
-        return render_template("auth/forgot_password.html", form=None)
+        return render_template("password_resets/request_link.html", form=None)
     if form.validate_on_submit():
         try:
             password_resets.request_reset(form.email.data, address=request.remote_addr or "")
         except RateLimited as error:
             show_error(form, error)
-            return (render_template("auth/forgot_password.html", form=form), 429,
+            return (render_template("password_resets/request_link.html", form=form), 429,
                     {"Retry-After": str(error.retry_after)})
         except ForumError as error:
             show_error(form, error)
         else:
-            return render_template("auth/forgot_password.html", form=form, sent_to=form.email.data)
-    return render_template("auth/forgot_password.html", form=form)
+            return render_template("password_resets/request_link.html", form=form, sent_to=form.email.data)
+    return render_template("password_resets/request_link.html", form=form)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -39,7 +39,7 @@ def choose_password(token: str):
     try:
         user = password_resets.user_for_token(token)
     except ForumError as error:
-        return render_template("auth/reset_password.html", form=None, message=error.message), 400
+        return render_template("password_resets/choose_password.html", form=None, message=error.message), 400
     if form.validate_on_submit():
         try:
             password_resets.reset_password(token, password=form.password.data)
@@ -49,4 +49,4 @@ def choose_password(token: str):
             flash("Your password is set and every session and API token of the account has ended. "
                   "Log in with the new password.", "success")
             return redirect(url_for("auth.login"))
-    return render_template("auth/reset_password.html", form=form, user=user)
+    return render_template("password_resets/choose_password.html", form=form, user=user)

@@ -6,18 +6,17 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required, login_user
 
 from ..errors import ForumError
-from ..forms.auth import EmailForm, PasswordForm
-from ..forms.users import ProfileForm
-from ..services import accounts, member_data, members, profiles
+from ..forms.users import EmailForm, PasswordForm, ProfileForm
+from ..services import auth, profiles, user_data, users
 from .helpers import keep_out_of_caches, page_number, show_error
-from .notifications import settings_context
+from . import notifications, tokens
 
 bp = Blueprint("users", __name__)
 
 
 @bp.get("/u/<username>")
 def profile(username: str):
-    profile = members.read_profile(accounts.get_user(username), current_user, page=page_number())
+    profile = users.read_profile(users.get_user(username), current_user, page=page_number())
     return render_template("users/profile.html", user=profile.user, posts=profile.posts, profile=profile)
 
 
@@ -48,7 +47,7 @@ def change_email():
     form = EmailForm()
     if form.validate_on_submit():
         try:
-            accounts.change_email(
+            auth.change_email(
                 current_user, current_password=form.current_password.data, email=form.email.data
             )
         except ForumError as error:
@@ -65,7 +64,7 @@ def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(
+            auth.change_password(
                 current_user,
                 current_password=form.current_password.data,
                 new_password=form.password.data,
@@ -85,7 +84,7 @@ def change_password():
 def download_data():
     """The member's own data as a JSON file; a GET that only reads, kept out of every cache."""
     keep_out_of_caches()
-    response = jsonify(member_data.member_data(current_user))
+    response = jsonify(user_data.read_user_data(current_user))
     response.headers["Content-Disposition"] = f'attachment; filename="agora-{current_user.username}.json"'
     return response
 
@@ -99,4 +98,4 @@ def _render_settings(*, profile_form: ProfileForm | None = None, email_form: Ema
         profile_form=profile_form or ProfileForm(formdata=None, obj=current_user),
         email_form=email_form or EmailForm(formdata=None, email=current_user.email),
         password_form=password_form or PasswordForm(formdata=None),
-        notification_settings=settings_context())
+        notification_settings=notifications.settings_context(), token_settings=tokens.settings_context())

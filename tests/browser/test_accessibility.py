@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from forum.services import accounts, password_resets
+from forum.services import password_resets, users
 from tests.browser.actions import log_in
 
 SERIOUS = ("serious", "critical")
@@ -41,7 +41,7 @@ def check(browser, base_url: str, paths: list[str], username: str | None = None)
 
 
 def test_pages_for_visitors(browser, live_server, seeded):
-    reset_link = password_resets.create_link(accounts.find_user("author"))
+    reset_link = password_resets.create_link(users.find_user("author"))
     paths = ["/", f"/articles/{seeded['article'].slug}", f"/threads/{seeded['thread'].id}",
              "/login", "/register", "/mod/log", "/u/author", "/password/reset", reset_link, "/?sort=top",
              "/?sort=unanswered", "/search?q=answer", "/search?q=-answer"]

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from forum.models import User
-from forum.services import accounts
+from forum.services import users
 from tests.conftest import build_app, dispose
 from tests.factories import Factory
 
@@ -175,4 +175,4 @@ def test_sign_ups_are_limited_per_address(app, client):
         client.post("/logout")
     response = register(client, username="third", email="third@example.org")
     assert "Too many new accounts from your address. Try again in 60 minutes." in response.get_data(as_text=True)
-    assert accounts.find_user("third") is None
+    assert users.find_user("third") is None

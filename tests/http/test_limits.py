@@ -11,7 +11,7 @@ import pytest
 from forum import limits
 from forum.errors import Invalid
 from forum.models import ApiToken, ModerationAction, Post, Report, Thread
-from forum.services import members, moderation, posts, reports, threads, tokens
+from forum.services import moderation, posts, reports, threads, tokens, users
 from tests.http.api_client import ApiClient
 
 
@@ -75,7 +75,7 @@ BOUNDS = {
         html=lambda client, w, v: client.post(f"/u/{w['targets'][0].username}/suspend",
                                               data={"suspend-days": str(v), "suspend-reason": "Spam"}),
         api=lambda api, w, v: api.post(f"/users/{w['targets'][1].username}/suspend", {"days": v, "reason": "Spam"}),
-        service=lambda w, v: members.suspend_user(w["moderator"], w["targets"][2], days=v, reason="Spam"),
+        service=lambda w, v: users.suspend_user(w["moderator"], w["targets"][2], days=v, reason="Spam"),
         written=lambda w: sum(1 for user in w["targets"] if user.suspended_until is not None),
         documented=("SuspendInput", "days", "maximum"),
         value=lambda n: n),

@@ -11,7 +11,7 @@ from sqlalchemy import event, select
 
 from forum.extensions import db
 from forum.models import Thread
-from forum.services import accounts, articles, moderation, moves, posts, threads, votes
+from forum.services import articles, auth, moderation, moves, posts, threads, votes
 from tests.conftest import build_app, dispose
 from tests.factories import Factory
 
@@ -63,7 +63,7 @@ CHANGES = {
                   "Removed by a moderator: Off topic here"),
     "a deletion": (lambda s: posts.delete_post(s.alice, s.answer), "[deleted]"),
     "a lock": (lambda s: moderation.lock_thread(s.mod, s.thread), "This thread is locked."),
-    "a renamed author": (lambda s: accounts.rename(s.alice, "alicia"), ">alicia</a>"),
+    "a renamed author": (lambda s: auth.rename(s.alice, "alicia"), ">alicia</a>"),
     "slow mode": (lambda s: moderation.set_slow_mode(s.mod, s.thread, seconds=30),
                   "Slow mode: one post every 30 seconds."),
     "a closed article": (lambda s: articles.set_discussion_open(s.mod, s.article, is_open=False),

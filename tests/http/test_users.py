@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from forum.services import members
+from forum.services import users
 
 from tests.factories import Factory
 
@@ -67,7 +67,7 @@ def test_changing_password_revokes_api_tokens(app, client, auth, member):
 
 def test_a_suspension_ends_the_members_sessions_and_they_see_why_on_return(app, client, auth, member, moderator):
     auth.login(member)
-    members.suspend_user(moderator, member, days=3, reason="Cooling off")
+    users.suspend_user(moderator, member, days=3, reason="Cooling off")
     assert client.get("/settings").status_code == 302
     auth.login(member)
     html = client.get("/").get_data(as_text=True)

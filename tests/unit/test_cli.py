@@ -11,7 +11,7 @@ from sqlalchemy import inspect
 from forum import create_app
 from forum.extensions import db
 from forum.models import Article, Thread, User
-from forum.services import accounts
+from forum.services import users
 
 from tests.factories import Factory
 
@@ -19,7 +19,7 @@ from tests.factories import Factory
 def test_create_admin_without_prompts(runner, client):
     result = runner.invoke(args=["create-admin", "admin", "--email", "admin@example.org", "--password", Factory.PASSWORD])
     assert result.exit_code == 0, result.output
-    assert accounts.find_user("admin").role == "admin"
+    assert users.find_user("admin").role == "admin"
     response = client.post("/login", data={"identifier": "admin", "password": Factory.PASSWORD})
     assert response.status_code == 302
 
@@ -34,7 +34,7 @@ def test_create_admin_with_a_taken_name_fails_clearly(runner, make):
 def test_create_admin_prompts_for_what_is_left_out(runner):
     result = runner.invoke(args=["create-admin", "root"], input=f"root@example.org\n{Factory.PASSWORD}\n{Factory.PASSWORD}\n")
     assert result.exit_code == 0, result.output
-    assert accounts.find_user("root").email == "root@example.org"
+    assert users.find_user("root").email == "root@example.org"
 
 
 def test_set_role(runner, member):

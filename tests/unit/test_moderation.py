@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from forum.errors import Conflict, Invalid, NotAllowed
 from forum.extensions import db
 from forum.models import ModerationAction, Post, PostState, Report, ReportStatus, Thread, utcnow
-from forum.services import articles, members, moderation, moderation_log, reports
+from forum.services import articles, moderation, moderation_log, reports, users
 
 
 def log_rows() -> list[tuple[str, str, str]]:
@@ -253,7 +253,7 @@ def test_members_cannot_see_the_report_queue(member):
 
 def test_a_suspension_has_a_duration_and_a_reason_and_ends_sessions(moderator, member):
     generation = member.session_generation
-    members.suspend_user(moderator, member, days=7, reason="Repeated insults")
+    users.suspend_user(moderator, member, days=7, reason="Repeated insults")
     assert member.is_suspended()
     assert member.suspension_reason == "Repeated insults"
     assert member.session_generation == generation + 1
@@ -265,39 +265,39 @@ def test_a_suspension_has_a_duration_and_a_reason_and_ends_sessions(moderator, m
 @pytest.mark.parametrize("days", [0, -3, 3651])
 def test_suspension_days_out_of_range_are_invalid(moderator, member, days):
     with pytest.raises(Invalid) as raised:
-        members.suspend_user(moderator, member, days=days, reason="Because")
+        users.suspend_user(moderator, member, days=days, reason="Because")
     assert raised.value.field == "days"
 
 
 def test_a_suspension_needs_a_reason(moderator, member):
     with pytest.raises(Invalid) as raised:
-        members.suspend_user(moderator, member, days=3, reason="")
+        users.suspend_user(moderator, member, days=3, reason="")
     assert raised.value.field == "reason"
 
 
 def test_moderators_cannot_suspend_admins_or_themselves(moderator, admin):
     for target in (admin, moderator):
         with pytest.raises(NotAllowed):
-            members.suspend_user(moderator, target, days=1, reason="Nope")
+            users.suspend_user(moderator, target, days=1, reason="Nope")
 
 
 def test_unsuspending_ends_the_suspension_early(moderator, make):
     muted = make.user("muted", suspended_days=30)
-    members.unsuspend_user(moderator, muted, reason="Apologised")
+    users.unsuspend_user(moderator, muted, reason="Apologised")
     assert not muted.is_suspended()
     with pytest.raises(Conflict):
-        members.unsuspend_user(moderator, muted)
+        users.unsuspend_user(moderator, muted)
 
 
 def test_only_admins_grant_and_revoke_the_moderator_role(admin, moderator, member):
     with pytest.raises(NotAllowed):
-        members.grant_moderator(moderator, member)
-    members.grant_moderator(admin, member)
+        users.grant_moderator(moderator, member)
+    users.grant_moderator(admin, member)
     assert member.is_moderator
-    members.revoke_moderator(admin, member)
+    users.revoke_moderator(admin, member)
     assert not member.is_moderator
     with pytest.raises(Conflict):
-        members.revoke_moderator(admin, member)
+        users.revoke_moderator(admin, member)
 
 
 # The log

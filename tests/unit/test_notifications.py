@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Notification, NotificationKind, PostState
-from forum.services import follows, members, moderation, notifications, threads
+from forum.services import follows, moderation, notifications, threads, users
 from forum.services.mail import EXTENSION_KEY
 from tests.factories import Factory
 
@@ -150,7 +150,7 @@ def test_removing_a_post_tells_its_author_why(make, moderator, thread):
 
 def test_a_suspension_tells_the_member(make, moderator):
     alice = make.user("alice")
-    members.suspend_user(moderator, alice, days=2, reason="Spam")
+    users.suspend_user(moderator, alice, days=2, reason="Spam")
     [note] = notes_of(alice)
     assert note.message == "A moderator suspended your account: 2 days: Spam"
 

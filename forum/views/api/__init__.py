@@ -7,10 +7,10 @@ from flask_login import current_user
 
 from ...extensions import csrf
 from ...models import User
-from ...services import tokens
+from ...services.tokens import user_for_token
 from ..main import error_response
 from . import (  # noqa: F401  (routes join bp)
-    accounts, articles, members, moderation, moves, notifications, posts, search, threads,
+    articles, auth, follows, moderation, moves, notifications, posts, search, threads, tokens, users,
 )
 from .base import OPERATIONS, FieldErrors, Unauthenticated, bp
 from .spec import build_spec
@@ -40,7 +40,7 @@ def _authenticate() -> None:
                 and current_app.config.get("WTF_CSRF_ENABLED", True)):
             csrf.protect()
         return
-    user = tokens.user_for_token(raw)
+    user = user_for_token(raw)
     if user is None:
         raise Unauthenticated("That token is unknown or was revoked. Ask for a new one at POST /api/v1/tokens.")
     g.api_token_user = user

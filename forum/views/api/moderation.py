@@ -1,5 +1,5 @@
 """API moderation: threads (lock, pin, hide, slow mode), posts (remove, restore, approve, reject), articles
-(close, reopen, pre-moderation), the report and approval queues, the log. Members: api/members.py."""
+(close, reopen, pre-moderation), the report and approval queues, the log. Users: api/users.py."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""API notifications and follows: the member's notifications, marking them read, following threads."""
+"""API notifications: the member's notifications and marking them read."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from typing import Any
 
 from flask_login import current_user
 
-from ...services import follows, notifications, threads
-from .base import ID, PageQuery, operation, page_of, per_page
-from .schemas import FollowingSchema, NotificationPageSchema, UnreadSchema
+from ...services import notifications
+from .base import PageQuery, operation, page_of, per_page
+from .schemas import NotificationPageSchema, UnreadSchema
 
 TAG = "notifications"
 
@@ -26,17 +26,3 @@ def mark_all_read():
     """Mark every notification read"""
     notifications.mark_all_read(current_user)
     return {"unread": 0}
-
-
-@operation(f"/threads/<{ID}:thread_id>/follow", "PUT", tag=TAG, response=FollowingSchema(), auth="required")
-def follow_thread(thread_id: int):
-    """Follow a thread: hear of every new post in it"""
-    follows.follow_thread(current_user, threads.get_thread(thread_id, current_user))
-    return {"thread_id": thread_id, "following": True}
-
-
-@operation(f"/threads/<{ID}:thread_id>/follow", "DELETE", tag=TAG, response=FollowingSchema(), auth="required")
-def unfollow_thread(thread_id: int):
-    """Stop following a thread"""
-    follows.unfollow_thread(current_user, threads.get_thread(thread_id, current_user))
-    return {"thread_id": thread_id, "following": False}

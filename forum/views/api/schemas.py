@@ -47,7 +47,7 @@ class UserSchema(Schema):
 
 
 class ProfileSchema(UserSchema):
-    """A member's profile, read from a members.Profile: what the caller may do to them too."""
+    """A member's profile, read from a users.Profile: what the caller may do to them too."""
 
     allowed = fields.Nested(actions_schema(MemberActions), required=True)
 

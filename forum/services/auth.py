@@ -1,4 +1,4 @@
-"""Accounts: registration, logging in, passwords, roles and sessions."""
+"""Auth: who a person is. Registering, logging in, passwords, email and sessions."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import undefer
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..errors import Conflict, Invalid, NotFound
+from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..limits import PASSWORD_MAX, USERNAME_MAX, USERNAME_MIN, USERNAME_PATTERN
 from ..models import ApiToken, Role, User
 from . import throttle
 from .page_versions import pages_changed
 from .passwords import check_password
+from .users import find_user
 
 LOGIN_FAILED = "That username or email and password do not match an account."
 LOGIN_THROTTLED = "Too many failed attempts. Try again in {wait}."
@@ -112,13 +113,6 @@ def end_sessions(user: User) -> None:
     db.session.commit()
 
 
-def set_role(user: User, role: str) -> None:
-    if role not in set(Role):
-        raise Invalid(f"Unknown role {role!r}; use member, moderator or admin.", field="role")
-    user.role = role
-    db.session.commit()
-
-
 def rename(user: User, username: str) -> None:
     """Give the account a new name (a mistaken or offensive one); every page showing it changes; commits."""
     username = username.strip()
@@ -129,17 +123,6 @@ def rename(user: User, username: str) -> None:
     user.username, user.username_key = username, username.lower()
     pages_changed(author_id=user.id)
     db.session.commit()
-
-
-def find_user(username: str) -> User | None:
-    return db.session.scalar(select(User).where(User.username_key == username.strip().lower()))
-
-
-def get_user(username: str) -> User:
-    user = find_user(username)
-    if user is None:
-        raise NotFound("There is no member by that name.")
-    return user
 
 
 def load_session_user(session_id: str) -> User | None:

@@ -12,7 +12,7 @@ from ..models import ApiToken, Follow, Post, Report, Thread, User, Vote
 from .transfer import FORMAT
 
 
-def member_data(member: User) -> dict[str, Any]:
+def read_user_data(member: User) -> dict[str, Any]:
     """Everything Agora keeps about ``member`` that is theirs to take, in five queries; no secrets.
 
     The password hash and token hashes stay behind: they open the account, and say nothing to its owner.

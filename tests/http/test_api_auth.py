@@ -1,4 +1,4 @@
-"""The API's accounts: registering, tokens, the session with CSRF, and the error shape."""
+"""The API's auth: registering, tokens, the session with CSRF, and the error shape."""
 
 from __future__ import annotations
 

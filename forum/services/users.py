@@ -1,11 +1,13 @@
-"""Members as others see them: their profile, and the moderator actions on their accounts (suspensions, roles)."""
+"""Users as others see them: finding them by name, their profile, suspensions and roles."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from ..errors import Conflict, Invalid, NotAllowed
+from sqlalchemy import select
+
+from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..limits import SUSPENSION_DAYS_MAX, SUSPENSION_DAYS_MIN, out_of_range
 from ..models import Role, User, utcnow
@@ -25,6 +27,17 @@ class Profile:
     suspended: bool
     allowed: MemberActions
     answers: int
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username_key == username.strip().lower()))
+
+
+def get_user(username: str) -> User:
+    user = find_user(username)
+    if user is None:
+        raise NotFound("There is no member by that name.")
+    return user
 
 
 def read_profile(member: User, viewer, *, page: int = 1) -> Profile:
@@ -78,4 +91,12 @@ def _change_role(admin: User, user: User, before: str, after: str, action: str, 
         raise Conflict(f"{user.username} is a {user.role}, not a {before}.")
     user.role = after
     record_action(admin, action, user, reason=check_reason(reason, required=False))
+    db.session.commit()
+
+
+def set_role(user: User, role: str) -> None:
+    """Give any role, with no actor to check or log: the `forum set-role` command's way in."""
+    if role not in set(Role):
+        raise Invalid(f"Unknown role {role!r}; use member, moderator or admin.", field="role")
+    user.role = role
     db.session.commit()
