@@ -7,13 +7,13 @@ For each server count in ``--servers``: recreates the database (it must be one o
 its own, never a shared one), migrates and seeds it (50 members, threads of 50,
 100 and 200 posts), starts that many gunicorn servers as a deployment would
 (``-c python:forum.gunicorn_conf``, production settings, WEB_CONCURRENCY=2 and
-THREADS=4 each, the same secret key, REDIS_URL) behind nginx (Debian's package;
-a config of this script's own in a scratch folder, round robin, keepalive), and
-runs locust headless: ``--users`` members, each logging in through the form, then
-reading (80 %), voting (15 %) and posting (5 %) with 0.5–1.5 s between actions.
-Statistics restart once every member has been started (locust --reset-stats), so
-the logins of the ramp-up (scrypt, by design slow) weigh little. Prints throughput,
-p50/p95/p99 and errors (5xx counted apart).
+THREADS=4 each, the same secret key, REDIS_URL, whose database it empties first)
+behind nginx (Debian's package) configured by deploy/nginx/agora.conf with only its
+addresses changed, logs ``--users`` members in through the form (a login's password
+hash is slow by design, and logging in is not among what is measured), and runs
+locust headless: each member reads (80 %), votes (15 %) and posts (5 %) with
+0.5–1.5 s between actions. Statistics restart once every member has started
+(locust --reset-stats). Prints throughput, p50/p95/p99 and errors (5xx counted apart).
 
 Settings beyond production's defaults: FORUM_PROXY_COUNT=1 (behind nginx), and
 FORUM_LOGIN_LIMIT_PER_ADDRESS="1000 per 15 minutes", because every simulated
@@ -26,15 +26,18 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
+import re
 import subprocess
 import tempfile
 import urllib.parse
 from contextlib import ExitStack
 from pathlib import Path
 
-from harness import PASSWORD, ROOT, VENV_BIN, bench_env, free_port, gunicorn, migrate, seed, wait_until_up
+from harness import ROOT, VENV_BIN, bench_env, free_port, gunicorn, member_session, migrate, seed, wait_until_up
 
+SITE = ROOT / "deploy" / "nginx" / "agora.conf"
 NGINX = """
 worker_processes 1;
 pid {dir}/nginx.pid;
@@ -48,26 +51,17 @@ http {{
   fastcgi_temp_path {dir}/fastcgi;
   uwsgi_temp_path {dir}/uwsgi;
   scgi_temp_path {dir}/scgi;
-  upstream agora {{
-{servers}
-    keepalive 32;
-    # Below gunicorn's 2 s keep-alive: a connection gunicorn is closing is never reused (a reset
-    # there made nginx count the server as failed and answer 502 with no server left).
-    keepalive_timeout 1s;
-  }}
-  server {{
-    listen 127.0.0.1:{port};
-    location / {{
-      proxy_pass http://agora;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-    }}
-  }}
+  include {dir}/agora.conf;
 }}
 """
+
+
+def site(port: int, bases: list[str]) -> str:
+    """deploy/nginx/agora.conf with only its addresses changed: this port, these servers, this checkout's static/."""
+    text = re.sub(r"listen \[::\]:80;\n", "", SITE.read_text()).replace("listen 80;", f"listen 127.0.0.1:{port};")
+    servers = "".join(f"    server {base.removeprefix('http://')} max_fails=3 fail_timeout=10s;\n" for base in bases)
+    text = re.sub(r"(    server 127\.0\.0\.1:800\d .*;\n)+", servers, text)
+    return text.replace("/srv/agora/static/", f"{ROOT}/static/")
 
 
 def main() -> None:
@@ -88,6 +82,7 @@ def main() -> None:
 def run(servers: int, options: argparse.Namespace) -> dict[str, str]:
     workdir = Path(tempfile.mkdtemp(prefix=f"agora-load-{servers}-"))
     recreate_database(options.database)
+    subprocess.run(["redis-cli", "-u", options.redis, "flushdb"], check=True, capture_output=True)
     env = bench_env(options.database, REDIS_URL=options.redis, FORUM_PROXY_COUNT="1",
                     FORUM_LOGIN_LIMIT_PER_ADDRESS="1000 per 15 minutes", WEB_CONCURRENCY="2", THREADS="4")
     migrate(env)
@@ -96,24 +91,36 @@ def run(servers: int, options: argparse.Namespace) -> dict[str, str]:
         bases = [stack.enter_context(gunicorn("forum:create_app()", env, ROOT, "-c", "python:forum.gunicorn_conf"))
                  for _ in range(servers)]
         port = free_port()
-        upstreams = "\n".join(f"    server {base.removeprefix('http://')};" for base in bases)
-        (workdir / "nginx.conf").write_text(NGINX.format(dir=workdir, servers=upstreams, port=port))
+        (workdir / "agora.conf").write_text(site(port, bases))
+        (workdir / "nginx.conf").write_text(NGINX.format(dir=workdir))
         nginx = subprocess.Popen(["nginx", "-c", str(workdir / "nginx.conf"), "-p", str(workdir)],
                                  stderr=subprocess.DEVNULL)
         stack.callback(nginx.wait)
         stack.callback(nginx.terminate)
         wait_until_up(f"http://127.0.0.1:{port}/healthz", nginx)
+        sessions = workdir / "sessions.json"
+        sessions.write_text(json.dumps(log_in(f"http://127.0.0.1:{port}", options.users)))
         print(f"== {servers} server(s) behind nginx on :{port}, {options.users} members, {options.seconds} s")
         subprocess.run(
             [str(VENV_BIN / "locust"), "-f", str(ROOT / "bench/load/locustfile.py"), "--headless",
              "-u", str(options.users), "-r", "10", "-t", f"{options.seconds}s", "--host", f"http://127.0.0.1:{port}",
              "--csv", str(workdir / "run"), "--only-summary", "--reset-stats", "--loglevel", "WARNING"],
             env={**os.environ, "AGORA_THREADS": ",".join(map(str, ids.values())),
-                 "AGORA_POSTS": ",".join(map(str, range(1, 351))), "AGORA_PASSWORD": PASSWORD},
+                 "AGORA_POSTS": ",".join(map(str, range(1, 351))), "AGORA_SESSIONS": str(sessions)},
             check=False,
         )
     with open(workdir / "run_stats.csv") as stats:
         return next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
+
+
+def log_in(base: str, members: int) -> list[dict[str, str]]:
+    """Each member logs in through the form before the run: a login's password hash is slow by
+    design, and logging in is none of the three things the run measures."""
+    sessions = []
+    for n in range(1, members + 1):
+        cookie, token = member_session(base, f"user{n}")
+        sessions.append({"name": f"user{n}", "cookie": cookie, "token": token})
+    return sessions
 
 
 def recreate_database(url: str) -> None:
