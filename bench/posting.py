@@ -22,6 +22,7 @@ import sqlite3
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from harness import ROOT, bench_env, gunicorn, member_session, migrate, seed
@@ -53,12 +54,34 @@ end
 """
 
 
+@dataclass(frozen=True)
+class Posting:
+    stored: int
+    seconds: float
+    sent: int
+    errors: int
+
+    @property
+    def rate(self) -> float:
+        return self.stored / self.seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--members", type=int, default=8)
     options = parser.parse_args()
+    result = measure(options.seconds, options.connections, options.members)
+    print(f"{result.sent} answers sent, {result.errors} answered with an error, {result.stored} stored")
+    print(f"{result.rate:.0f} answers per second stored ({result.seconds:.1f} s, {options.members} members, "
+          f"{options.connections} connections)")
+    if result.errors:
+        raise SystemExit(f"{result.errors} answers were refused")
+
+
+def measure(seconds: int, connections: int = 8, members: int = 8) -> Posting:
+    """Answers posted through the form for ``seconds`` by ``members`` over ``connections``, on a fresh database."""
     workdir = Path(tempfile.mkdtemp(prefix="agora-posting-"))
     database = workdir / "bench.sqlite3"
     env = bench_env(f"sqlite:///{database}", FORUM_POST_INTERVAL_SECONDS="0",
@@ -66,27 +89,23 @@ def main() -> None:
     migrate(env)
     thread_id = seed(env, {"answers": (10, "answers")})["answers"]
     with gunicorn("forum:create_app()", env, ROOT, "-c", "python:forum.gunicorn_conf") as base:
-        members = []
-        for n in range(1, options.members + 1):
+        sessions = []
+        for n in range(1, members + 1):
             cookie, token = member_session(base, f"user{n}")
-            members.append(f'{{cookie = "{cookie}", token = "{token}"}}')
+            sessions.append(f'{{cookie = "{cookie}", token = "{token}"}}')
         script = workdir / "post.lua"
-        script.write_text(LUA % {"members": ", ".join(members), "path": f"/threads/{thread_id}/posts"})
+        script.write_text(LUA % {"members": ", ".join(sessions), "path": f"/threads/{thread_id}/posts"})
         before = count_posts(database)
         start = time.monotonic()
-        out = subprocess.run(["wrk", "-t2", f"-c{options.connections}", f"-d{options.seconds}s", "-s", str(script),
-                              base], capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script), base],
+                             capture_output=True, text=True, check=True).stdout
         elapsed = time.monotonic() - start
         stored = count_posts(database) - before
     print(out)
     sent = int(re.search(r"(\d+) requests in", out).group(1))
     # wrk counts answers that are neither 2xx nor 3xx: the form's redirect is not among them.
     errors = int(re.search(r"Non-2xx or 3xx responses: (\d+)", out).group(1)) if "Non-2xx" in out else 0
-    print(f"{sent} answers sent, {errors} answered with an error, {stored} stored")
-    print(f"{stored / elapsed:.0f} answers per second stored ({elapsed:.1f} s, {options.members} members, "
-          f"{options.connections} connections)")
-    if errors:
-        raise SystemExit(f"{errors} answers were refused")
+    return Posting(stored, elapsed, sent, errors)
 
 
 def count_posts(database: Path) -> int:
