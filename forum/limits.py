@@ -23,6 +23,7 @@ IDEMPOTENCY_KEY_MAX = 255  # room for a UUID with a client's prefix, small enoug
 POST_BODY_MAX = 10_000  # a long answer, not a book
 THREAD_TITLE_MAX = 200  # a member's question is a heading, not a paragraph
 MAX_MENTIONS = 20  # a post naming half the forum is noise, not a conversation
+COLLAPSED_AT_SCORE = -5  # a post scored this low or lower starts collapsed on thread pages
 
 # Articles and their questions
 ARTICLE_TITLE_MAX = 300

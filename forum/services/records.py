@@ -35,11 +35,17 @@ class PostRecord(SimpleNamespace):
 
 @dataclass
 class Node:
-    """A post in a tree; ``more`` marks replies collapsed behind "Continue this thread"."""
+    """A post in a tree; ``more`` marks replies collapsed behind "Continue this thread".
+
+    ``hidden`` counts the replies under it (what "Collapse" hides); ``collapsed`` says the post
+    starts collapsed (a score at ``COLLAPSED_AT_SCORE`` or lower).
+    """
 
     post: PostRecord
     children: list[Node] = field(default_factory=list)
     more: bool = False
+    hidden: int = 0
+    collapsed: bool = False
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from ..errors import ForumError, Invalid, NotAllowed, NotFound
 from ..extensions import db
-from ..limits import THREAD_TITLE_MAX, too_long
+from ..limits import COLLAPSED_AT_SCORE, THREAD_TITLE_MAX, too_long
 from ..models import Article, Post, PostState, Thread, User
 from ..permissions import (
     ThreadActions, can_moderate, can_see_post, can_see_thread, can_start_thread, is_member,
@@ -260,15 +260,22 @@ def _assemble(loaded: list[PostRecord], root_ids: list[int], viewer, sort: str, 
         parent = nodes.get(node.post.parent_id)
         if parent is not None and node.post.id not in root_ids:
             parent.children.append(node)
-    roots = [nodes[i] for i in root_ids if i in nodes]
-    return [root for root in roots if _prune(root, cutoff) or root.post.id == keep]
+    roots = [root for root in (nodes[i] for i in root_ids if i in nodes) if _prune(root, cutoff) or root.post.id == keep]
+    for root in roots:
+        root.collapsed = root.collapsed and root.post.id != keep  # a permalink opens on its post
+    return roots
 
 
 def _prune(node: Node, cutoff: int) -> bool:
-    """Drop empty "[deleted]" leaves and collapse what lies past ``cutoff``; False if ``node`` goes."""
+    """Drop empty "[deleted]" leaves and collapse what lies past ``cutoff``; False if ``node`` goes.
+
+    Counts the replies each post would hide and marks the ones that start collapsed.
+    """
     if node.post.depth >= cutoff and node.children:
         node.more, node.children = True, []
     node.children = [child for child in node.children if _prune(child, cutoff)]
+    node.hidden = sum(1 + child.hidden for child in node.children)
+    node.collapsed = node.post.score <= COLLAPSED_AT_SCORE
     return node.post.state != PostState.DELETED or bool(node.children) or node.more
 
 

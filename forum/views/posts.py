@@ -43,7 +43,7 @@ def reply(post_id: int):
                                        post=records.post_record(post, current_user))
             return redirect(post_url(post))
     if wants_fragment():
-        return render_template("posts/_reply_form.html", post=parent, form=form, open=True)
+        return render_template("posts/_reply_form.html", post=parent, form=form)
     return _render_permalink(parent, form, replying=True), status
 
 
@@ -110,4 +110,4 @@ def _fragment(post: Post) -> str:
 def _render_permalink(post: Post, form: ReplyForm, *, replying: bool):
     view = threads.read_post(post, current_user, sort=threads.parse_sort(request.args.get("sort")))
     return render_template("posts/show.html", post=post, thread=post.thread, view=view,
-                           reply_form=form, replying=replying)
+                           form=form, replying=replying)

@@ -1,17 +1,85 @@
-// Progressive enhancement only: every control works as a plain form without this file.
-document.addEventListener("click", (event) => {
-  const toggle = event.target.closest("[data-toggle]");
-  if (!toggle) return;
-  const target = document.getElementById(toggle.dataset.toggle);
-  if (!target) return;
-  event.preventDefault();
-  const hidden = target.hasAttribute("hidden");
-  target.toggleAttribute("hidden", !hidden);
-  toggle.setAttribute("aria-expanded", String(hidden));
-  if (hidden) {
-    const field = target.querySelector("textarea, input:not([type=hidden]), select");
-    if (field) field.focus();
+// Progressive enhancement only: every control works as a plain form or link without this file.
+
+// The page's one reply form (#reply) moves under the post whose "Reply" is pressed. Without this
+// script "Reply" is a link to the post's permalink, where the form is open under the post.
+function replyBox() {
+  return document.getElementById("reply");
+}
+
+function upgradeReplyLinks(scope) {
+  if (!replyBox()) return;
+  for (const link of scope.querySelectorAll("a[data-reply]:not([role])")) {
+    link.setAttribute("role", "button");
+    link.setAttribute("aria-controls", "reply");
+    link.setAttribute("aria-expanded", "false");
   }
+}
+
+function syncReplyLinks() {
+  const box = replyBox();
+  const open = box && !box.hidden ? box.dataset.for : null;
+  for (const link of document.querySelectorAll("a[data-reply][role=button]")) {
+    link.setAttribute("aria-expanded", String(link.dataset.reply === open));
+  }
+}
+
+function toggleReply(link) {
+  const box = replyBox();
+  const article = link.closest("article");
+  if (!box.hidden && box.dataset.for === link.dataset.reply) {
+    box.hidden = true;
+  } else {
+    article.after(box);
+    box.dataset.for = link.dataset.reply;
+    box.querySelector("form").action = `${box.dataset.base}${link.dataset.reply}/reply${box.dataset.query}`;
+    box.hidden = false;
+    box.querySelector("textarea").focus();
+  }
+  syncReplyLinks();
+}
+
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a[data-reply][role=button]");
+  if (!link || !replyBox()) return;
+  event.preventDefault();
+  toggleReply(link);
+});
+
+// A link that plays a button answers Space as a button does (Enter already clicks it).
+document.addEventListener("keydown", (event) => {
+  if (event.key !== " ") return;
+  const link = event.target.closest && event.target.closest("a[role=button]");
+  if (!link) return;
+  event.preventDefault();
+  link.click();
+});
+
+// The moved form posts with htmx: the answer replaces the form and adds the reply under its post.
+document.addEventListener("submit", (event) => {
+  const box = event.target.closest("#reply");
+  if (!box || !window.htmx) return;
+  event.preventDefault();
+  window.htmx.ajax("POST", event.target.action, {source: event.target, target: "#reply", swap: "outerHTML"});
+});
+
+// "Collapse" / "Expand": each post and its replies sit in a <details>; its summary says whether it is open.
+function syncFold(details) {
+  details.querySelector(":scope > summary").setAttribute("aria-expanded", String(details.open));
+}
+
+document.addEventListener("toggle", (event) => {
+  if (event.target.classList && event.target.classList.contains("fold")) syncFold(event.target);
+}, true);
+
+function enhance(scope) {
+  upgradeReplyLinks(scope);
+  for (const details of scope.querySelectorAll("details.fold")) syncFold(details);
+}
+
+document.addEventListener("DOMContentLoaded", () => enhance(document));
+document.addEventListener("htmx:afterSettle", (event) => {
+  enhance(document);
+  syncReplyLinks();
 });
 
 document.addEventListener("htmx:afterSwap", (event) => {

@@ -17,7 +17,7 @@ def post_id(page, text: str) -> str:
 
 def replies(page, parent_text: str) -> list[str]:
     """The bodies of the direct replies under the post that says ``parent_text``."""
-    items = page.locator(f"#replies-{post_id(page, parent_text)} > li > article .post-body")
+    items = page.locator(f"#replies-{post_id(page, parent_text)} > li > details > article .post-body")
     return [text.strip() for text in items.all_inner_texts()]
 
 
@@ -29,9 +29,9 @@ def answer(page, text: str) -> None:
 
 def reply(page, parent_text: str, text: str) -> None:
     parent = post(page, parent_text)
-    parent_id = parent.get_attribute("data-post-id")
-    parent.get_by_role("button", name="Reply", exact=True).click()
-    form = page.locator(f"#reply-{parent_id}")
+    # A button with JavaScript (it opens the page's one reply form under the post), a link to the permalink without.
+    parent.get_by_role("button", name="Reply", exact=True).or_(parent.get_by_role("link", name="Reply", exact=True)).click()
+    form = page.locator("#reply")
     form.get_by_label("Reply", exact=True).fill(text)
     form.get_by_role("button", name="Post reply").click()
     expect(post(page, text)).to_be_visible()
@@ -100,7 +100,7 @@ def test_two_members_discuss_vote_edit_and_delete(page, make):
     page.goto(url)
     expect(page.locator(f"#post-{alice_id}")).to_have_text("[deleted]")
     assert replies(page, "Bob replies to Alice") == ["Alice replies to Bob"]
-    assert page.locator(f"#replies-{alice_id} > li > article .post-body").all_inner_texts() == ["Bob replies to Alice"]
+    assert page.locator(f"#replies-{alice_id} > li > details > article .post-body").all_inner_texts() == ["Bob replies to Alice"]
 
     own = post(page, "Alice replies to Bob")
     expect(own).to_have_attribute("data-score", "-1")

@@ -35,8 +35,12 @@ def test_unknown_posts_are_404(client):
 def test_reply_without_javascript_opens_the_form_on_the_permalink(client, auth, member, post):
     auth.login(member)
     html = text(client.get(f"/posts/{post.id}?reply=1"))
-    assert f'<div id="reply-{post.id}" class="reply-form">' in html
-    assert f'<label for="reply-body-{post.id}">Reply</label>' in html and ">Post reply</button>" in html
+    form = html[html.index('<div id="reply"'):]
+    assert f'data-for="{post.id}"' in form[:200] and " hidden" not in form[:200]
+    assert f'action="/posts/{post.id}/reply"' in form
+    assert '<label for="reply-body">Reply</label>' in html and ">Post reply</button>" in html
+    # The form sits under the post it answers, before that post's replies.
+    assert html.index(f'id="post-{post.id}"') < html.index('id="reply"') < html.index(f'id="replies-{post.id}"')
 
 
 def test_replying_redirects_to_the_reply(client, auth, member, thread, post):
@@ -51,12 +55,14 @@ def test_replying_with_htmx_returns_the_reply_under_its_parent(client, auth, mem
     auth.login(member)
     html = text(client.post(f"/posts/{post.id}/reply", data={"body": "Well said"}, headers=HX))
     assert f'hx-swap-oob="beforeend:#replies-{post.id}"' in html and "<p>Well said</p>" in html
+    assert html.lstrip().startswith('<div id="reply" class="reply-form" hidden')  # the form, emptied and put away
 
 
 def test_an_empty_reply_keeps_the_form_open_with_the_error(client, auth, member, post):
     auth.login(member)
     html = text(client.post(f"/posts/{post.id}/reply", data={"body": ""}, headers=HX))
-    assert f'<div id="reply-{post.id}" class="reply-form">' in html and "Write something first." in html
+    assert f'<div id="reply" class="reply-form" data-for="{post.id}"' in html and "Write something first." in html
+    assert f'action="/posts/{post.id}/reply"' in html
 
 
 def test_the_author_edits_and_the_post_is_marked_edited(client, auth, author, thread, post):
@@ -102,14 +108,14 @@ def test_voting_redirects_back_and_presses_the_button(client, auth, member, thre
     response = client.post(f"/posts/{post.id}/upvote")
     assert response.headers["Location"] == f"/threads/{thread.id}#post-{post.id}"
     html = text(client.get(f"/threads/{thread.id}"))
-    assert 'data-score="1"' in html and 'aria-pressed="true">Upvote</button>' in html
+    assert 'data-score="1"' in html and 'aria-label="Upvote" title="Upvote" aria-pressed="true">▲</button>' in html
 
 
 def test_voting_with_htmx_returns_the_post_with_its_new_score(client, auth, member, post):
     auth.login(member)
     html = text(client.post(f"/posts/{post.id}/downvote", headers=HX))
     assert html.startswith(f'<article id="post-{post.id}" data-post-id="{post.id}" data-score="-1"')
-    assert 'aria-pressed="true">Downvote</button>' in html
+    assert 'aria-label="Downvote" title="Downvote" aria-pressed="true">▼</button>' in html
     html = text(client.post(f"/posts/{post.id}/downvote", headers=HX))
     assert 'data-score="0"' in html and 'aria-pressed="true"' not in html
 

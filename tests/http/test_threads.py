@@ -98,7 +98,7 @@ def test_locked_threads_show_no_vote_reply_or_edit_controls(client, auth, member
     db.session.commit()
     auth.login(member)
     html = page(client, thread)
-    for label in (">Upvote<", ">Downvote<", ">Reply<", ">Edit<"):
+    for label in ('aria-label="Upvote"', 'aria-label="Downvote"', ">Reply<", ">Edit<"):
         assert label not in html
 
 
@@ -225,3 +225,23 @@ def test_the_page_the_fragment_and_the_api_offer_a_member_the_same_actions(clien
             assert (f"/posts/{post.id}/edit" in html) == allowed[post.id]["edit"]
             assert (f'id="upvote-{post.id}"' in html) == allowed[post.id]["vote"]
             assert (f"/posts/{post.id}/report" in html) == allowed[post.id]["report"]
+
+
+def test_a_member_page_has_one_reply_form_and_one_link_per_post(client, auth, member, make):
+    """Every post offers "Reply"; the page carries one hidden form that the script moves under the post,
+    and without JavaScript each "Reply" leads to the post's permalink with the form open."""
+    thread = make.thread()
+    posts = [make.post(thread, body=f"Answer {n}") for n in range(5)]
+    auth.login(member)
+    html = page(client, thread)
+    assert html.count("<textarea") == 2  # "Your answer" and the one reply form
+    assert html.count('<div id="reply" class="reply-form" hidden') == 1
+    for post in posts:
+        assert f'<a class="action" href="/posts/{post.id}?reply=1#reply" data-reply="{post.id}">Reply</a>' in html
+    assert html.count('name="csrf_token" value="') == html.count(f'value="{_token(html)}"')
+
+
+def _token(html: str) -> str:
+    marker = 'name="csrf_token" value="'
+    start = html.index(marker) + len(marker)
+    return html[start:html.index('"', start)]
