@@ -25,7 +25,8 @@ BLANK_FORMS = {"reason": ModerationForm, "remove": RemovePostForm, "slow": SlowM
                "suspend": SuspendForm, "resolve": ResolveReportForm}
 
 # Each form's prefix is its URL verb (plus the post or report id where a page shows many):
-# field and token ids then stay unique on a page holding several forms.
+# field and token ids then stay unique on a page holding several forms. The thread's lock, hide,
+# pin and answer-first share one form, prefixed "thread".
 
 
 def blank_form(kind: str, prefix: str = "", **data) -> ModerationForm:
@@ -62,9 +63,10 @@ def run_action(form: ModerationForm, action: Callable[[], object], *, back: str,
     return render_template("moderation/fix_form.html", form=form, button=button, back=back)
 
 
-def _thread_action(thread_id: int, verb: str, service: Callable, *, done: str, button: str):
+def _thread_action(thread_id: int, service: Callable, *, done: str, button: str):
     thread = db.get_or_404(Thread, thread_id)
-    form = ModerationForm(prefix=verb)
+    # The thread's "Moderate" menu posts one form (prefix "thread") to whichever action's button is pressed.
+    form = ModerationForm(prefix="thread")
     return run_action(form, lambda: service(current_user, thread, reason=form.reason.data),
                       back=thread_url(thread), done=done, button=button)
 
@@ -72,47 +74,47 @@ def _thread_action(thread_id: int, verb: str, service: Callable, *, done: str, b
 @bp.post("/threads/<int:thread_id>/lock")
 @moderator_required
 def lock_thread(thread_id: int):
-    return _thread_action(thread_id, "lock", moderation.lock_thread, done="The thread is locked.", button="Lock thread")
+    return _thread_action(thread_id, moderation.lock_thread, done="The thread is locked.", button="Lock thread")
 
 
 @bp.post("/threads/<int:thread_id>/unlock")
 @moderator_required
 def unlock_thread(thread_id: int):
-    return _thread_action(thread_id, "unlock", moderation.unlock_thread, done="The thread is unlocked.",
+    return _thread_action(thread_id, moderation.unlock_thread, done="The thread is unlocked.",
                           button="Unlock thread")
 
 
 @bp.post("/threads/<int:thread_id>/pin")
 @moderator_required
 def pin_thread(thread_id: int):
-    return _thread_action(thread_id, "pin", moderation.pin_thread, done="The thread is pinned.", button="Pin thread")
+    return _thread_action(thread_id, moderation.pin_thread, done="The thread is pinned.", button="Pin thread")
 
 
 @bp.post("/threads/<int:thread_id>/unpin")
 @moderator_required
 def unpin_thread(thread_id: int):
-    return _thread_action(thread_id, "unpin", moderation.unpin_thread, done="The thread is unpinned.",
+    return _thread_action(thread_id, moderation.unpin_thread, done="The thread is unpinned.",
                           button="Unpin thread")
 
 
 @bp.post("/threads/<int:thread_id>/hide")
 @moderator_required
 def hide_thread(thread_id: int):
-    return _thread_action(thread_id, "hide", moderation.hide_thread, done="The thread is hidden from readers.",
+    return _thread_action(thread_id, moderation.hide_thread, done="The thread is hidden from readers.",
                           button="Hide thread")
 
 
 @bp.post("/threads/<int:thread_id>/unhide")
 @moderator_required
 def unhide_thread(thread_id: int):
-    return _thread_action(thread_id, "unhide", moderation.unhide_thread, done="The thread is visible again.",
+    return _thread_action(thread_id, moderation.unhide_thread, done="The thread is visible again.",
                           button="Unhide thread")
 
 
 @bp.post("/threads/<int:thread_id>/answer-first")
 @moderator_required
 def require_answers_first(thread_id: int):
-    return _thread_action(thread_id, "answer-first", moderation.require_answers_first,
+    return _thread_action(thread_id, moderation.require_answers_first,
                           done="Members now answer before they see others' answers.",
                           button="Require answers first")
 
@@ -120,7 +122,7 @@ def require_answers_first(thread_id: int):
 @bp.post("/threads/<int:thread_id>/answers-to-all")
 @moderator_required
 def show_answers_to_all(thread_id: int):
-    return _thread_action(thread_id, "answers-to-all", moderation.show_answers_to_all,
+    return _thread_action(thread_id, moderation.show_answers_to_all,
                           done="Everyone sees the answers again.", button="Show answers to all")
 
 

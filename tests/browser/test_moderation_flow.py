@@ -40,7 +40,9 @@ def test_a_report_leads_to_removal_lock_and_suspension_in_the_public_log(page, s
     expect(page.get_by_text("No open reports")).to_be_visible()
 
     page.goto(f"/threads/{thread.id}")
-    page.locator("form.lock-form").get_by_label("Reason").fill("Cooling off after threats")
+    menu = page.locator("details.mod-thread")
+    menu.get_by_text("Moderate", exact=True).click()
+    menu.get_by_label("Reason").fill("Cooling off after threats")
     page.get_by_role("button", name="Lock thread").click()
     expect(page.get_by_text("This thread is locked")).to_be_visible()
 
@@ -88,5 +90,6 @@ def test_a_moderator_removes_and_restores_a_post_from_the_thread(page, scene):
     page.get_by_label("Reason").fill("Threats")
     page.get_by_role("button", name="Remove").click()
     expect(page.locator(f"#post-{post.id}")).to_contain_text("Removed by a moderator: Threats")
+    page.locator(f"#post-{post.id}").get_by_text("Moderate", exact=True).click()
     page.locator(f"#post-{post.id}").get_by_role("button", name="Restore").click()
     expect(page.locator(f"#post-{post.id}")).not_to_contain_text("Removed by a moderator")

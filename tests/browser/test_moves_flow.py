@@ -28,6 +28,7 @@ def scene(make):
 
 def open_move_page(page, thread_id: int, post_id: int) -> None:
     page.goto(f"/threads/{thread_id}")
+    page.locator(f"#post-{post_id}").get_by_text("Moderate", exact=True).click()
     page.locator(f"#post-{post_id}").get_by_role("link", name="Move to another question").click()
     expect(page.get_by_role("heading", name="Move to another question")).to_be_visible()
 
@@ -104,6 +105,7 @@ def test_a_moderator_merges_a_duplicate_thread_and_its_address_leads_to_the_targ
     duplicate, target = scene["duplicate"], scene["target"]
     log_in(page, "warden")
     page.goto(f"/threads/{duplicate.id}")
+    page.locator("details.mod-thread").get_by_text("Moderate", exact=True).click()
     page.get_by_role("link", name="Merge into…").click()
     page.get_by_label("Merge into").select_option(label="Who should pay?")
     page.get_by_label("Reason").fill("Asked already")

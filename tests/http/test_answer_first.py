@@ -41,10 +41,10 @@ def test_a_moderator_requires_answers_first_and_shows_them_to_all_again_both_log
     thread = db.session.scalar(select(Thread).where(Thread.article_id == article.id))
     auth.login(moderator)
     assert "Require answers first" in text_of(client, f"/threads/{thread.id}")
-    client.post(f"/threads/{thread.id}/answer-first", data={"answer-first-reason": "Think first"})
+    client.post(f"/threads/{thread.id}/answer-first", data={"thread-reason": "Think first"})
     assert db.session.get(Thread, thread.id).answer_first
     assert "Show answers to all" in text_of(client, f"/threads/{thread.id}")
-    client.post(f"/threads/{thread.id}/answers-to-all", data={"answers-to-all-reason": ""})
+    client.post(f"/threads/{thread.id}/answers-to-all", data={"thread-reason": ""})
     assert not db.session.get(Thread, thread.id).answer_first
     logged = db.session.scalars(select(ModerationAction.action).where(ModerationAction.target_id == thread.id)).all()
     assert logged == ["answer-first-on", "answer-first-off"]
@@ -53,7 +53,7 @@ def test_a_moderator_requires_answers_first_and_shows_them_to_all_again_both_log
 
 def test_members_cannot_switch_answer_first(client, auth, scene):
     auth.login(scene.member)
-    response = client.post(f"/threads/{scene.thread.id}/answers-to-all", data={"answers-to-all-reason": ""})
+    response = client.post(f"/threads/{scene.thread.id}/answers-to-all", data={"thread-reason": ""})
     assert response.status_code == 403
     assert db.session.get(Thread, scene.thread.id).answer_first
 

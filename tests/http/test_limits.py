@@ -49,7 +49,7 @@ BOUNDS = {
         documented=("ThreadInput", "title", "maxLength")),
     "moderation reason": Bound(
         limits.REASON_MAX, limits.too_long("the reason", limits.REASON_MAX),
-        html=lambda client, w, v: client.post(f"/threads/{w['thread'].id}/pin", data={"pin-reason": v}),
+        html=lambda client, w, v: client.post(f"/threads/{w['thread'].id}/pin", data={"thread-reason": v}),
         api=lambda api, w, v: api.post(f"/threads/{w['thread'].id}/lock", {"reason": v}),
         service=lambda w, v: moderation.hide_thread(w["moderator"], w["thread"], reason=v),
         written=lambda w: ModerationAction.query.count(),

@@ -75,7 +75,7 @@ def test_members_see_no_moderator_controls(client, auth, member, thread, post):
 
 def test_a_locked_thread_says_so_and_takes_no_answers(client, auth, moderator, member, thread):
     auth.login(moderator)
-    response = client.post(f"/threads/{thread.id}/lock", data={"lock-reason": "Cooling off"})
+    response = client.post(f"/threads/{thread.id}/lock", data={"thread-reason": "Cooling off"})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/threads/{thread.id}")
     assert "Unlock thread" in client.get(response.headers["Location"]).get_data(as_text=True)

@@ -37,7 +37,7 @@ def given(thing, **state) -> None:
 
 # Each endpoint case prepares what its action needs and answers (method, URL, form data).
 def lock(w):
-    return "post", f"/threads/{w.thread.id}/lock", {"lock-reason": "Cooling off"}
+    return "post", f"/threads/{w.thread.id}/lock", {"thread-reason": "Cooling off"}
 
 
 def unlock(w):
@@ -55,7 +55,7 @@ def unpin(w):
 
 
 def hide(w):
-    return "post", f"/threads/{w.thread.id}/hide", {"hide-reason": "Derailed"}
+    return "post", f"/threads/{w.thread.id}/hide", {"thread-reason": "Derailed"}
 
 
 def unhide(w):
