@@ -13,7 +13,9 @@ addresses changed, logs ``--users`` members in through the form (a login's passw
 hash is slow by design, and logging in is not among what is measured), and runs
 locust headless: each member reads (80 %), votes (15 %) and posts (5 %) with
 0.5–1.5 s between actions. Statistics restart once every member has started
-(locust --reset-stats). Prints throughput, p50/p95/p99 and errors (5xx counted apart).
+(locust --reset-stats). Prints throughput, p50/p95/p99, errors (5xx counted apart),
+the servers' CPU time per request (master and workers, from /proc) and the load average
+before and after: on a shared machine, what the servers needed and what they got.
 
 Settings beyond production's defaults: FORUM_PROXY_COUNT=1 (behind nginx), and
 FORUM_LOGIN_LIMIT_PER_ADDRESS="1000 per 15 minutes", because every simulated
@@ -73,10 +75,12 @@ def main() -> None:
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/7")
     options = parser.parse_args()
     results = {count: run(count, options) for count in options.servers}
-    print(f"\n{'servers':>7} {'requests':>9} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'failures':>8}")
+    print(f"\n{'servers':>7} {'requests':>9} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'failures':>8} "
+          f"{'CPU ms/req':>10} {'load':>7}")
     for count, row in results.items():
         print(f"{count:>7} {row['Request Count']:>9} {float(row['Requests/s']):7.1f} {row['50%']:>6} "
-              f"{row['95%']:>6} {row['99%']:>6} {row['Failure Count']:>8}")
+              f"{row['95%']:>6} {row['99%']:>6} {row['Failure Count']:>8} {row['server CPU ms/request']:>10} "
+              f"{row['load average']:>7}")
 
 
 def run(servers: int, options: argparse.Namespace) -> dict[str, str]:
@@ -101,6 +105,8 @@ def run(servers: int, options: argparse.Namespace) -> dict[str, str]:
         sessions = workdir / "sessions.json"
         sessions.write_text(json.dumps(log_in(f"http://127.0.0.1:{port}", options.users)))
         print(f"== {servers} server(s) behind nginx on :{port}, {options.users} members, {options.seconds} s")
+        pids = [pid for base in bases for pid in server_pids(base)]
+        cpu_before, load_before = cpu_seconds(pids), os.getloadavg()[0]
         subprocess.run(
             [str(VENV_BIN / "locust"), "-f", str(ROOT / "bench/load/locustfile.py"), "--headless",
              "-u", str(options.users), "-r", "10", "-t", f"{options.seconds}s", "--host", f"http://127.0.0.1:{port}",
@@ -109,8 +115,30 @@ def run(servers: int, options: argparse.Namespace) -> dict[str, str]:
                  "AGORA_POSTS": ",".join(map(str, range(1, 351))), "AGORA_SESSIONS": str(sessions)},
             check=False,
         )
+        cpu, load_after = cpu_seconds(pids) - cpu_before, os.getloadavg()[0]
     with open(workdir / "run_stats.csv") as stats:
-        return next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
+        row = next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
+    # The servers' CPU over the run (a little more than the measured window: the ramp-up too).
+    row["server CPU ms/request"] = f"{1000 * cpu / max(1, int(row['Request Count'])):.0f}"
+    row["load average"] = f"{load_before:.0f}→{load_after:.0f}"
+    return row
+
+
+def server_pids(base: str) -> list[int]:
+    """The gunicorn master and workers serving ``base``."""
+    out = subprocess.run(["pgrep", "-f", f"gunicorn -b {base.removeprefix('http://')}"],
+                         capture_output=True, text=True).stdout
+    return [int(pid) for pid in out.split()]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rpartition(")")[2].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat(5)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def log_in(base: str, members: int) -> list[dict[str, str]]:
