@@ -31,6 +31,8 @@ class Article(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default=ArticleStatus.PUBLISHED, index=True)
     discussion_open: Mapped[bool] = mapped_column(default=True)
+    # What the moderator who closed the discussion told readers; None while open or when they gave none.
+    close_reason: Mapped[str | None] = mapped_column(Text)
     premoderation: Mapped[bool] = mapped_column(default=False)
     # The answer-first switch its question threads start with (and take when it changes).
     answer_first: Mapped[bool] = mapped_column(default=False, server_default=false())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, false
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -27,6 +27,8 @@ class Thread(db.Model):
     title: Mapped[str] = mapped_column(String(QUESTION_MAX))  # a question's text, or a member's shorter title
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     locked: Mapped[bool] = mapped_column(default=False)
+    # What the moderator who locked it told readers; None while unlocked or when they gave none.
+    lock_reason: Mapped[str | None] = mapped_column(Text)
     pinned: Mapped[bool] = mapped_column(default=False)
     hidden: Mapped[bool] = mapped_column(default=False)
     slow_mode_seconds: Mapped[int] = mapped_column(default=0)

@@ -115,6 +115,8 @@ def update_article(editor: User, article: Article, draft: ArticleDraft) -> Artic
 def set_discussion_open(moderator: User, article: Article, *, is_open: bool, reason: str = "") -> None:
     """Close (every thread read-only) or reopen an article's discussion; logged once per change.
 
+    Readers see the reason of a closing on the article and its threads until it reopens.
+
     Like the thread actions: the reason is bounded, and asking for the state it is already in
     changes nothing and is refused, so a double submit writes one log row.
     """
@@ -123,6 +125,7 @@ def set_discussion_open(moderator: User, article: Article, *, is_open: bool, rea
     if article.discussion_open == is_open:
         raise Conflict(f"Discussion on this article is already {'open' if is_open else 'closed'}.")
     article.discussion_open = is_open
+    article.close_reason = None if is_open else (reason or None)
     record_action(moderator, "reopen-article" if is_open else "close-article", article, reason=reason)
     db.session.commit()
 

@@ -20,12 +20,12 @@ FLAG_WORDS = {"answer_first": "asking for answers first"}
 
 
 def lock_thread(moderator: User, thread: Thread, *, reason: str = "") -> None:
-    """No new posts, replies, edits or votes until unlocked."""
-    _set_thread_flag(moderator, thread, "locked", True, "lock-thread", reason)
+    """No new posts, replies, edits or votes until unlocked; readers see the reason on the thread."""
+    _set_thread_flag(moderator, thread, "locked", True, "lock-thread", reason, reason_column="lock_reason")
 
 
 def unlock_thread(moderator: User, thread: Thread, *, reason: str = "") -> None:
-    _set_thread_flag(moderator, thread, "locked", False, "unlock-thread", reason)
+    _set_thread_flag(moderator, thread, "locked", False, "unlock-thread", reason, reason_column="lock_reason")
 
 
 def pin_thread(moderator: User, thread: Thread, *, reason: str = "") -> None:
@@ -160,13 +160,17 @@ def check_reason(reason: str | None, *, required: bool) -> str:
     return reason
 
 
-def _set_thread_flag(moderator: User, thread: Thread, flag: str, value: bool, action: str, reason: str) -> None:
+def _set_thread_flag(moderator: User, thread: Thread, flag: str, value: bool, action: str, reason: str, *,
+                     reason_column: str | None = None) -> None:
+    """Set ``flag`` and log it; ``reason_column`` keeps the reason for readers while the flag is on."""
     require_moderator(moderator)
     reason = check_reason(reason, required=False)
     if getattr(thread, flag) == value:
         state = FLAG_WORDS.get(flag, flag)
         raise Conflict(f"This thread is already {'' if value else 'not '}{state}.")
     setattr(thread, flag, value)
+    if reason_column is not None:
+        setattr(thread, reason_column, (reason or None) if value else None)
     record_action(moderator, action, thread, reason=reason)
     db.session.commit()
 

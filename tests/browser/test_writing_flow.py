@@ -1,4 +1,4 @@
-"""Writing in a thread: a refused answer, the page after an answer, with JavaScript on and off."""
+"""Writing in a thread and reading its state: a refused answer, the page after an answer, why it is closed."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
+from forum.services import articles, moderation
 from tests.browser.actions import log_in
 
 
@@ -46,3 +47,19 @@ def test_the_page_around_a_new_answer_and_reply_is_current(page, make):
     form.get_by_role("button", name="Post reply").click()
     expect(page.locator("article.post").filter(has_text="And a reply to myself")).to_be_visible()
     expect(page.locator("#thread-summary")).to_contain_text("2 posts")
+
+
+def test_readers_see_why_a_thread_is_locked_and_an_article_closed(page, make):
+    moderator = make.user("moderator", role="moderator")
+    locked, closed = make.thread(), make.thread()
+    moderation.lock_thread(moderator, locked, reason="Cooling off after a flame war.")
+    articles.set_discussion_open(moderator, closed.article, is_open=False, reason="The story was retracted")
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"/threads/{locked.id}")
+        expect(page.locator(".notice").filter(has_text="This thread is locked.")).to_contain_text(
+            "Reason: Cooling off after a flame war.")
+        page.goto(f"/articles/{closed.article.slug}")
+        expect(page.locator(".notice").filter(has_text="Discussion on this article is closed.")).to_contain_text(
+            "Reason: The story was retracted")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -76,6 +76,8 @@ class ArticleSchema(Schema):
     source_url = fields.String(required=True, allow_none=True)
     status = one_of(ArticleStatus, required=True)
     discussion_open = fields.Boolean(required=True)
+    close_reason = fields.String(required=True, allow_none=True,
+                                 metadata={"description": "Why a moderator closed the discussion, while closed"})
     premoderation = fields.Boolean(required=True)
     answer_first = fields.Boolean(required=True, metadata={"description": "The answer-first default of its threads"})
     post_count = fields.Integer(required=True)
@@ -105,6 +107,8 @@ class ThreadSummarySchema(Schema):
     question_id = fields.Integer(required=True, allow_none=True)
     author = fields.Pluck(UserSchema, "username", required=True, allow_none=True)
     locked = fields.Boolean(required=True)
+    lock_reason = fields.String(required=True, allow_none=True,
+                                metadata={"description": "Why a moderator locked the thread, while locked"})
     pinned = fields.Boolean(required=True)
     hidden = fields.Boolean(required=True)
     answer_first = fields.Boolean(required=True, metadata={
