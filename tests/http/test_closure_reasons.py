@@ -16,7 +16,7 @@ def page(client, path: str) -> str:
 
 def test_readers_see_why_a_thread_is_locked(client, auth, moderator, thread):
     auth.login(moderator)
-    client.post(f"/threads/{thread.id}/lock", data={"lock-reason": "Cooling off after a flame war."})
+    client.post(f"/threads/{thread.id}/lock", data={"thread-reason": "Cooling off after a flame war."})
     auth.logout()
     html = page(client, f"/threads/{thread.id}")
     assert "This thread is locked." in html and "Cooling off after a flame war." in html
