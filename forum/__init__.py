@@ -168,11 +168,11 @@ class RowIdConverter(IntegerConverter):
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = RowIdConverter
     from .views import (
-        api, articles, auth, embed, feeds, follows, main, moderation, moves, notifications, password_resets, posts,
-        search, threads, tokens, users,
+        api, articles, auth, digest, embed, feeds, follows, main, moderation, moves, notifications, password_resets,
+        posts, search, threads, tokens, users,
     )
 
-    for module in (main, auth, password_resets, users, tokens, articles, threads, posts, moderation, moves,
+    for module in (main, auth, password_resets, users, tokens, articles, threads, posts, moderation, moves, digest,
                    notifications, follows, search, feeds, embed, api):
         app.register_blueprint(module.bp)
     main.register_error_handlers(app)

@@ -87,6 +87,8 @@ class PostActions:
     restore: bool = False
     review: bool = False  # approve or reject a pending post
     history: bool = False  # earlier versions of an edited post
+    feature: bool = False  # pick the answer for its question's best answers
+    unfeature: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ class ThreadAccess:
     is_member: bool
     can_post: bool  # can_post_in(user, thread)
     can_moderate: bool
+    asks_question: bool  # a question thread, whose answers may be featured
 
     def can_reply_to(self, post: Post) -> bool:
         return post.state == PostState.VISIBLE and self.can_post
@@ -130,11 +133,15 @@ class ThreadAccess:
     def can_report(self, post: Post) -> bool:
         return can_report(self.user, post)
 
+    def can_feature_post(self, post: Post) -> bool:
+        return self.can_moderate and self.asks_question and _featurable(post)
+
     def actions(self, post: Post) -> PostActions:
         """Everything this viewer may do to ``post``.
 
-        It depends only on the post's state, whether the viewer wrote it and whether it was
-        edited, so a page may reuse the answer for posts alike in those (see services.records).
+        It depends only on the post's state, whether the viewer wrote it, whether it was edited,
+        whether it is an answer and whether it is featured, so a page may reuse the answer for
+        posts alike in those (see services.records).
         """
         if not self.is_member:
             return NO_ACTIONS
@@ -144,6 +151,7 @@ class ThreadAccess:
             vote=self.can_vote(post), report=self.can_report(post), moderate=self.can_moderate,
             remove=can_remove_post(user, post), restore=can_restore_post(user, post),
             review=can_review_post(user, post), history=self.can_moderate and post.edited_at is not None,
+            feature=self.can_feature_post(post), unfeature=can_unfeature_post(user, post),
         )
 
 
@@ -171,7 +179,7 @@ class MemberActions:
 def thread_access(user: Actor, thread: Thread) -> ThreadAccess:
     """``user``'s standing in ``thread``, for checking many of its posts."""
     return ThreadAccess(user=user, is_member=is_member(user), can_post=can_post_in(user, thread),
-                        can_moderate=can_moderate(user))
+                        can_moderate=can_moderate(user), asks_question=thread.question_id is not None)
 
 
 def thread_actions(user: Actor, thread: Thread) -> ThreadActions:
@@ -224,6 +232,20 @@ def can_remove_post(user: Actor, post: Post) -> bool:
 
 def can_restore_post(user: Actor, post: Post) -> bool:
     return can_moderate(user) and post.state == PostState.REMOVED
+
+
+def can_feature_post(user: Actor, post: Post) -> bool:
+    """Moderators pick visible answers (top-level posts) to a question for its best answers, the digest."""
+    return thread_access(user, post.thread).can_feature_post(post)
+
+
+def _featurable(post: Post) -> bool:
+    return post.state == PostState.VISIBLE and post.parent_id is None and post.featured_at is None
+
+
+def can_unfeature_post(user: Actor, post: Post) -> bool:
+    """A pick can be taken back whatever became of the post since (removed, deleted or moved)."""
+    return can_moderate(user) and post.featured_at is not None
 
 
 def can_review_post(user: Actor, post: Post) -> bool:

@@ -45,6 +45,8 @@ class Post(db.Model):
     upvotes: Mapped[int] = mapped_column(default=0)
     downvotes: Mapped[int] = mapped_column(default=0)
     reply_count: Mapped[int] = mapped_column(default=0)
+    # When a moderator picked this answer for its question's best answers (services/digest.py); None if not.
+    featured_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Sort keys the database derives from the counters in the very statement that changes them,
     # so a vote keeps them exact. (A migrated SQLite database has them VIRTUAL, kept in the index:
     # SQLite cannot add a STORED column to an existing table.)

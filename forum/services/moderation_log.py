@@ -74,6 +74,8 @@ ACTION_NAMES = {
     "restore-post": "Restored post",
     "approve-post": "Approved post",
     "reject-post": "Rejected post",
+    "feature-post": "Featured answer",
+    "unfeature-post": "Unfeatured answer",
     "move-post": "Moved an answer",
     "merge-thread": "Merged thread",
     "resolve-reports": "Resolved reports",

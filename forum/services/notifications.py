@@ -23,6 +23,7 @@ MODERATION_MESSAGES = {
     "restore-post": "A moderator restored your post in “{title}”",
     "approve-post": "A moderator approved your post in “{title}”",
     "reject-post": "A moderator did not approve your post in “{title}”",
+    "feature-post": "A moderator featured your answer in “{title}”",
     "suspend-user": "A moderator suspended your account",
     "unsuspend-user": "A moderator ended your suspension",
     "grant-moderator": "You are now a moderator",

@@ -123,8 +123,8 @@ def _record_of(post: Post) -> PostRecord:
 
 
 class _Resolver:
-    """One viewer in one thread. What a viewer may do to a post depends only on its state,
-    whether they wrote it and whether it was edited, so each such kind is decided once per page."""
+    """One viewer in one thread. What a viewer may do to a post depends only on its state, whether
+    they wrote it, whether it was edited, is an answer or is featured, so each such kind is decided once per page."""
 
     def __init__(self, viewer, access: ThreadAccess, votes: dict[int, int], *, hidden: bool = False) -> None:
         self.viewer, self.access, self.votes, self.hidden = viewer, access, votes, hidden
@@ -133,7 +133,7 @@ class _Resolver:
 
     def resolve(self, record: PostRecord) -> PostRecord:
         kind = (record.state, self.viewer_id is not None and record.author_id == self.viewer_id,
-                record.edited_at is not None)
+                record.edited_at is not None, record.parent_id is None, record.featured_at is not None)
         decided = self.decided.get(kind)
         if decided is None:
             decided = self.decided[kind] = (self.access.actions(record), can_see_post_body(self.viewer, record))

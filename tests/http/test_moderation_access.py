@@ -99,6 +99,15 @@ def reject(w):
     return "post", f"/posts/{w.post.id}/reject", {f"reject-{w.post.id}-reason": "Off topic"}
 
 
+def feature(w):
+    return "post", f"/posts/{w.post.id}/feature", {}
+
+
+def unfeature(w):
+    given(w.post, featured_at=utcnow())
+    return "post", f"/posts/{w.post.id}/unfeature", {}
+
+
 def report_queue(w):
     return "get", "/mod/reports", None
 
@@ -136,7 +145,7 @@ def revoke_moderator(w):
 
 MODERATOR_ENDPOINTS: list[Callable] = [
     lock, unlock, pin, unpin, hide, unhide, slow_mode, close, reopen, premoderation,
-    remove, restore, approve, reject, report_queue, approval_queue, resolve, dismiss, suspend, unsuspend,
+    remove, restore, approve, reject, feature, unfeature, report_queue, approval_queue, resolve, dismiss, suspend, unsuspend,
 ]
 ADMIN_ENDPOINTS: list[Callable] = [grant_moderator, revoke_moderator]
 

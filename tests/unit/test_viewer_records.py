@@ -25,22 +25,24 @@ viewers = st.one_of(
         st.sampled_from(list(Role)), st.booleans()),
 )
 threads = st.builds(
-    lambda locked, hidden, open_: SimpleNamespace(
-        id=7, locked=locked, hidden=hidden, question_id=None, merged_into_id=None, answer_first=False,
+    lambda locked, hidden, open_, question_id: SimpleNamespace(
+        id=7, locked=locked, hidden=hidden, question_id=question_id, merged_into_id=None, answer_first=False,
         article=SimpleNamespace(discussion_open=open_)),
-    st.booleans(), st.booleans(), st.booleans(),
+    st.booleans(), st.booleans(), st.booleans(), st.sampled_from([None, 3]),
 )
 posts = st.builds(
-    lambda number, state, author_id, edited: dict(
+    lambda number, state, author_id, edited, parent_id, featured: dict(
         id=number, state=state, author_id=author_id, edited_at=EDITED if edited else None,
-        body="words", body_html="<p>words</p>"),
+        parent_id=parent_id, featured_at=EDITED if featured else None, body="words", body_html="<p>words</p>"),
     st.integers(1, 10_000), st.sampled_from(list(PostState)), st.sampled_from([VIEWER_ID, 2, None]), st.booleans(),
+    st.sampled_from([None, 5]), st.booleans(),
 )
 
 SINGLE_POST_PREDICATES = {
     "reply": permissions.can_reply_to, "edit": permissions.can_edit_post, "delete": permissions.can_delete_post,
     "vote": permissions.can_vote, "report": permissions.can_report, "remove": permissions.can_remove_post,
     "restore": permissions.can_restore_post, "review": permissions.can_review_post,
+    "feature": permissions.can_feature_post, "unfeature": permissions.can_unfeature_post,
 }
 
 

@@ -10,7 +10,7 @@ from ...models import User
 from ...services.tokens import user_for_token
 from ..main import error_response
 from . import (  # noqa: F401  (routes join bp)
-    articles, auth, follows, moderation, moves, notifications, posts, search, threads, tokens, users,
+    articles, auth, digest, follows, moderation, moves, notifications, posts, search, threads, tokens, users,
 )
 from .base import OPERATIONS, FieldErrors, Unauthenticated, bp
 from .spec import build_spec

@@ -42,6 +42,8 @@ class PostSchema(Schema):
     upvotes = fields.Integer(required=True)
     downvotes = fields.Integer(required=True)
     reply_count = fields.Integer(required=True)
+    featured_at = fields.DateTime(required=True, allow_none=True, metadata={
+        "description": "When a moderator featured this answer for its question's best answers; null if not"})
     my_vote = one_of(VALUES, required=True)
     allowed = fields.Nested(PostActionsSchema, required=True)
     more = fields.Boolean(required=True, metadata={"description": "Replies continue past the depth shown; "
