@@ -4,7 +4,7 @@ Plain ADD COLUMN (no batch rebuild): posts is a searched table whose full-text
 triggers a SQLite table rebuild would lose.
 
 Revision ID: 3b7d9e2f5a61
-Revises: a41d7c2e9b15
+Revises: b7d3e5f1a2c9
 Create Date: 2026-11-30 06:00:00
 """
 from alembic import op
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3b7d9e2f5a61'
-down_revision = 'a41d7c2e9b15'
+down_revision = 'b7d3e5f1a2c9'
 branch_labels = None
 depends_on = None
 
