@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from ..forms.notifications import MarkReadForm, NotificationSettingsForm
-from ..services import notifications
+from ..services import notification_groups, notifications
 
 bp = Blueprint("notifications", __name__)
 
@@ -17,8 +17,26 @@ bp = Blueprint("notifications", __name__)
 @login_required
 def index():
     page = request.args.get("page", 1, type=int)
-    pagination = notifications.list_notifications(current_user, page=max(page, 1), per_page=_per_page())
+    pagination = notification_groups.list_groups(current_user, page=max(page, 1), per_page=_per_page())
     return render_template("notifications/index.html", pagination=pagination, form=MarkReadForm())
+
+
+@bp.post("/notifications/threads/<int:thread_id>/open")
+@login_required
+def open_group(thread_id: int):
+    """Mark a thread's notifications read and go to the first post that was new."""
+    if not MarkReadForm().validate_on_submit():
+        return redirect(url_for("notifications.index"))
+    post_id = notification_groups.mark_group_read(current_user, thread_id)
+    return redirect(url_for("posts.show", post_id=post_id), code=303)
+
+
+@bp.post("/notifications/threads/<int:thread_id>/read")
+@login_required
+def mark_group_read(thread_id: int):
+    if MarkReadForm().validate_on_submit():
+        notification_groups.mark_group_read(current_user, thread_id)
+    return redirect(url_for("notifications.index", page=request.args.get("page", type=int)), code=303)
 
 
 @bp.post("/notifications/read")

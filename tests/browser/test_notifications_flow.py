@@ -34,7 +34,7 @@ def test_a_follower_hears_of_a_new_post_and_marks_it_read(page, scene, javascrip
     bell = page.get_by_role("link", name="Notifications 1 unread")
     expect(bell).to_be_visible()
     bell.click()
-    page.get_by_role("button", name="writer posted in “Should libraries lend drills?”, which you follow").click()
+    page.get_by_role("button", name="1 new reply in “Should libraries lend drills?”", exact=True).click()
     expect(page.get_by_text("And a short safety class.")).to_be_visible()
     page.goto("/notifications")
     page.get_by_role("button", name="Mark all read").click()

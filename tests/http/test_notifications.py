@@ -8,7 +8,7 @@ import pytest
 
 from forum.extensions import db
 from forum.models import ApiToken
-from forum.services import follows, notifications, tokens
+from forum.services import follows, moderation, notifications, tokens
 
 
 def _reply_to(make, thread, author, replier, body="A reply."):
@@ -23,19 +23,18 @@ def test_the_bell_shows_the_unread_count(client, auth, make, member, thread):
     assert re.search(r'class="badge notification-count">1<span class="visually-hidden"> unread', page)
 
 
-def test_the_notifications_page_lists_newest_first_and_links_to_the_post(client, auth, make, member, thread):
-    bob = make.user("bob")
-    first = _reply_to(make, thread, member, bob)
-    second = make.post(thread, author=bob, body="Hello @member")
+def test_a_notification_on_its_own_opens_by_post_and_leads_to_its_target(client, auth, make, member, moderator,
+                                                                          thread):
+    post = make.post(thread, author=member)
+    moderation.remove_post(moderator, post, reason="Off topic")
     auth.login(member)
     page = client.get("/notifications").get_data(as_text=True)
-    assert page.index("bob mentioned you") < page.index("bob replied to your post")
-    [newest, oldest] = notifications.list_notifications(member, page=1, per_page=10).items
-    assert (newest.post_id, oldest.post_id) == (second.id, first.id)
-    response = client.post(f"/notifications/{newest.id}/open")
+    assert "A moderator removed your post in" in page and "Off topic" in page
+    [note] = notifications.list_notifications(member, page=1, per_page=10).items
+    response = client.post(f"/notifications/{note.id}/open")
     assert response.status_code == 303
-    assert response.headers["Location"].endswith(f"/posts/{second.id}")
-    assert notifications.unread_count(member) == 1
+    assert response.headers["Location"].endswith(f"/posts/{post.id}")
+    assert notifications.unread_count(member) == 0
 
 
 def test_mark_all_read_zeroes_the_count(client, auth, make, member, thread):

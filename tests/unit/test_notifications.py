@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
+from forum.errors import NotFound
 from forum.extensions import db
 from forum.models import Notification, NotificationKind, PostState
-from forum.services import follows, moderation, notifications, threads, users
+from forum.services import follows, moderation, notification_groups, notifications, threads, users
 from forum.services.mail import EXTENSION_KEY
 from tests.factories import Factory
 
@@ -172,3 +174,38 @@ def test_locking_a_thread_notifies_nobody(make, moderator, thread):
     make.post(thread, author=make.user("alice"))
     moderation.lock_thread(moderator, thread)
     assert db.session.scalars(select(Notification)).all() == []
+
+
+def test_a_threads_notifications_group_and_a_moderators_stay_alone(make, member, moderator):
+    thread = make.thread()
+    answer = make.post(thread, author=member)
+    bob = make.user("bob")
+    first = make.post(thread, author=bob, parent=answer)
+    make.post(thread, author=bob, body="Now @member, listen.")
+    moderation.remove_post(moderator, answer, reason="Off topic")
+    page = notification_groups.list_groups(member, page=1, per_page=10)
+    moderated, replies = page.items
+    assert (moderated.grouped, moderated.thread_id, moderated.total) == (False, None, 1)
+    assert (replies.grouped, replies.thread_id, replies.total, replies.unread, replies.mentions) == (True, thread.id, 2,
+                                                                                                   2, 1)
+    assert replies.summary == f"2 new replies in “{thread.title}”" and replies.excerpt == "Now @member, listen."
+    assert notification_groups.mark_group_read(member, thread.id) == first.id
+    assert notifications.unread_count(member) == 1
+    again = notification_groups.list_groups(member, page=1, per_page=10).items[1]
+    assert (again.unread, again.summary) == (0, f"2 replies in “{thread.title}”")
+
+
+def test_groups_page_by_group_not_by_notification(make, member):
+    for _ in range(3):
+        thread = make.thread()
+        answer = make.post(thread, author=member)
+        make.post(thread, parent=answer)
+        make.post(thread, parent=answer)
+    first = notification_groups.list_groups(member, page=1, per_page=2)
+    second = notification_groups.list_groups(member, page=2, per_page=2)
+    assert (first.total, first.pages, first.has_next, len(first.items), len(second.items)) == (3, 2, True, 2, 1)
+
+
+def test_reading_a_group_one_has_no_notification_in_is_not_found(make, member):
+    with pytest.raises(NotFound):
+        notification_groups.mark_group_read(member, make.thread().id)
