@@ -93,13 +93,13 @@ def test_opening_a_notification_by_get_leaves_it_unread(client, auth, member, fo
 def test_opening_a_notification_with_its_button_marks_it_read(client, auth, member, forum_in_use):
     auth.login(member)
     page = client.get("/notifications").get_data(as_text=True)
-    action = f'action="/notifications/{forum_in_use["notification_id"]}/open"'
+    action = f'action="/notifications/threads/{forum_in_use["thread_id"]}/open"'
     assert f'<form method="post" {action}' in page
-    unread = notifications.unread_count(member)
-    response = client.post(f"/notifications/{forum_in_use['notification_id']}/open")
+    assert notifications.unread_count(member) == 1
+    response = client.post(f"/notifications/threads/{forum_in_use['thread_id']}/open")
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/posts/{forum_in_use['reply_id']}")
-    assert notifications.unread_count(member) == unread - 1
+    assert notifications.unread_count(member) == 0
 
 
 def test_opening_a_notification_needs_the_csrf_token(csrf_app, make):
