@@ -219,8 +219,11 @@ def _check_duplicate(author: User, body: str) -> None:
     The author's row lock (PostgreSQL) makes the check and the insert one
     step: a concurrent post of the same member waits here until this one is
     committed, then sees it. SQLite's write requests hold BEGIN IMMEDIATE.
+    FOR NO KEY UPDATE, not FOR UPDATE: rows that merely reference the author
+    (another answer's notification to them) must not wait for it, or two
+    members answering in threads the other follows wait for each other.
     """
-    db.session.execute(select(User.id).where(User.id == author.id).with_for_update())
+    db.session.execute(select(User.id).where(User.id == author.id).with_for_update(key_share=True))
     since: datetime = utcnow() - current_app.config["DUPLICATE_POST_WINDOW"]
     previous = db.session.scalar(
         select(Post.body).where(Post.author_id == author.id, Post.created_at >= since,
