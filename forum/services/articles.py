@@ -150,12 +150,19 @@ def unique_slug(title: str) -> str:
     # Punctuation (dashes included) separates words before accents are folded away.
     words = re.sub(r"[\W_]+", " ", title)
     ascii_title = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:SLUG_MAX].strip("-") or "article"
+    base = _cut_at_word(re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-"), SLUG_MAX) or "article"
     taken = RESERVED_SLUGS | set(db.session.scalars(select(Article.slug).where(Article.slug.like(f"{base}%"))))
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
     return slug
+
+
+def _cut_at_word(slug: str, limit: int) -> str:
+    """``slug`` within ``limit`` characters, cut between words; one word longer than that is cut."""
+    if len(slug) <= limit:
+        return slug
+    return slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[: limit + 1] else slug[:limit]
 
 
 def summarize(body: str) -> str:

@@ -6,6 +6,7 @@ import pytest
 
 from forum.errors import Conflict, Invalid, NotAllowed
 from forum.extensions import db
+from forum.limits import SLUG_MAX
 from forum.models import ModerationAction, Question, Thread
 from forum.services import articles
 
@@ -29,6 +30,24 @@ def test_a_second_article_with_the_same_title_gets_its_own_slug(make):
     second = make.article("Cities & Bikes: Über lanes")
     assert first.slug == "cities-bikes-uber-lanes"
     assert second.slug == "cities-bikes-uber-lanes-2"
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Cities ask: who should pay for the lanes that residents who came before the bicycle boom never asked for",
+         "cities-ask-who-should-pay-for-the-lanes-that-residents-who-came-before-the"),
+        ("A" * 200, "a" * SLUG_MAX),
+        ("Élan vital: Ångström, façade and naïve café owners in Zürich who réfléchissent beaucoup trop",
+         "elan-vital-angstrom-facade-and-naive-cafe-owners-in-zurich-who-reflechissent"),
+        ("?!… — ¿¡ ***", "article"),
+        ("Short title", "short-title"),
+    ],
+)
+def test_slugs_are_cut_at_a_word_boundary(make, title, slug):
+    article = make.article(title)
+    assert article.slug == slug
+    assert len(article.slug) <= SLUG_MAX
 
 
 def test_members_cannot_publish(make):
