@@ -1,4 +1,4 @@
-"""Jinja filters for dates, counts and avatars."""
+"""Jinja filters for dates, counts, avatars and sentences."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["ago"] = ago
     app.jinja_env.filters["plural"] = plural
     app.jinja_env.filters["avatar"] = avatar_of
+    app.jinja_env.filters["sentence"] = sentence
 
 
 def ago(moment: datetime | None) -> Markup:
@@ -32,3 +33,17 @@ def ago(moment: datetime | None) -> Markup:
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+# What already ends a sentence, before closing quotes and brackets: no full stop goes after it.
+_SENTENCE_ENDS = (".", "!", "?", "…")
+
+
+def sentence(text: str) -> str:
+    """``text`` ending in one full stop: a person's reason that ends in "." or "?" gets no second one.
+
+    Every template that puts punctuation after user text goes through this filter.
+    """
+    text = text.rstrip()
+    return text if text.rstrip("\"'”’»)]").endswith(_SENTENCE_ENDS) else text + "."
+

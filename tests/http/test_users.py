@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from forum.services import users
 
 from tests.factories import Factory
@@ -72,3 +74,18 @@ def test_a_suspension_ends_the_members_sessions_and_they_see_why_on_return(app, 
     auth.login(member)
     html = client.get("/").get_data(as_text=True)
     assert "Your account is suspended until" in html and "Cooling off" in html
+
+
+@pytest.mark.parametrize(("reason", "shown"), [
+    ("Cooling off.", "Cooling off. You can read"),
+    ("Why did you post that?", "Why did you post that? You can read"),
+    ("Spam…", "Spam… You can read"),
+    ("Cooling off", "Cooling off. You can read"),
+])
+def test_the_suspension_banner_ends_the_reason_with_one_stop(client, auth, member, moderator, reason, shown):
+    users.suspend_user(moderator, member, days=3, reason=reason)
+    auth.login(member)
+    html = client.get("/").get_data(as_text=True)
+    assert shown in html
+    assert ".." not in html.split("Your account is suspended until")[1].split("</p>")[0]
+
