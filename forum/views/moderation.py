@@ -13,9 +13,10 @@ from ..forms.moderation import (
     ModerationForm, RemovePostForm, ReportForm, ResolveReportForm, SlowModeForm, SuspendForm,
 )
 from ..limits import MAX_ROW_ID
-from ..models import Post, Report, Thread
+from ..models import Article, Post, Report, Thread
 from ..permissions import can_report
 from ..services import articles, moderation, moderation_log, posts, reports, users
+from ..templating import plural
 from .helpers import moderator_required, page_number, safe_next, show_error
 from .threads import post_url
 
@@ -43,8 +44,13 @@ def thread_url(thread: Thread) -> str:
     return url_for("threads.show", thread_id=thread.id)
 
 
-def run_action(form: ModerationForm, action: Callable[[], object], *, back: str, done: str, button: str):
-    """Validate, call the service, then go back with a message, or show the form with errors beside fields."""
+def run_action(form: ModerationForm, action: Callable[[], object], *, back: str, done: str | Callable[[], str],
+               button: str):
+    """Validate, call the service, then go back with a message, or show the form with errors beside fields.
+
+    A switch's ``done`` is a function that reads the state after the change, so the message says it
+    ("Pre-moderation is on.") rather than that something was switched.
+    """
     back = safe_next(form.next.data, back)
     if form.validate_on_submit():
         try:
@@ -57,7 +63,7 @@ def run_action(form: ModerationForm, action: Callable[[], object], *, back: str,
                 return redirect(back)
             show_error(form, error)
         else:
-            flash(done, "success")
+            flash(done() if callable(done) else done, "success")
             return redirect(back)
     # 200 like the other forms of the site: the browser shows the page, the errors sit beside the fields.
     return render_template("moderation/fix_form.html", form=form, button=button, back=back)
@@ -134,14 +140,20 @@ def set_slow_mode(thread_id: int):
     return run_action(
         form,
         lambda: moderation.set_slow_mode(current_user, thread, seconds=form.seconds.data, reason=form.reason.data),
-        back=thread_url(thread), done="Slow mode is set.", button="Set slow mode")
+        back=thread_url(thread), done=lambda: _slow_mode_state(thread), button="Set slow mode")
 
 
-def _article_action(slug: str, prefix: str, change: Callable, *, done: str, button: str):
+def _slow_mode_state(thread: Thread) -> str:
+    seconds = thread.slow_mode_seconds
+    return f"Slow mode is on: one post every {plural(seconds, 'second')}." if seconds else "Slow mode is off."
+
+
+def _article_action(slug: str, prefix: str, change: Callable, *, done: str | Callable[[Article], str], button: str):
     article = articles.get_article(slug, current_user)
     form = ModerationForm(prefix=prefix)
     return run_action(form, lambda: change(current_user, article, form.reason.data),
-                      back=url_for("articles.show", slug=article.slug), done=done, button=button)
+                      back=url_for("articles.show", slug=article.slug),
+                      done=(lambda: done(article)) if callable(done) else done, button=button)
 
 
 @bp.post("/articles/<slug>/close")
@@ -166,7 +178,7 @@ def toggle_premoderation(slug: str):
     return _article_action(
         slug, "premoderation",
         lambda who, a, why: moderation.set_premoderation(who, a, enabled=not a.premoderation, reason=why),
-        done="Pre-moderation is switched.", button="Switch pre-moderation")
+        done=lambda a: f"Pre-moderation is {'on' if a.premoderation else 'off'}.", button="Switch pre-moderation")
 
 
 @bp.post("/posts/<int:post_id>/remove")

@@ -273,6 +273,19 @@ def test_article_discussion_closes_reopens_and_switches_premoderation(client, au
     assert not article.premoderation
 
 
+def test_switching_messages_say_the_state_they_switched_to(client, auth, moderator, thread):
+    auth.login(moderator)
+    article = thread.article
+    on = client.post(f"/articles/{article.slug}/premoderation", follow_redirects=True).get_data(as_text=True)
+    assert "Pre-moderation is on." in on
+    off = client.post(f"/articles/{article.slug}/premoderation", follow_redirects=True).get_data(as_text=True)
+    assert "Pre-moderation is off." in off
+    slow = client.post(f"/threads/{thread.id}/slow-mode", data={"slow-mode-seconds": "90"}, follow_redirects=True)
+    assert "Slow mode is on: one post every 90 seconds." in slow.get_data(as_text=True)
+    fast = client.post(f"/threads/{thread.id}/slow-mode", data={"slow-mode-seconds": "0"}, follow_redirects=True)
+    assert "Slow mode is off." in fast.get_data(as_text=True)
+
+
 def test_slow_mode_with_a_bad_number_is_explained(client, auth, moderator, thread):
     auth.login(moderator)
     response = client.post(f"/threads/{thread.id}/slow-mode", data={"slow-mode-seconds": "-5"})
