@@ -25,6 +25,8 @@ _DROP_TAGS = set("script style nav header footer form button noscript template i
 _INLINE_TAGS = set("a abbr b strong i em span code small sup sub mark q cite time u s del ins"
                    " br font label kbd var".split())
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# Blocks that a browser's parser lets close an open <p>, which html.parser keeps open around them.
+_BLOCK_TAGS = ("blockquote", "ul", "ol", "table", "div", "pre", "figure", *_HEADINGS)
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "search"}
 # Whole class or id names only: "has-sidebar" or "comments-open" on a wrapper is layout.
 _CHROME_NAMES = frozenset(
@@ -36,6 +38,7 @@ _CHROME_NAMES = frozenset(
 _CHROME_PARTS = frozenset("newsletter subscribe subscription signup mailchimp paywall related"
                           " relatedposts".split())
 _MARKS = {"strong": "**", "b": "**", "em": "*", "i": "*", "code": "`"}
+_META_KEYS = ("property", "name", "itemprop")
 # What sites put between the headline and their own name in <title>.
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—·»:]{1,2}|-)\s+")
 
@@ -104,9 +107,10 @@ def _fold(text: str) -> str:
 
 
 def _meta(tags: list[Tag], *names: str) -> str | None:
+    """The first of ``names`` a <meta> gives content for; names are read in any case, as browsers do."""
     for name in names:
         for tag in tags:
-            if tag.name == "meta" and name in (tag.get("property"), tag.get("name")):
+            if tag.name == "meta" and name in (str(tag.get(key) or "").lower() for key in _META_KEYS):
                 content = " ".join(str(tag.get("content") or "").split())
                 if content:
                     return content
@@ -157,7 +161,7 @@ def _block(tag: Tag, out: list[str], base: str | None) -> None:
         out.append("#" * int(tag.name[1]) + " " + text if text else "")
     elif tag.name in ("ul", "ol"):
         out.append(_list(tag, 0, base))
-    elif tag.name == "p":
+    elif tag.name == "p" and not tag.find(_BLOCK_TAGS):
         out += _squash(_inline(tag, base)).split("\n")
     elif tag.name == "table":
         out.append(_table(tag, base))

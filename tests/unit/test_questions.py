@@ -392,6 +392,41 @@ def test_html_layout_classes_that_mention_chrome_words_keep_their_content() -> N
     assert extract_article(page).body == "The article itself."
 
 
+BYLINE_PAGE = """<html><head><title>Bikes take over</title>{meta}</head><body><article>
+<h1>Bikes take over</h1><p class="byline">By Jo Rivera · March 3</p>
+<p>The council voted Tuesday to build new bike lanes, after two years of debate.</p>
+{quote}</article></body></html>"""
+
+
+@pytest.mark.parametrize("quote", [
+    "<blockquote><p>We heard from hundreds of residents.</p></blockquote>",
+    "<blockquote>We heard from hundreds of residents.</blockquote>",
+    # html.parser leaves the <p> open where a browser closes it: the quote sits inside it.
+    "<p>She said: <blockquote>We heard from hundreds of residents.</blockquote></p>",
+    "<figure><blockquote><p>We heard from hundreds of residents.</p></blockquote></figure>",
+])
+def test_an_html_blockquote_becomes_a_markdown_quote(quote: str) -> None:
+    body = extract_article(BYLINE_PAGE.format(meta="", quote=quote)).body
+
+    assert "\n> We heard from hundreds of residents." in body
+
+
+@pytest.mark.parametrize("meta", [
+    '<meta name="description" content="Downtown gets lanes.">',
+    '<meta property="og:description" content="Downtown gets lanes.">',
+    '<meta name="Description" content="Downtown gets lanes.">',
+    '<meta itemprop="description" content="Downtown gets lanes.">',
+])
+def test_the_summary_is_the_pages_description_not_its_byline(meta: str) -> None:
+    assert extract_article(BYLINE_PAGE.format(meta=meta, quote="")).summary == "Downtown gets lanes."
+
+
+def test_without_a_description_the_summary_skips_the_byline() -> None:
+    summary = extract_article(BYLINE_PAGE.format(meta="", quote="")).summary
+
+    assert summary == "The council voted Tuesday to build new bike lanes, after two years of debate."
+
+
 def test_plain_label_lines_under_a_colon_become_a_list() -> None:
     text = "Title\n\nWhat we learned:\nCost: lower than feared.\nSpeed: slower.\n"
 
