@@ -120,21 +120,33 @@ def bootstrap() -> None:
 @click.option("--publish", "mode", flag_value="publish", help="Publish the article and its threads.")
 @click.option("--by", "username", help="The moderator to publish as (default: the first admin).")
 @click.option("--answer-first", is_flag=True, help="Members answer before they see others' answers.")
+@click.option("--anyway", is_flag=True,
+              help="Publish even if the same address or text is already published, or no questions were found.")
 @with_appcontext
-def import_article(source: str, mode: str, username: str | None, answer_first: bool) -> None:
-    """Import an article from a file PATH or a web URL."""
+def import_article(source: str, mode: str, username: str | None, answer_first: bool, anyway: bool) -> None:
+    """Import an article from a file PATH or a web URL.
+
+    Like the import page, publishing refuses an article already published (the same source
+    address or text) or without questions, and says so, unless --anyway confirms it.
+    """
     try:
         extraction = imports.extract_from(**_source_arguments(source))
         if mode == "dry-run":
+            copy = articles.publish_warnings(source_url=extraction.source_url, body=extraction.body,
+                                             questions=extraction.questions).published_as
             click.echo(json.dumps({"title": extraction.title, "source_url": extraction.source_url,
                                    "summary": extraction.summary, "questions": extraction.questions,
-                                   "reasons": extraction.reasons, "body": extraction.body},
+                                   "reasons": extraction.reasons, "body": extraction.body,
+                                   "already_published": f"/articles/{copy.slug}" if copy else None},
                                   ensure_ascii=False, indent=2))
             return
         draft = articles.check_draft(title=extraction.title, body=extraction.body,
                                      source_url=extraction.source_url, questions=extraction.questions,
                                      summary=extraction.summary, answer_first=answer_first)
-        article = articles.publish_article(_publisher(username), draft)
+        article = articles.publish_article(_publisher(username), draft, confirmed=anyway)
+    except articles.Unconfirmed as unconfirmed:
+        raise click.ClickException(" ".join([*unconfirmed.warnings.messages(),
+                                             "Pass --anyway to publish it all the same."])) from None
     except ForumError as error:
         raise click.ClickException(error.message) from None
     click.echo(f"/articles/{article.slug}")
@@ -220,6 +232,6 @@ def _load_demo(publisher: User) -> int:
         draft = articles.check_draft(title=extraction.title, body=extraction.body,
                                      source_url=extraction.source_url, questions=extraction.questions,
                                      summary=extraction.summary)
-        articles.publish_article(publisher, draft)
+        articles.publish_article(publisher, draft, confirmed=True)  # its own check above: by title
         count += 1
     return count

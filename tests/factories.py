@@ -36,7 +36,7 @@ class Factory:
         author = author or self._moderator()
         questions = ["What do you think?", "Would you do the same?"] if questions is None else questions
         draft = articles.check_draft(title=title, body=body, source_url=source_url, questions=questions)
-        return articles.publish_article(author, draft)
+        return articles.publish_article(author, draft, confirmed=True)
 
     def thread(self, article: Article | None = None, **changes) -> Thread:
         """The first question thread of ``article`` (a new one by default), with ``changes`` applied."""

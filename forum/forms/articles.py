@@ -45,6 +45,8 @@ class PublishForm(ArticleForm):
 
     reasons = HiddenField()
     submit = SubmitField("Publish")
+    # Sent by "Publish anyway", the button the preview shows under its warnings.
+    confirm = SubmitField("Publish anyway")
 
     def found_questions(self) -> list[tuple[str, str]]:
         """The extracted questions with their reasons; nothing if the field was tampered with."""

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
@@ -72,9 +72,60 @@ def check_draft(
                         answer_first=bool(answer_first))
 
 
-def publish_article(author: User, draft: ArticleDraft) -> Article:
-    """Create the article and one thread per question, in one transaction."""
+@dataclass(frozen=True)
+class PublishWarnings:
+    """What a moderator confirms before publishing: a copy of a published article, or no questions."""
+
+    published_as: Article | None
+    no_questions: bool
+
+    def __bool__(self) -> bool:
+        return self.published_as is not None or self.no_questions
+
+    def messages(self) -> list[str]:
+        said = []
+        if self.published_as is not None:
+            said.append(f"Already published as “{self.published_as.title}” (/articles/{self.published_as.slug}).")
+        if self.no_questions:
+            said.append("This article has no questions, so publishing it opens no threads.")
+        return said
+
+
+class Unconfirmed(Conflict):
+    """Publishing waits for the moderator to confirm its warnings."""
+
+    code = "unconfirmed"
+
+    def __init__(self, warnings: PublishWarnings) -> None:
+        super().__init__(" ".join([*warnings.messages(), "Publish anyway to confirm."]), field="confirm")
+        self.warnings = warnings
+
+
+def publish_warnings(*, source_url: str | None, body: str, questions: list[str]) -> PublishWarnings:
+    """Warnings for publishing this: the same source address or the same text as a published article
+    (importing twice would open every thread twice), or no questions at all."""
+    same = []
+    if source_url:
+        address = source_url.strip().rstrip("/")
+        same.append(Article.source_url.in_([address, address + "/"]))
+    if body.strip():
+        same.append(Article.body == body.strip())
+    published_as = db.session.scalar(
+        select(Article).where(or_(*same), Article.status == ArticleStatus.PUBLISHED).order_by(Article.id).limit(1)
+    ) if same else None
+    return PublishWarnings(published_as=published_as, no_questions=not questions)
+
+
+def publish_article(author: User, draft: ArticleDraft, *, confirmed: bool = False) -> Article:
+    """Create the article and one thread per question, in one transaction.
+
+    Unless ``confirmed``, an article with warnings (see ``publish_warnings``) is refused with them.
+    """
     require_moderator(author, doing="publish and edit articles")
+    if not confirmed:
+        warnings = publish_warnings(source_url=draft.source_url, body=draft.body, questions=draft.questions)
+        if warnings:
+            raise Unconfirmed(warnings)
     body_html = render_markdown(draft.body)
     article = Article(
         slug=unique_slug(draft.title),

@@ -52,7 +52,9 @@ def extract():
                 questions="\n".join(extraction.questions),
                 reasons=json.dumps(list(zip(extraction.questions, extraction.reasons))),
             )
-            return render_template("articles/preview.html", form=preview)
+            warnings = articles.publish_warnings(source_url=extraction.source_url, body=extraction.body,
+                                                 questions=extraction.questions)
+            return render_template("articles/preview.html", form=preview, warnings=warnings)
     return render_template("articles/import.html", form=form), status
 
 
@@ -69,7 +71,9 @@ def publish():
     form = PublishForm()
     if form.validate_on_submit():
         try:
-            article = articles.publish_article(current_user, _draft(form))
+            article = articles.publish_article(current_user, _draft(form), confirmed=form.confirm.data)
+        except articles.Unconfirmed as unconfirmed:
+            return render_template("articles/preview.html", form=form, warnings=unconfirmed.warnings), 409
         except ForumError as error:
             show_error(form, error)
         else:

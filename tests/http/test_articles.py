@@ -136,6 +136,35 @@ def test_an_html_page_gives_its_description_as_the_summary_for_the_front_page(cl
     assert description in client.get("/").get_data(as_text=True)
 
 
+def test_importing_a_published_article_again_warns_with_a_link_and_asks_to_confirm(client, logged_in_moderator):
+    source = "https://example.org/news/harbour-library-tool-shelf/"  # the seed's "full story" line
+    first = client.post("/articles/import", data={"text": SEED_SHAPE}).get_data(as_text=True)
+    assert "Already published" not in first and ">Publish</button>" in first
+    publish(client, source_url=source)
+
+    preview = client.post("/articles/import", data={"text": SEED_SHAPE}).get_data(as_text=True)
+    assert 'Already published as <a href="/articles/tool-libraries">Tool libraries</a>.' in preview
+    assert ">Publish anyway</button>" in preview and ">Publish</button>" not in preview
+
+    refused = publish(client, source_url=source)
+    assert refused.status_code == 409
+    assert 'Already published as <a href="/articles/tool-libraries">' in refused.get_data(as_text=True)
+    assert db.session.query(Article).count() == 1
+
+    confirmed = publish(client, source_url=source, confirm="y")
+    assert confirmed.headers["Location"].endswith("/articles/tool-libraries-2")
+
+
+def test_publishing_without_questions_warns_and_asks_to_confirm(client, logged_in_moderator):
+    refused = publish(client, questions="")
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    assert "This article has no questions, so publishing it opens no threads." in html
+    assert ">Publish anyway</button>" in html
+    assert publish(client, questions="", confirm="y").status_code == 302
+    assert db.session.query(Thread).count() == 0
+
+
 def test_a_failed_publish_shows_the_reasons_again_and_ignores_a_tampered_field(client, logged_in_moderator):
     kept = publish(client, title="", reasons='[["Is it fair?", "under the heading \'Your turn\'"]]')
     tampered = publish(client, title="", reasons='{"not": "a list"')

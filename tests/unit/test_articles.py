@@ -50,6 +50,42 @@ def test_slugs_are_cut_at_a_word_boundary(make, title, slug):
     assert len(article.slug) <= SLUG_MAX
 
 
+def draft_of(article, **changes):
+    fields = {"title": article.title, "body": article.body, "source_url": article.source_url,
+              "questions": ["Is it fair?"], **changes}
+    return articles.check_draft(**fields)
+
+
+@pytest.mark.parametrize("changes", [
+    {"title": "Another title"},  # the same address
+    {"source_url": "https://example.org/story/"},  # the same address with its trailing slash
+    {"title": "Another title", "source_url": None},  # the same text
+])
+def test_publishing_a_published_article_again_waits_for_confirmation(make, changes):
+    first = make.article("Tool libraries", body="The library lends drills.", source_url="https://example.org/story")
+    with pytest.raises(articles.Unconfirmed) as refused:
+        articles.publish_article(first.created_by, draft_of(first, **changes))
+    assert refused.value.warnings.published_as == first
+    assert refused.value.message.startswith("Already published as “Tool libraries” (/articles/tool-libraries).")
+    second = articles.publish_article(first.created_by, draft_of(first, **changes), confirmed=True)
+    assert second.id != first.id
+
+
+def test_an_article_with_other_text_and_address_is_no_copy(make):
+    first = make.article("Tool libraries", body="The library lends drills.", source_url="https://example.org/story")
+    other = draft_of(first, body="Another text.", source_url="https://example.org/other")
+    assert articles.publish_article(first.created_by, other).title == "Tool libraries"
+
+
+def test_publishing_without_questions_waits_for_confirmation(make, moderator):
+    draft = articles.check_draft(title="Notes", body="Only notes.", source_url=None, questions=[])
+    with pytest.raises(articles.Unconfirmed) as refused:
+        articles.publish_article(moderator, draft)
+    assert refused.value.warnings.published_as is None
+    assert "no questions" in refused.value.message
+    assert articles.publish_article(moderator, draft, confirmed=True).title == "Notes"
+
+
 def test_members_cannot_publish(make):
     member = make.user()
     draft = articles.check_draft(title="T", body="", source_url=None, questions=[])
@@ -139,7 +175,7 @@ def test_a_draft_summary_is_what_the_front_page_shows(make):
     draft = articles.check_draft(title="T", body="By Jo Rivera\n\nThe opening paragraph of the story.",
                                  source_url=None, questions=[], summary="  What the page's description said.  ")
 
-    assert articles.publish_article(moderator, draft).summary == "What the page's description said."
+    assert articles.publish_article(moderator, draft, confirmed=True).summary == "What the page's description said."
 
 
 def test_without_a_summary_the_opening_paragraph_is_used_not_the_byline_or_kicker(make):
@@ -147,7 +183,7 @@ def test_without_a_summary_the_opening_paragraph_is_used_not_the_byline_or_kicke
     body = "Housing\n\nBy Jo Rivera · March 3\n\nThe rent freeze ends on Friday for most households.\n\nMore."
     draft = articles.check_draft(title="T", body=body, source_url=None, questions=[])
 
-    assert articles.publish_article(moderator, draft).summary == "The rent freeze ends on Friday for most households."
+    assert articles.publish_article(moderator, draft, confirmed=True).summary == "The rent freeze ends on Friday for most households."
 
 
 def test_a_summary_past_the_front_page_length_is_refused_beside_its_field():

@@ -89,6 +89,21 @@ def test_import_publish_prints_the_article_path(runner, make):
     assert result.output.strip().startswith("/articles/harbour-library-s-tool-shelf")
 
 
+def test_importing_the_same_article_twice_is_refused_until_confirmed(runner, make):
+    make.user("editor", role="moderator")
+    first = runner.invoke(args=["import", FIXTURE, "--publish", "--by", "editor"])
+    dry_run = json.loads(runner.invoke(args=["import", FIXTURE]).output)
+    again = runner.invoke(args=["import", FIXTURE, "--publish", "--by", "editor"])
+    anyway = runner.invoke(args=["import", FIXTURE, "--publish", "--by", "editor", "--anyway"])
+
+    assert dry_run["already_published"] == first.output.strip()
+    assert again.exit_code != 0
+    assert f"Already published as “{dry_run['title']}” ({first.output.strip()})." in again.output
+    assert "--anyway" in again.output
+    assert anyway.exit_code == 0, anyway.output
+    assert anyway.output.strip() == first.output.strip() + "-2"
+
+
 def test_import_of_a_missing_file_fails_clearly(runner):
     result = runner.invoke(args=["import", "no/such/file.txt"])
     assert result.exit_code != 0

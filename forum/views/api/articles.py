@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from flask_login import current_user
@@ -53,6 +53,14 @@ class ArticleInput(Schema):
         "description": "Members answer before they see others' answers, in each of its threads"})
 
 
+class PublishInput(ArticleInput):
+    already_published = fields.Raw(load_default=None, allow_none=True, metadata={
+        "description": "The preview's, accepted so that a preview can be sent back as it came; not stored."})
+    confirm = StrictBoolean(load_default=False, metadata={
+        "description": "Publish even when the article has the source URL or the text of a published article, "
+                       "or has no questions; without it such an article is refused with 409 and code `unconfirmed`"})
+
+
 class ArticleListQuery(PageQuery):
     sort = fields.String(load_default=listings.DEFAULT_FRONT_SORT,
                          validate=validate.OneOf([s for s in listings.FRONT_SORTS if s != "unanswered"]))
@@ -82,21 +90,28 @@ def preview_article(data: dict[str, Any]):
     """Extract title, source, body and questions from pasted text or a URL, saving nothing (moderators)
 
     Previews are limited per moderator; past that the answer is 429 with Retry-After.
+    `already_published` names the published article with the same source URL or text, if any:
+    publishing this one then needs `"confirm": true`.
     """
-    return imports.preview_import(current_user, text=data.get("text", ""), url=data.get("url", ""))
+    extraction = imports.preview_import(current_user, text=data.get("text", ""), url=data.get("url", ""))
+    warnings = articles.publish_warnings(source_url=extraction.source_url, body=extraction.body,
+                                         questions=extraction.questions)
+    return {**asdict(extraction), "already_published": warnings.published_as}
 
 
-@operation("/articles", "POST", tag=TAG, body=ArticleInput(), response=ArticleDetailSchema(), status=201,
-           auth="required", errors=(403,))
+@operation("/articles", "POST", tag=TAG, body=PublishInput(), response=ArticleDetailSchema(), status=201,
+           auth="required", errors=(403, 409))
 def publish_article(data: dict[str, Any]):
     """Publish an article and open one thread per question (moderators)
 
-    Send the preview's fields, edited as needed.
+    Send the preview's fields, edited as needed. An article with the source URL or the text of a
+    published article, or without questions, answers 409 (code `unconfirmed`, the message says
+    which) unless `confirm` is true.
     """
     draft = articles.check_draft(title=data["title"], body=data["body"], source_url=data["source_url"],
                                  questions=data["questions"], summary=data["summary"],
                                  answer_first=data["answer_first"])
-    article = articles.publish_article(current_user, draft)
+    article = articles.publish_article(current_user, draft, confirmed=data["confirm"])
     return _hub(article)
 
 

@@ -149,6 +149,9 @@ class ExtractionSchema(Schema):
     questions = fields.List(fields.String(), required=True)
     reasons = fields.List(fields.String(), required=True,
                           metadata={"description": "Why each question was taken, in the order of questions."})
+    already_published = fields.Nested(
+        ArticleSchema, required=True, allow_none=True,
+        metadata={"description": "The published article with the same source URL or text, if any."})
 
 
 class NotificationSchema(Schema):
