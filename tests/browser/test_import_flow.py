@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
+from tests.browser.actions import log_in
 from tests.browser.test_accessibility import violations
 from tests.factories import Factory
 
@@ -69,3 +72,36 @@ def test_the_preview_shows_why_each_question_was_found_and_the_summary_reaches_t
     expect(page.locator(".thread-list").first.locator(".thread-row")).to_have_count(3)
     page.goto("/")
     expect(page.locator("main")).to_contain_text(summary)
+
+
+def _preview(page, text: str) -> None:
+    page.goto("/articles/import")
+    page.get_by_label("Article text").fill(text)
+    page.get_by_role("button", name="Extract questions").click()
+
+
+def test_importing_a_published_article_again_warns_and_publishes_only_when_confirmed(page, make):
+    make.user("editor", role="moderator")
+    log_in(page, "editor")
+    _preview(page, ARTICLE)
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.locator(".thread-list").first).to_be_visible()
+    first = urlsplit(page.url).path
+
+    _preview(page, ARTICLE)
+    warning = page.get_by_role("alert")
+    expect(warning).to_contain_text("Already published as")
+    expect(warning.get_by_role("link")).to_have_attribute("href", first)
+    expect(page.get_by_role("button", name="Publish", exact=True)).to_have_count(0)
+    page.get_by_role("button", name="Publish anyway").click()
+    page.wait_for_url(re.compile(re.escape(first + "-2") + "$"))
+
+
+def test_publishing_without_questions_asks_to_confirm(page, make):
+    make.user("editor", role="moderator")
+    log_in(page, "editor")
+    _preview(page, "Notes from the meeting\n\nWe met and talked about the park.")
+
+    expect(page.get_by_role("alert")).to_contain_text("This article has no questions")
+    page.get_by_role("button", name="Publish anyway").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Notes from the meeting")
