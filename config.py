@@ -40,6 +40,7 @@ class Config:
     REPORT_LIMIT_PER_MEMBER = "20 per hour"
     TOKEN_LIMIT_PER_ACCOUNT = "10 per hour"
     VOTE_LIMIT_PER_MEMBER = "60 per minute"
+    PREVIEW_LIMIT_PER_MEMBER = "60 per minute"  # a preview renders Markdown and saves nothing: as cheap as a vote
     IMPORT_LIMIT_PER_MODERATOR = "30 per hour"
     PASSWORD_RESET_LIMIT_PER_ADDRESS = "10 per hour"
     PASSWORD_RESET_LIMIT_PER_ACCOUNT = "3 per hour"

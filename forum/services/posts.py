@@ -27,6 +27,7 @@ from .page_versions import pages_changed
 POST_WAIT = "You can post again in {wait}."
 SLOW_MODE_WAIT = "This thread is in slow mode. You can post again in {wait}."
 DUPLICATE = "You just posted that."
+PREVIEW_WAIT = "You can preview again in {wait}."
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,21 @@ def create_post(author: User, thread: Thread, *, body: str, parent: Post | None 
     pages_changed(thread_id=thread.id)
     db.session.commit()
     return post
+
+
+def preview_post(author: User, *, body: str) -> str:
+    """The sanitized HTML ``body`` would be saved as, by the very renderer of saved posts; saves no post.
+
+    Commits only its rate-limit hit: a member's previews are limited as cheaply as their votes.
+    """
+    if not is_member(author):
+        raise NotAllowed("Log in to preview a post.")
+    body = check_body(body)
+    throttle.hit(current_app.config["PREVIEW_LIMIT_PER_MEMBER"], "preview", str(author.id),
+                 message=PREVIEW_WAIT, field="body")
+    html = render_post_body(body)
+    db.session.commit()
+    return html
 
 
 def reply_to(author: User, parent: Post, *, body: str) -> Post:

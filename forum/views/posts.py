@@ -11,7 +11,7 @@ from ..models import Post
 from ..permissions import can_edit_post
 from ..services import posts, records, threads, votes
 from .helpers import wants_fragment
-from .threads import post_url, show_body_error
+from .threads import post_url, preview_response, show_body_error
 
 bp = Blueprint("posts", __name__)
 
@@ -45,6 +45,15 @@ def reply(post_id: int):
     if wants_fragment():
         return render_template("posts/_reply_form.html", post=parent, form=form)
     return _render_permalink(parent, form, replying=True), status
+
+
+@bp.post("/posts/<int:post_id>/reply/preview")
+@login_required
+def preview_reply(post_id: int):
+    """The reply as it would read: in place with htmx, else above the kept form on the permalink."""
+    parent = posts.get_post(post_id, current_user)
+    form = ReplyForm()
+    return preview_response(form, lambda html: _render_permalink(parent, form, replying=True, preview=html))
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
@@ -107,7 +116,7 @@ def _fragment(post: Post) -> str:
     return render_template("posts/_post.html", post=records.post_record(post, current_user))
 
 
-def _render_permalink(post: Post, form: ReplyForm, *, replying: bool):
+def _render_permalink(post: Post, form: ReplyForm, *, replying: bool, preview: str | None = None):
     view = threads.read_post(post, current_user, sort=threads.parse_sort(request.args.get("sort")))
     return render_template("posts/show.html", post=post, thread=post.thread, view=view,
-                           form=form, replying=replying)
+                           form=form, replying=replying, reply_preview=preview)

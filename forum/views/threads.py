@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -70,6 +72,27 @@ def new(slug: str):
     return render_template("threads/new.html", article=article, form=form), status
 
 
+@bp.post("/threads/<int:thread_id>/preview")
+@login_required
+def preview(thread_id: int):
+    """The answer as it would read: in place with htmx, else above the kept form on the thread page."""
+    thread = threads.get_thread(thread_id, current_user)
+    form = AnswerForm()
+    return preview_response(form, lambda html: _render_thread(thread, form, preview=html))
+
+
+def preview_response(form: FlaskForm, page: Callable[[str | None], str]):
+    """A "Preview" answered: to htmx the rendered body alone (or why not), else ``page(html)``, the page
+    holding the kept form with the preview above it."""
+    try:
+        html, status = posts.preview_post(current_user, body=form.body.data), 200
+    except ForumError as error:
+        html, status = None, show_body_error(form, error)
+    if wants_fragment():
+        return render_template("posts/_preview.html", html=html, errors=form.body.errors)
+    return page(html), status
+
+
 def show_body_error(form: FlaskForm, error: ForumError) -> int:
     """Put a posting service's message beside the text it refused; the status to answer with."""
     form.body.errors = [*form.body.errors, error.message]
@@ -84,11 +107,12 @@ def post_url(post: Post) -> str:
                    page=None if page == 1 else page, _anchor=f"post-{post.id}")
 
 
-def _render_thread(thread: Thread, form: AnswerForm | None):
-    """The thread page; ``form`` is a refused answer to show again, else a blank one where the viewer may answer."""
+def _render_thread(thread: Thread, form: AnswerForm | None, *, preview: str | None = None):
+    """The thread page; ``form`` is a refused or previewed answer to show again (``preview``: its rendered
+    text), else a blank one where the viewer may answer."""
     sort = threads.parse_sort(request.args.get("sort"))
     view = threads.read_thread(thread, current_user, sort=sort, page=page_number())
     # A visitor gets no form: building one would start a session just to hold its CSRF token.
     if form is None and view.allowed.answer:
         form = AnswerForm(formdata=None)
-    return render_template("threads/show.html", thread=thread, view=view, form=form)
+    return render_template("threads/show.html", thread=thread, view=view, form=form, answer_preview=preview)

@@ -32,6 +32,8 @@ function toggleReply(link) {
     article.after(box);
     box.dataset.for = link.dataset.reply;
     box.querySelector("form").action = `${box.dataset.base}${link.dataset.reply}/reply${box.dataset.query}`;
+    box.querySelector("[data-preview]").formAction = `${box.dataset.base}${link.dataset.reply}/reply/preview${box.dataset.query}`;
+    box.querySelector(".preview").replaceChildren();
     box.hidden = false;
     box.querySelector("textarea").focus();
   }
@@ -60,6 +62,15 @@ document.addEventListener("submit", (event) => {
   if (!box || !window.htmx) return;
   event.preventDefault();
   window.htmx.ajax("POST", event.target.action, {source: event.target, target: "#reply", swap: "outerHTML"});
+});
+
+// "Preview" shows the text as it would read above the form, in place; without this script it
+// submits the form to the preview address, which shows the page with the preview above the kept form.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-preview]");
+  if (!button || !window.htmx || !button.formAction) return;
+  event.preventDefault();
+  window.htmx.ajax("POST", button.formAction, {source: button.form, target: `#${button.dataset.preview}`, swap: "innerHTML"});
 });
 
 // "Collapse" / "Expand": each post and its replies sit in a <details>; its summary says whether it is open.

@@ -63,3 +63,29 @@ def test_readers_see_why_a_thread_is_locked_and_an_article_closed(page, make):
         expect(page.locator(".notice").filter(has_text="Discussion on this article is closed.")).to_contain_text(
             "Reason: The story was retracted")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_previewing_an_answer_and_a_reply_keeps_the_text(page, make, javascript):
+    member, thread = make.user("member"), make.thread()
+    make.post(thread, body="Somebody's answer")
+    log_in(page, member.username)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"/threads/{thread.id}")
+        page.get_by_label("Your answer").fill("A **bold** claim")
+        page.get_by_role("button", name="Preview").first.click()
+        preview = page.locator("#answer-preview")
+        expect(preview.locator("strong")).to_have_text("bold")
+        expect(page.get_by_label("Your answer")).to_have_value("A **bold** claim")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.locator("article.post").count() == 1  # nothing was posted
+
+    theirs = page.locator("article.post").filter(has_text="Somebody's answer")
+    theirs.get_by_role("button" if javascript else "link", name="Reply", exact=True).click()
+    form = page.locator("#reply")
+    form.get_by_label("Reply", exact=True).fill("An _emphatic_ reply")
+    form.get_by_role("button", name="Preview").click()
+    expect(page.locator("#reply-preview em")).to_have_text("emphatic")
+    expect(page.locator("#reply").get_by_label("Reply", exact=True)).to_have_value("An _emphatic_ reply")
+    page.locator("#reply").get_by_role("button", name="Post reply").click()
+    expect(page.locator("article.post").filter(has_text="An emphatic reply")).to_be_visible()

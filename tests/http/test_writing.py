@@ -1,10 +1,12 @@
-"""Writing in a thread: what an htmx answer brings back of the page around the new post."""
+"""Writing in a thread: what an htmx answer brings back of the page around the new post, and previews."""
 
 from __future__ import annotations
 
 import re
 
 from forum.extensions import db
+from forum.models import Post
+from tests.factories import Factory
 
 HX = {"HX-Request": "true"}
 
@@ -57,3 +59,68 @@ def test_the_permalink_shows_the_summary_an_htmx_reply_updates(client, auth, mem
     auth.login(member)
     page = client.get(f"/posts/{post.id}").get_data(as_text=True)
     assert 'id="thread-summary"' in page and "1 post" in page and ">Follow</button>" in page
+
+
+def test_an_htmx_preview_of_an_answer_is_the_rendered_sanitized_text(client, auth, member, thread):
+    auth.login(member)
+    body = "Some **bold** words <script>alert(1)</script> and [a link](https://example.org)"
+    response = client.post(f"/threads/{thread.id}/preview", data={"body": body}, headers=HX)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<strong>bold</strong>" in html and "<script>" not in html and 'rel="nofollow ugc noopener"' in html
+    assert "<textarea" not in html and "Post" not in html.replace("Preview", "")
+
+
+def test_a_preview_saves_nothing(client, auth, member, thread):
+    auth.login(member)
+    client.post(f"/threads/{thread.id}/preview", data={"body": "Not yet"}, headers=HX)
+    client.post(f"/threads/{thread.id}/preview", data={"body": "Not yet"})
+    assert db.session.query(Post).count() == 0
+
+
+def test_a_preview_without_javascript_shows_the_text_above_the_kept_form(client, auth, member, thread):
+    auth.login(member)
+    response = client.post(f"/threads/{thread.id}/preview", data={"body": "Draft with _emphasis_"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.index("<em>emphasis</em>") < html.index("Draft with _emphasis_</textarea>")
+    assert html.index('<h1>') < html.index("<em>emphasis</em>")
+
+
+def test_a_reply_preview_without_javascript_shows_it_above_the_open_reply_form(client, auth, member, post):
+    auth.login(member)
+    response = client.post(f"/posts/{post.id}/reply/preview", data={"body": "A *reply* draft"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'data-for="%d"' % post.id in html
+    assert html.index("<em>reply</em>") < html.index("A *reply* draft</textarea>")
+
+
+def test_a_reply_preview_with_htmx_is_the_rendered_text(client, auth, member, post):
+    auth.login(member)
+    html = client.post(f"/posts/{post.id}/reply/preview", data={"body": "A *reply*"}, headers=HX).get_data(as_text=True)
+    assert "<em>reply</em>" in html and "<textarea" not in html
+
+
+def test_an_empty_preview_says_what_is_missing(client, auth, member, thread):
+    auth.login(member)
+    html = client.post(f"/threads/{thread.id}/preview", data={"body": " "}, headers=HX).get_data(as_text=True)
+    assert "Write something first." in html
+    response = client.post(f"/threads/{thread.id}/preview", data={"body": " "})
+    assert response.status_code == 422 and "Write something first." in response.get_data(as_text=True)
+
+
+def test_previews_need_a_member_and_the_csrf_token(csrf_app, make):
+    thread = make.thread()
+    client = csrf_app.test_client()
+    assert client.post(f"/threads/{thread.id}/preview", data={"body": "x"}).status_code in (302, 400)
+    client.post("/login", data={"identifier": make.user("member").username, "password": Factory.PASSWORD})
+    assert client.post(f"/threads/{thread.id}/preview", data={"body": "x"}, headers=HX).status_code == 400
+
+
+def test_previews_are_rate_limited(app, client, auth, member, thread):
+    app.config["PREVIEW_LIMIT_PER_MEMBER"] = "2 per minute"
+    auth.login(member)
+    for _ in range(2):
+        assert client.post(f"/threads/{thread.id}/preview", data={"body": "x"}, headers=HX).status_code == 200
+    refused = client.post(f"/threads/{thread.id}/preview", data={"body": "x"})
+    assert refused.status_code == 429 and "Retry-After" in refused.headers
