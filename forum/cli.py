@@ -7,8 +7,9 @@ import secrets
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+from flask_login import AnonymousUserMixin
 from sqlalchemy import func, select
 
 from .errors import ForumError
@@ -16,7 +17,7 @@ from .extensions import db
 from .demo import DEMO_ARTICLES
 from .migrations_cli import downgrade as guarded_downgrade
 from .models import Article, Role, User
-from .services import articles, auth, imports, password_resets, transfer, users
+from .services import articles, auth, digest_export, imports, password_resets, transfer, users
 from .services.mail import absolute_url
 
 
@@ -34,8 +35,8 @@ def register_commands(app: Flask, *, migrations: str) -> None:
     from flask_migrate import Migrate
 
     Migrate(app, db, directory=migrations)
-    for command in (create_admin, set_role, reset_password, rename, bootstrap, import_article, demo, backup,
-                    export_data, import_data):
+    for command in (create_admin, set_role, reset_password, rename, bootstrap, import_article, demo, print_digest,
+                    backup, export_data, import_data):
         app.cli.add_command(command)
     app.cli.commands["db"].add_command(guarded_downgrade)  # in place of Flask-Migrate's unguarded one
 
@@ -158,6 +159,29 @@ def demo() -> None:
     """Publish the demo articles (those not published yet)."""
     count = _load_demo(_publisher(None))
     click.echo(f"Published {count} demo article{'s' if count != 1 else ''}.")
+
+
+@click.command("digest")
+@click.argument("slug")
+@click.option("--format", "form", type=click.Choice(["json", "md"]), default="md", show_default=True,
+              help="JSON as /articles/SLUG/digest.json, or Markdown as digest.md.")
+@click.option("--site-url", help="The site's address, for the links (default: FORUM_SITE_URL).")
+@with_appcontext
+def print_digest(slug: str, form: str, site_url: str | None) -> None:
+    """Print the best answers of the article at SLUG, as a visitor reads them."""
+    site_url = site_url or current_app.config.get("SITE_URL")
+    if not site_url:
+        raise click.ClickException("Set FORUM_SITE_URL or give --site-url: the digest's links are absolute.")
+    visitor = AnonymousUserMixin()
+    with current_app.test_request_context("/", base_url=site_url):
+        try:
+            document = digest_export.digest_document(articles.get_article(slug, visitor), visitor)
+        except ForumError:
+            raise click.ClickException(f"No article at {slug!r}.") from None
+    if form == "json":
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        click.echo(digest_export.digest_markdown(document), nl=False)
 
 
 def _source_arguments(source: str) -> dict:

@@ -36,7 +36,15 @@ EXTRACTED_TITLE_MAX = 200  # when extracting, a longer first line is a paragraph
 SLUG_MAX = 80  # made from the title
 SLUG_STORED_MAX = 120  # SLUG_MAX and a "-2" suffix, with room
 SUMMARY_MAX = 280  # one front-page teaser
+FOLD_AFTER_CHARS = 800  # an article page opens with two or three paragraphs; the rest is one click away
+FOLD_MIN_REST_CHARS = 400  # folding away less than a paragraph or two hides more than it saves
 EXTRACTION_REASON_MAX = 1_000  # "under the heading 'A › B'": why a question was taken
+
+# Best answers (the digest, services/digest.py)
+BEST_ANSWERS = 3  # per question: a digest to read in a minute, not a second thread
+BEST_ANSWER_MIN_VOTES = 2  # one vote says more about the voter than about the answer
+BEST_ANSWER_CANDIDATES = 12  # read per question, so an author's many answers or near-copies cannot empty it
+SIMILARITY_CHARS = 2_000  # compared of each answer: a copy shows in its opening, and longer costs more
 
 # Moderation
 REASON_MAX = 500  # readers see it under the post: a sentence or two

@@ -47,6 +47,7 @@ class Hub:
     question_threads: list[Thread]
     member_threads: list[Thread]
     answered: frozenset[int]  # ids of threads the viewer has answered (see _answered)
+    answer_counts: dict[int, int]  # visible answers (top-level posts) of each question thread, by id
     allowed: ArticleActions
 
 
@@ -122,7 +123,18 @@ def hub(article: Article, viewer) -> Hub:
         (t for t in threads if t.question is None),
         key=lambda t: (not t.pinned, -t.last_activity_at.timestamp(), t.id),
     )
-    return Hub(article, questions, others, _answered(viewer, [t.id for t in threads]), article_actions(viewer, article))
+    return Hub(article, questions, others, _answered(viewer, [t.id for t in threads]),
+               _answer_counts([t.id for t in questions]), article_actions(viewer, article))
+
+
+def _answer_counts(thread_ids: list[int]) -> dict[int, int]:
+    """Visible answers per thread: the number answer first still tells a reader (``threads.answer_count``)."""
+    if not thread_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Post.thread_id, func.count()).where(Post.thread_id.in_(thread_ids), Post.parent_id.is_(None),
+                                                   Post.state == PostState.VISIBLE).group_by(Post.thread_id)
+    ).all())
 
 
 def _answered(viewer, thread_ids: list[int]) -> frozenset[int]:

@@ -9,7 +9,10 @@ did not change only costs one render.
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select, update
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select, update
 
 from ..extensions import db
 from ..models import Article, Post, Thread, User, utcnow
@@ -32,6 +35,28 @@ def pages_changed(*, thread_id: int | None = None, article_id: int | None = None
     db.session.execute(update(Thread).where(or_(*conditions))
                        .values(version=Thread.version + 1, changed_at=utcnow())
                        .execution_options(synchronize_session=False))
+
+
+@dataclass(frozen=True)
+class PageVersion:
+    name: str  # names the page and what its number does not count
+    number: int
+    changed_at: datetime
+
+
+def article_version(article: Article) -> PageVersion:
+    """The version of ``article``'s page, which shows its threads (their questions, counts and best answers).
+
+    The sum of its threads' versions, so any change that bumps one of them (a vote, an answer, an
+    edit, a feature, a removal) changes it in the same transaction; the number of threads and the
+    article's own last change join the name, for a thread added or removed and an article with none.
+    """
+    total, count, changed_at = db.session.execute(
+        select(func.coalesce(func.sum(Thread.version), 0), func.count(Thread.id), func.max(Thread.changed_at))
+        .where(Thread.article_id == article.id)
+    ).one()
+    name = f"article-{article.id}-{article.created_at.timestamp()}-{article.updated_at.timestamp()}-{count}"
+    return PageVersion(name, total, max(filter(None, (changed_at, article.updated_at))))
 
 
 def pages_showing(target: Article | Thread | Post | User) -> None:

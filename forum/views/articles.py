@@ -7,9 +7,11 @@ import json
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from .. import page_cache
 from ..errors import ForumError
 from ..forms.articles import EditArticleForm, ImportForm, PublishForm
-from ..services import articles, imports, listings
+from ..models import Article
+from ..services import article_text, articles, digest, imports, listings, page_versions
 from .helpers import moderator_required, page_number, show_error
 
 bp = Blueprint("articles", __name__)
@@ -25,7 +27,17 @@ def index():
 @bp.get("/articles/<slug>")
 def show(slug: str):
     article = articles.get_article(slug, current_user)
-    return render_template("articles/show.html", article=article, hub=listings.hub(article, current_user))
+    if page_cache.is_cacheable(current_user):
+        version = page_versions.article_version(article)
+        return page_cache.visitor_page(version.name, version.number, version.changed_at,
+                                       lambda: _render_article(article))
+    return _render_article(article)
+
+
+def _render_article(article: Article) -> str:
+    hub = listings.hub(article, current_user)
+    return render_template("articles/show.html", article=article, hub=hub, text=article_text.article_text(article),
+                           best=digest.best_answers(current_user, hub.question_threads))
 
 
 @bp.get("/articles/import")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from forum.services import moderation, votes
 from tests.http.api_client import ApiClient, error_of
 
 
@@ -39,3 +40,16 @@ def test_replies_cannot_be_featured(client, make, moderator, answer):
     mod = ApiClient(client).login("moderator")
     refused = mod.post(f"/posts/{reply.id}/feature")
     assert refused.status_code == 403 and "not replies" in error_of(refused)["message"]
+
+
+def test_the_digest_is_the_json_export_and_obeys_answer_first(client, make, moderator, answer):
+    for number in range(2):
+        votes.cast_vote(make.user(f"voter{number}"), answer, value=1)
+    slug = answer.thread.article.slug
+    document = ApiClient(client).get(f"/articles/{slug}/digest").json
+    assert document == client.get(f"/articles/{slug}/digest.json").json
+    [first, _] = document["questions"]
+    assert [entry["id"] for entry in first["answers"]] == [answer.id]
+    moderation.require_answers_first(moderator, answer.thread)
+    assert ApiClient(client).get(f"/articles/{slug}/digest").json["questions"][0]["answers"] == []
+    assert ApiClient(client).get("/articles/no-such-article/digest").status_code == 404

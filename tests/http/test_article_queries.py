@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from forum.extensions import db
-from forum.models import Article, Question, Thread, utcnow
+from forum.models import Article, Post, Question, Thread, utcnow
 
 
 def add_articles(author, count: int) -> None:
@@ -54,3 +54,22 @@ def test_hub_queries_do_not_grow_with_threads(client, count_queries, auth, make,
     add_threads(many, member, 30)
     assert queries_for(client, count_queries, f"/articles/{small.slug}") == \
         queries_for(client, count_queries, f"/articles/{many.slug}")
+
+
+def test_article_page_queries_do_not_grow_with_answers_and_best_answers(client, count_queries, auth, make, member):
+    """The article page reads every question's counts and best answers at once, for visitors (each page's
+    first render) and members."""
+    def answered_article(questions: int, answers: int):
+        article = make.article(questions=[f"Question {n}?" for n in range(questions)])
+        for thread in db.session.query(Thread).filter_by(article_id=article.id):
+            db.session.add_all(Post(thread=thread, author=member, body=f"Answer {n}.", body_html=f"<p>Answer {n}.</p>",
+                                    upvotes=3, score=3) for n in range(answers))
+        db.session.commit()
+        return article
+
+    small, large = answered_article(1, 1), answered_article(12, 20)
+    visitor = queries_for(client, count_queries, f"/articles/{small.slug}")
+    assert queries_for(client, count_queries, f"/articles/{large.slug}") == visitor
+    auth.login(member)
+    assert queries_for(client, count_queries, f"/articles/{small.slug}") == \
+        queries_for(client, count_queries, f"/articles/{large.slug}")

@@ -23,11 +23,12 @@ def library(app, make):
     make.post(thread, parent=best, body="A reply, never shown.")
     for voter in voters:
         votes.cast_vote(voter, best, value=1)
-    votes.cast_vote(voters[0], second, value=1)
+    for voter in voters[:2]:  # the digest's answers have two votes or more
+        votes.cast_vote(voter, second, value=1)
     return article, thread
 
 
-def test_the_embed_shows_each_question_with_its_best_answers(client, library):
+def test_the_embed_shows_each_question_with_its_best_answers_as_the_digest_chooses_them(client, library):
     article, thread = library
     response = client.get(f"/embed/articles/{article.slug}")
     html = response.get_data(as_text=True)
@@ -79,7 +80,7 @@ def test_the_embed_shows_no_removed_answer(client, moderator, library):
     moderation.remove_post(moderator, best, reason="Off topic")
     html = client.get(f"/embed/articles/{article.slug}").get_data(as_text=True)
     assert "The best answer." not in html
-    assert "A good answer." in html and "A weak answer." in html
+    assert "A good answer." in html
 
 
 def test_hidden_questions_and_draft_articles_are_not_embedded(client, moderator, library):

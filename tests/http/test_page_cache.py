@@ -11,7 +11,7 @@ from sqlalchemy import event, select
 
 from forum.extensions import db
 from forum.models import Thread
-from forum.services import articles, auth, moderation, moves, posts, threads, votes
+from forum.services import articles, auth, digest, moderation, moves, posts, threads, votes
 from tests.conftest import build_app, dispose
 from tests.factories import Factory
 
@@ -160,3 +160,56 @@ def test_with_redis_every_process_serves_the_pages_another_rendered(database_uri
         assert second.test_client().get(f"/threads/{thread.id}").get_data(as_text=True) == page
     dispose(first)
     dispose(second)
+
+
+@pytest.fixture
+def article_scene(scene, make):
+    """Alice's answer has two votes, so it leads its question's best answers on the article page."""
+    for name in ("carol", "dave"):
+        votes.cast_vote(make.user(name), scene.answer, value=1)
+    return scene
+
+
+def article_page(scene) -> str:
+    response = scene.client.get(f"/articles/{scene.article.slug}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+# Each change: what appears on the article page after it, and what disappears.
+ARTICLE_CHANGES = {
+    "a vote": (lambda s: votes.cast_vote(s.bob, s.answer, value=1), "3 points", "2 points"),
+    "a feature": (lambda s: digest.feature_post(s.mod, s.answer), "Featured</span>", None),
+    "a removal": (lambda s: moderation.remove_post(s.mod, s.answer, reason="Off topic here"), None,
+                  "Bike lanes calm the traffic."),
+    "an edit": (lambda s: posts.edit_post(s.alice, s.answer, body="Bike lanes calm most traffic."),
+                "Bike lanes calm most traffic.", "Bike lanes calm the traffic."),
+    "a new answer": (lambda s: posts.create_post(s.bob, s.thread, body="Buses need lanes too."), "2 answers",
+                     "1 answer"),
+    "a hidden thread": (lambda s: moderation.hide_thread(s.mod, s.thread), None, "Bike lanes calm the traffic."),
+    "an edited article": (retitle, "Cities and trams", None),
+}
+
+
+@pytest.mark.parametrize("change", ARTICLE_CHANGES)
+def test_every_change_in_an_articles_threads_reaches_its_cached_article_page(article_scene, change):
+    act, appears, disappears = ARTICLE_CHANGES[change]
+    before = article_page(article_scene)
+    assert article_page(article_scene) == before  # the second read came from the cache
+    assert "Bike lanes calm the traffic." in before and (appears is None or appears not in before)
+    act(article_scene)
+    after = article_page(article_scene)
+    assert appears is None or appears in after
+    assert disappears is None or disappears not in after
+
+
+def test_a_visitors_second_read_of_an_article_page_asks_only_for_versions(article_scene):
+    article_page(article_scene)
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        article_page(article_scene)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert not [s for s in statements if "FROM posts" in s]
