@@ -17,7 +17,7 @@ from ..permissions import (
     can_delete_post, can_edit_post, can_moderate, can_participate, can_see_post,
     can_see_thread, is_member,
 )
-from . import throttle
+from . import records, throttle
 from .locking import lock_destination, lock_post_thread
 from .visibility import answers_shown
 from .mentions import render_post_body
@@ -84,6 +84,14 @@ def preview_post(author: User, *, body: str) -> str:
     html = render_post_body(body)
     db.session.commit()
     return html
+
+
+def quote_post(viewer, post: Post) -> str:
+    """``post``'s Markdown source as a Markdown quote to start a reply with, if ``viewer`` may read it."""
+    body = records.post_record(post, viewer).body
+    if body is None:
+        raise NotFound("There is nothing to quote in this post.")
+    return "".join(f"> {line}".rstrip() + "\n" for line in body.splitlines()) + "\n"
 
 
 def reply_to(author: User, parent: Post, *, body: str) -> Post:

@@ -22,8 +22,23 @@ def show(post_id: int):
     if wants_fragment():
         response = _fragment(post)
     else:
-        response = _render_permalink(post, ReplyForm(formdata=None), replying=request.args.get("reply") == "1")
+        response = _render_permalink(post, _reply_form(post), replying=request.args.get("reply") == "1")
     return response, {"Vary": "HX-Request"}
+
+
+@bp.get("/posts/<int:post_id>/quote")
+@login_required
+def quote(post_id: int):
+    """The post's Markdown as a quote, for the script's "Quote" when no text of the post is selected."""
+    post = posts.get_post(post_id, current_user)
+    return posts.quote_post(current_user, post), {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def _reply_form(post: Post) -> ReplyForm:
+    """A blank reply form, or one starting with the post quoted ("Quote" without JavaScript: ?quote=1)."""
+    if request.args.get("quote") == "1" and current_user.is_authenticated:
+        return ReplyForm(formdata=None, data={"body": posts.quote_post(current_user, post)})
+    return ReplyForm(formdata=None)
 
 
 @bp.post("/posts/<int:post_id>/reply")

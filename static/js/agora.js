@@ -13,6 +13,10 @@ function upgradeReplyLinks(scope) {
     link.setAttribute("aria-controls", "reply");
     link.setAttribute("aria-expanded", "false");
   }
+  for (const link of scope.querySelectorAll("a[data-quote]:not([role])")) {
+    link.setAttribute("role", "button");
+    link.setAttribute("aria-controls", "reply");
+  }
 }
 
 function syncReplyLinks() {
@@ -45,6 +49,53 @@ document.addEventListener("click", (event) => {
   if (!link || !replyBox()) return;
   event.preventDefault();
   toggleReply(link);
+});
+
+// "Quote" puts the text selected in the post, or else the post's whole Markdown, into the reply box
+// as a Markdown quote. Without this script it is a link to the permalink's reply form, quote included.
+let selectedForQuote = "";
+
+function selectionIn(article) {
+  const selection = window.getSelection();
+  const body = article.querySelector(".post-body");
+  if (!selection || selection.isCollapsed || !body) return "";
+  if (!body.contains(selection.anchorNode) || !body.contains(selection.focusNode)) return "";
+  return selection.toString().trim();
+}
+
+function asQuote(text) {
+  return text.split("\n").map((line) => `> ${line}`.trimEnd()).join("\n") + "\n\n";
+}
+
+// Pressing the link may clear the selection before the click: read it first.
+document.addEventListener("pointerdown", (event) => {
+  const link = event.target.closest("a[data-quote][role=button]");
+  if (link) selectedForQuote = selectionIn(link.closest("article"));
+});
+
+async function quoteInto(link) {
+  const article = link.closest("article");
+  const selected = selectedForQuote || selectionIn(article);
+  selectedForQuote = "";
+  let quote = selected ? asQuote(selected) : "";
+  if (!quote) {
+    const response = await fetch(`${replyBox().dataset.base}${link.dataset.quote}/quote`, {credentials: "same-origin"});
+    if (!response.ok) return;
+    quote = await response.text();
+  }
+  const box = replyBox();
+  if (box.hidden || box.dataset.for !== link.dataset.quote) toggleReply(article.querySelector("a[data-reply]"));
+  const field = box.querySelector("textarea");
+  field.value = field.value.trim() ? `${field.value.trimEnd()}\n\n${quote}` : quote;
+  field.focus();
+  field.setSelectionRange(field.value.length, field.value.length);
+}
+
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a[data-quote][role=button]");
+  if (!link || !replyBox()) return;
+  event.preventDefault();
+  quoteInto(link);
 });
 
 // A link that plays a button answers Space as a button does (Enter already clicks it).

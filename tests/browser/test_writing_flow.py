@@ -89,3 +89,38 @@ def test_previewing_an_answer_and_a_reply_keeps_the_text(page, make, javascript)
     expect(page.locator("#reply").get_by_label("Reply", exact=True)).to_have_value("An _emphatic_ reply")
     page.locator("#reply").get_by_role("button", name="Post reply").click()
     expect(page.locator("article.post").filter(has_text="An emphatic reply")).to_be_visible()
+
+
+def select_text(page, post_text: str, words: str) -> None:
+    """Select ``words`` in the last run of text of the post that says ``post_text``, as a mouse would."""
+    page.locator("article.post").filter(has_text=post_text).locator(".post-body p").first.evaluate(
+        """(paragraph, words) => {
+            const node = paragraph.lastChild, start = node.textContent.indexOf(words);
+            const range = document.createRange();
+            range.setStart(node, start);
+            range.setEnd(node, start + words.length);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+        }""", words)
+
+
+def test_quote_puts_the_selection_or_the_whole_post_into_the_reply_box(page, make, javascript):
+    member, thread = make.user("member"), make.thread()
+    make.post(thread, body="Cities should **plant** more trees along every street")
+    log_in(page, member.username)
+    page.goto(f"/threads/{thread.id}")
+    theirs = page.locator("article.post").filter(has_text="plant more trees")
+    reply_box = page.locator("#reply").get_by_label("Reply", exact=True)
+    if javascript:
+        select_text(page, "plant more trees", "more trees")
+        theirs.get_by_role("button", name="Quote").click()
+        expect(reply_box).to_have_value("> more trees\n\n")
+        page.evaluate("getSelection().removeAllRanges()")
+        reply_box.fill("")
+    theirs.get_by_role("button" if javascript else "link", name="Quote").click()
+    expect(reply_box).to_have_value("> Cities should **plant** more trees along every street\n\n")
+    reply_box.press("End")
+    reply_box.type("I agree.")
+    page.locator("#reply").get_by_role("button", name="Post reply").click()
+    reply = page.locator("article.post").filter(has_text="I agree.")
+    expect(reply.locator("blockquote strong")).to_have_text("plant")

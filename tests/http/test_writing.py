@@ -124,3 +124,32 @@ def test_previews_are_rate_limited(app, client, auth, member, thread):
         assert client.post(f"/threads/{thread.id}/preview", data={"body": "x"}, headers=HX).status_code == 200
     refused = client.post(f"/threads/{thread.id}/preview", data={"body": "x"})
     assert refused.status_code == 429 and "Retry-After" in refused.headers
+
+
+def test_quote_gives_the_posts_markdown_source_as_a_quote(client, auth, member, make, thread):
+    source = make.post(thread, body="First **line**\n\nSecond line")
+    auth.login(member)
+    response = client.get(f"/posts/{source.id}/quote")
+    assert response.status_code == 200 and response.mimetype == "text/plain"
+    assert response.get_data(as_text=True) == "> First **line**\n>\n> Second line\n\n"
+
+
+def test_quote_without_javascript_opens_the_reply_form_with_the_quote(client, auth, member, make, thread):
+    source = make.post(thread, body="Quote <me>")
+    auth.login(member)
+    html = client.get(f"/posts/{source.id}?reply=1&quote=1").get_data(as_text=True)
+    assert f'data-for="{source.id}"' in html and "&gt; Quote &lt;me&gt;\n\n</textarea>" in html
+
+
+def test_a_post_offers_quote_where_it_offers_reply(client, auth, member, post):
+    auth.login(member)
+    html = client.get(f"/threads/{post.thread_id}").get_data(as_text=True)
+    assert f'href="/posts/{post.id}?reply=1&amp;quote=1#reply" data-quote="{post.id}">Quote</a>' in html
+
+
+def test_nothing_unreadable_can_be_quoted(client, auth, member, moderator, post):
+    from forum.services import moderation
+
+    moderation.remove_post(moderator, post, reason="Spam")
+    auth.login(member)
+    assert client.get(f"/posts/{post.id}/quote").status_code == 404
