@@ -54,6 +54,8 @@ class Config:
     POSTS_PER_PAGE = 50
     # Visitors' thread pages kept per process without Redis (with REDIS_URL: in Redis); 0: no cache.
     PAGE_CACHE_SIZE = 500
+    # Members' thread trees each process keeps, shared by every member (forum/member_trees.py); 0: none.
+    MEMBER_TREE_CACHE_SIZE = 200
     # How long a shared cache or CDN may keep a visitor's page (s-maxage); browsers always revalidate.
     SHARED_CACHE_SECONDS = 5
     MAX_VISIBLE_DEPTH = 8

@@ -18,6 +18,7 @@ from . import limits
 from .database import begin_write, configure_engine, default_sqlite_uri, remove_session
 from .extensions import csrf, db, login_manager
 from .limits import MAX_ROW_ID
+from .member_trees import init_member_trees
 from .page_cache import init_page_cache
 from .secret_key import check_production_settings, instance_secret
 
@@ -156,6 +157,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.request_loader(load_token_user)
     init_mail(app)
     init_page_cache(app)
+    init_member_trees(app)
 
 
 class RowIdConverter(IntegerConverter):

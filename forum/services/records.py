@@ -98,11 +98,21 @@ def post_records(posts: list[Post], viewer) -> list[PostRecord]:
     return records
 
 
-def resolve(viewer, thread: Thread, records: Iterable[PostRecord]) -> None:
-    """Decide, for ``viewer``, the body, vote and actions of ``records`` of ``thread``: one query for the votes."""
+def resolve(viewer, thread: Thread, records: Iterable[PostRecord], *, votes: dict[int, int] | None = None) -> None:
+    """Decide, for ``viewer``, the body, vote and actions of ``records`` of ``thread``: one query for the votes
+    unless ``votes`` (post id to the viewer's vote) are known already."""
     records = list(records)
-    votes = viewer_votes(viewer, [record.id for record in records])
+    if votes is None:
+        votes = viewer_votes(viewer, [record.id for record in records])
     resolver = _Resolver(viewer, thread_access(viewer, thread), votes, hidden=hides_answers(viewer, thread))
+    for record in records:
+        resolver.resolve(record)
+
+
+def resolve_shared(viewer, thread: Thread, records: Iterable[PostRecord]) -> None:
+    """Decide ``records`` as a member with ``viewer``'s standing in ``thread`` sees them who wrote none of
+    them and voted on none: what every such member shares (see forum/member_trees.py). No query."""
+    resolver = _Resolver(viewer, thread_access(viewer, thread), {}, hidden=hides_answers(viewer, thread), shared=True)
     for record in records:
         resolver.resolve(record)
 
@@ -126,17 +136,21 @@ class _Resolver:
     """One viewer in one thread. What a viewer may do to a post depends only on its state, whether
     they wrote it, whether it was edited, is an answer or is featured, so each such kind is decided once per page."""
 
-    def __init__(self, viewer, access: ThreadAccess, votes: dict[int, int], *, hidden: bool = False) -> None:
-        self.viewer, self.access, self.votes, self.hidden = viewer, access, votes, hidden
-        self.viewer_id = viewer.id if is_member(viewer) else None
+    def __init__(self, viewer, access: ThreadAccess, votes: dict[int, int], *, hidden: bool = False,
+                 shared: bool = False) -> None:
+        self.viewer, self.access, self.votes, self.hidden, self.shared = viewer, access, votes, hidden, shared
+        self.viewer_id = viewer.id if is_member(viewer) and not shared else None
         self.decided: dict[tuple, tuple[PostActions, bool]] = {}
 
     def resolve(self, record: PostRecord) -> PostRecord:
-        kind = (record.state, self.viewer_id is not None and record.author_id == self.viewer_id,
-                record.edited_at is not None, record.parent_id is None, record.featured_at is not None)
+        own = self.viewer_id is not None and record.author_id == self.viewer_id
+        kind = (record.state, own, record.edited_at is not None, record.parent_id is None,
+                record.featured_at is not None)
         decided = self.decided.get(kind)
         if decided is None:
-            decided = self.decided[kind] = (self.access.actions(record), can_see_post_body(self.viewer, record))
+            # Decided on a post alike in kind; a shared record as if someone else wrote it (no account has id 0).
+            alike = SimpleNamespace(**{**vars(record), "author_id": 0}) if self.shared else record
+            decided = self.decided[kind] = (self.access.actions(alike), can_see_post_body(self.viewer, alike))
         record.allowed, readable = decided
         if self.hidden:  # answer first: nothing of the thread's answers until the viewer has posted one
             record.allowed, readable = NO_ACTIONS, False

@@ -8,13 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import Integer, Select, and_, bindparam, exists, func, or_, select
+from sqlalchemy import Integer, Select, and_, bindparam, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased, joinedload
 
 from ..errors import ForumError, Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..limits import COLLAPSED_AT_SCORE, THREAD_TITLE_MAX, too_long
-from ..models import Article, Post, PostState, Thread, User
+from ..models import Article, Post, PostState, Thread, User, Vote
 from ..permissions import (
     ThreadActions, can_moderate, can_see_post, can_see_thread, can_start_thread, is_member,
     thread_actions,
@@ -87,26 +87,55 @@ def _thread_query() -> Select:
             .options(joinedload(Thread.article), joinedload(Thread.question)))
 
 
-def read_thread(thread: Thread, viewer, *, sort: str = DEFAULT_SORT, page: int = 1) -> ThreadView:
+def read_thread(thread: Thread, viewer, *, sort: str = DEFAULT_SORT, page: int = 1, shared: bool = False) -> ThreadView:
     """One page of top-level posts with their replies, in a fixed number of queries.
 
     The database reads one page of top-level posts in order from the sort's index and only that
     page's trees are loaded, however long the thread; counting the pages reads an index of
-    every top-level post (see bench/README.md).
+    every top-level post (see bench/README.md). ``shared``: the posts as every member with
+    ``viewer``'s standing sees them who wrote none, voted on none and has no post awaiting
+    approval (``records.resolve_shared``; see ``viewer_marks``).
     """
     sort = parse_sort(sort)
     if hides_answers(viewer, thread):
         return _hidden_view(thread, viewer, sort)
     per_page = current_app.config["POSTS_PER_PAGE"]
-    count_query, page_query = _page_queries(sort, _audience(viewer))
-    params = {"thread_id": thread.id, "viewer_id": getattr(viewer, "id", None)}
+    reader = None if shared else viewer  # whose pending posts join the page: nobody's when shared
+    count_query, page_query = _page_queries(sort, _audience(reader))
+    params = {"thread_id": thread.id, "viewer_id": getattr(reader, "id", None)}
     pages = max(1, math.ceil(db.session.scalar(count_query, params) / per_page))
     page = max(1, min(page, pages + 1))
     root_ids = list(db.session.scalars(page_query, {**params, "limit": per_page, "offset": (page - 1) * per_page}))
-    roots = _load_trees(thread, root_ids, viewer, sort)
-    records.resolve(viewer, thread, records.walk(roots))
+    roots = _load_trees(thread, root_ids, reader, sort)
+    (records.resolve_shared if shared else records.resolve)(viewer, thread, records.walk(roots))
     return ThreadView(thread=thread, roots=roots, sort=sort, allowed=thread_actions(viewer, thread),
                       following=follows.is_following(viewer, thread), page=page, pages=pages)
+
+
+def page_view(thread: Thread, viewer, *, sort: str, page: int, pages: int) -> ThreadView:
+    """A thread page's view without its posts, for a page whose tree is known already (forum/member_trees.py)."""
+    return ThreadView(thread=thread, roots=[], sort=parse_sort(sort), allowed=thread_actions(viewer, thread),
+                      following=follows.is_following(viewer, thread), page=page, pages=pages)
+
+
+def viewer_marks(viewer, thread: Thread, post_ids: list[int]) -> tuple[dict[int, int], bool]:
+    """``viewer``'s votes on ``post_ids``, and whether they have posts in ``thread`` awaiting approval
+    (which a shared page lacks: only they and moderators see them), in one query."""
+    rows = db.session.execute(_marks_query(), {"viewer_id": viewer.id, "thread_id": thread.id, "post_ids": post_ids})
+    marks = {post_id: value for post_id, value in rows}
+    return marks, marks.pop(0, None) is not None
+
+
+@functools.cache
+def _marks_query() -> Select:
+    """``viewer_marks``' statement, built once: building it cost more than running it."""
+    viewer_id = bindparam("viewer_id")
+    votes = select(Vote.post_id, Vote.value).where(Vote.user_id == viewer_id,
+                                                   Vote.post_id.in_(bindparam("post_ids", expanding=True)))
+    # A row for post id 0 (no post has it) says a pending post exists.
+    pending = select(literal(0), literal(0)).where(exists().where(
+        Post.author_id == viewer_id, Post.thread_id == bindparam("thread_id"), Post.state == PostState.PENDING))
+    return union_all(votes, pending)
 
 
 def read_post(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> ThreadView:
