@@ -144,7 +144,7 @@ def test_members_and_readers_with_a_message_waiting_never_get_the_cached_page(sc
 def test_times_in_a_page_are_dates_the_browser_makes_relative(scene):
     page = visitor_page(scene)
     created = scene.answer.created_at.isoformat(timespec="seconds")
-    assert f'<time datetime="{created}" data-relative>{created[:10]} {created[11:16]} UTC</time>' in page
+    assert f'<time datetime="{created}" title="{created[:10]} {created[11:16]} UTC" data-relative>{created[:10]}</time>' in page
     assert " ago" not in page and "just now" not in page
 
 
