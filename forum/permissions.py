@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .models import Article, Post, PostState, Role, Thread, User
+from .models import Article, ArticleStatus, Post, PostState, Role, Thread, User
 
 Actor = Any  # a User or Flask-Login's anonymous user
 
@@ -32,8 +32,19 @@ def can_participate(user: Actor) -> bool:
     return is_member(user) and not user.is_suspended()
 
 
+def can_see_article(user: Actor, article: Article) -> bool:
+    """Published articles; drafts for moderators; a deleted article for nobody (admins restore it from a list)."""
+    return article.deleted_at is None and (article.status == ArticleStatus.PUBLISHED or can_moderate(user))
+
+
 def can_see_thread(user: Actor, thread: Thread) -> bool:
-    return not thread.hidden or can_moderate(user)
+    """Hidden threads are for moderators; a deleted article's threads for nobody."""
+    return thread.article.deleted_at is None and (not thread.hidden or can_moderate(user))
+
+
+def can_delete_article(user: Actor) -> bool:
+    """Admins delete and restore articles: it takes every thread and post under it off the site."""
+    return can_administer(user) and not user.is_suspended()
 
 
 def is_thread_open(thread: Thread) -> bool:
@@ -164,6 +175,7 @@ class ArticleActions:
 
     start_thread: bool = False
     moderate: bool = False  # edit, close or reopen, pre-moderation
+    delete: bool = False
 
 
 @dataclass(frozen=True)
@@ -191,7 +203,8 @@ def thread_actions(user: Actor, thread: Thread) -> ThreadActions:
 
 
 def article_actions(user: Actor, article: Article) -> ArticleActions:
-    return ArticleActions(start_thread=can_start_thread(user, article), moderate=can_moderate(user))
+    return ArticleActions(start_thread=can_start_thread(user, article), moderate=can_moderate(user),
+                          delete=can_delete_article(user))
 
 
 def member_actions(actor: Actor, target: User) -> MemberActions:

@@ -39,6 +39,8 @@ class Article(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Set when an admin deletes the article: it and its threads leave every page, and can be restored.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # Kept with every post in one of the article's threads, for the front page.
     post_count: Mapped[int] = mapped_column(default=0)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

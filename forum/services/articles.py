@@ -9,18 +9,20 @@ from difflib import SequenceMatcher
 
 from sqlalchemy import or_, select, update
 
-from ..errors import Conflict, Invalid, NotFound
+from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..limits import (
     ARTICLE_BODY_MAX, ARTICLE_TITLE_MAX, MAX_QUESTIONS, QUESTION_MAX, SLUG_MAX, SUMMARY_MAX, URL_MAX, too_long,
 )
-from ..models import Article, ArticleStatus, Question, Thread, User
-from ..permissions import can_moderate
+from ..models import Article, ArticleStatus, Question, Thread, User, utcnow
+from ..permissions import can_delete_article, can_see_article
 from .article_parts import summary_of
 from .markdown import render_markdown
 from .moderation import check_reason, require_moderator
 from .moderation_log import record_action
+from .notifications import mark_article_read
 from .page_versions import pages_changed
+from .visibility import EVERYONE, articles_shown
 
 # Addresses of their own beside /articles/SLUG: /articles/import, and /articles/publish (its form's address).
 RESERVED_SLUGS = frozenset({"import", "publish"})
@@ -111,7 +113,7 @@ def publish_warnings(*, source_url: str | None, body: str, questions: list[str])
     if body.strip():
         same.append(Article.body == body.strip())
     published_as = db.session.scalar(
-        select(Article).where(or_(*same), Article.status == ArticleStatus.PUBLISHED).order_by(Article.id).limit(1)
+        select(Article).where(or_(*same), articles_shown(EVERYONE)).order_by(Article.id).limit(1)
     ) if same else None
     return PublishWarnings(published_as=published_as, no_questions=not questions)
 
@@ -191,9 +193,55 @@ def _set_answer_first(editor: User, article: Article, enabled: bool) -> None:
 
 def get_article(slug: str, viewer) -> Article:
     article = db.session.scalar(select(Article).where(Article.slug == slug))
-    if article is None or (article.status != ArticleStatus.PUBLISHED and not can_moderate(viewer)):
+    if article is None or not can_see_article(viewer, article):
         raise NotFound("There is no article at this address.")
     return article
+
+
+def delete_article(admin: User, article: Article, *, reason: str = "") -> None:
+    """Take the article, its threads and their posts off every page; logged, and undone by ``restore_article``.
+
+    Nothing is erased: the rows stay (and members' karma with them) for the day it comes back.
+    """
+    _require_admin(admin)
+    reason = check_reason(reason, required=False)
+    if article.deleted_at is not None:
+        raise Conflict("This article is already deleted.")
+    article.deleted_at = utcnow()
+    mark_article_read(article.id)
+    record_action(admin, "delete-article", article, reason=reason)  # which bumps its threads' pages
+    db.session.commit()
+
+
+def restore_article(admin: User, article: Article, *, reason: str = "") -> None:
+    """Put a deleted article back, with its threads and posts as they were; logged."""
+    _require_admin(admin)
+    reason = check_reason(reason, required=False)
+    if article.deleted_at is None:
+        raise Conflict("This article is not deleted.")
+    article.deleted_at = None
+    record_action(admin, "restore-article", article, reason=reason)
+    db.session.commit()
+
+
+def get_deleted_article(admin: User, slug: str) -> Article:
+    _require_admin(admin)
+    article = db.session.scalar(select(Article).where(Article.slug == slug, Article.deleted_at.is_not(None)))
+    if article is None:
+        raise NotFound("There is no deleted article at this address.")
+    return article
+
+
+def deleted_articles(admin: User) -> list[Article]:
+    """Deleted articles, the latest deleted first, for admins to restore."""
+    _require_admin(admin)
+    return list(db.session.scalars(select(Article).where(Article.deleted_at.is_not(None))
+                                   .order_by(Article.deleted_at.desc(), Article.id.desc())))
+
+
+def _require_admin(user: User) -> None:
+    if not can_delete_article(user):
+        raise NotAllowed("Only admins can delete and restore articles.")
 
 
 def unique_slug(title: str) -> str:

@@ -9,9 +9,9 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Article, ArticleStatus, Post, PostState, Thread, utcnow
+from ..models import Article, Post, PostState, Thread, utcnow
 from ..permissions import ArticleActions, article_actions, is_member
-from .visibility import threads_shown
+from .visibility import EVERYONE, articles_shown, threads_shown
 
 FRONT_SORTS = ("latest", "new", "top", "unanswered")
 DEFAULT_FRONT_SORT = "latest"
@@ -68,7 +68,7 @@ def front_page(page: int, per_page: int, *, sort: str | None = None, period: str
     if sort == "unanswered":
         pagination = db.paginate(_unanswered_threads(), page=page, per_page=per_page, error_out=False)
         return FrontPage(sort, period, pagination, [], list(pagination.items))
-    query = select(Article).where(Article.status == ArticleStatus.PUBLISHED)
+    query = select(Article).where(articles_shown(EVERYONE))
     if sort == "latest":
         query = query.order_by(Article.last_activity_at.desc(), Article.id.desc())
     elif sort == "new":
@@ -86,7 +86,7 @@ def _unanswered_threads():
         select(Thread)
         .join(Article, Article.id == Thread.article_id)
         .where(Thread.post_count == 0, Thread.hidden.is_(False), Thread.locked.is_(False),
-               Thread.merged_into_id.is_(None), Article.status == ArticleStatus.PUBLISHED,
+               Thread.merged_into_id.is_(None), articles_shown(EVERYONE),
                Article.discussion_open.is_(True))
         .options(joinedload(Thread.article))
         .order_by(Thread.created_at.desc(), Thread.id.desc())

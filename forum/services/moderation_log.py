@@ -70,6 +70,8 @@ ACTION_NAMES = {
     "reopen-article": "Reopened discussion",
     "premoderation-on": "Turned on pre-moderation",
     "premoderation-off": "Turned off pre-moderation",
+    "delete-article": "Deleted article",
+    "restore-article": "Restored article",
     "remove-post": "Removed post",
     "restore-post": "Restored post",
     "approve-post": "Approved post",

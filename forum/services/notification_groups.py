@@ -18,7 +18,7 @@ from ..extensions import db
 from ..limits import EXCERPT_MAX, page_offset
 from ..models import Article, Notification, NotificationKind, Post, Thread, User
 from .article_parts import shorten
-from .visibility import readable_posts
+from .visibility import notifications_shown, readable_posts
 
 POST_KINDS = (NotificationKind.REPLY, NotificationKind.MENTION, NotificationKind.FOLLOWED_THREAD)
 _IN_THREAD_GROUP = and_(Notification.kind.in_(POST_KINDS), Notification.thread_id.is_not(None))
@@ -93,7 +93,7 @@ def list_groups(member: User, *, page: int, per_page: int) -> GroupPage:
         select(func.max(Notification.id).label("latest_id"), func.count().label("total"),
                func.sum(case((Notification.is_read.is_(False), 1), else_=0)).label("unread"),
                func.sum(case((Notification.kind == NotificationKind.MENTION, 1), else_=0)).label("mentions"))
-        .where(Notification.recipient_id == member.id).group_by(_GROUP_KEY)
+        .where(Notification.recipient_id == member.id, notifications_shown()).group_by(_GROUP_KEY)
     )
     total = db.session.scalar(select(func.count()).select_from(groups.subquery())) or 0
     rows = db.session.execute(

@@ -11,6 +11,7 @@ from ..models import Notification, NotificationKind, Post, PostState, Thread, Us
 from ..permissions import can_see_thread
 from . import follows, mail
 from .mentions import mentioned_users
+from .visibility import notifications_shown
 
 KIND_MESSAGES = {
     NotificationKind.REPLY: "{actor} replied to your post in “{title}”",
@@ -96,7 +97,7 @@ def list_notifications(user: User, *, page: int, per_page: int):
     """The member's notifications, newest first, as a Flask-SQLAlchemy pagination."""
     query = (
         select(Notification)
-        .where(Notification.recipient_id == user.id)
+        .where(Notification.recipient_id == user.id, notifications_shown())
         .options(joinedload(Notification.actor), joinedload(Notification.thread))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
@@ -108,6 +109,13 @@ def unread_count(user: User) -> int:
         select(func.count(Notification.id))
         .where(Notification.recipient_id == user.id, Notification.is_read.is_(False))
     ) or 0
+
+
+def mark_article_read(article_id: int) -> None:
+    """Mark read what members were told about a deleted article's threads, which their lists leave out; no commit."""
+    db.session.execute(update(Notification).where(
+        Notification.thread_id.in_(select(Thread.id).where(Thread.article_id == article_id)),
+        Notification.is_read.is_(False)).values(is_read=True).execution_options(synchronize_session=False))
 
 
 def mark_all_read(user: User) -> int:

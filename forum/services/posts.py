@@ -19,7 +19,7 @@ from ..permissions import (
 )
 from . import records, throttle
 from .locking import lock_destination, lock_post_thread
-from .visibility import answers_shown
+from .visibility import answers_shown, threads_shown
 from .mentions import render_post_body
 from .notifications import notify_post_created
 from .page_versions import pages_changed
@@ -187,7 +187,7 @@ def posts_by(member: User, viewer, *, page: int = 1, per_page: int = 20) -> Post
         states.append(PostState.PENDING)
     query = (
         select(Post).join(Thread, Thread.id == Post.thread_id)
-        .where(Post.author_id == member.id, Post.state.in_(states))
+        .where(Post.author_id == member.id, Post.state.in_(states), threads_shown(viewer))
         .options(joinedload(Post.thread).joinedload(Thread.article))
         .order_by(Post.created_at.desc(), Post.id.desc())
         .limit(per_page + 1).offset((page - 1) * per_page)
@@ -195,7 +195,7 @@ def posts_by(member: User, viewer, *, page: int = 1, per_page: int = 20) -> Post
     if not can_moderate(viewer):
         # Answer first: another member's answers stay hidden here too; one's own always show.
         own = Post.author_id == viewer.id if is_member(viewer) else false()
-        query = query.where(Thread.hidden.is_(False), or_(answers_shown(viewer), own))
+        query = query.where(or_(answers_shown(viewer), own))
     posts = list(db.session.scalars(query))
     return PostList(posts=posts[:per_page], page=page, has_next=len(posts) > per_page)
 

@@ -13,7 +13,9 @@ from datetime import datetime
 from types import SimpleNamespace
 
 from ..models import Post, Thread
-from ..permissions import NO_ACTIONS, PostActions, ThreadAccess, can_moderate, can_see_post_body, is_member, thread_access
+from ..permissions import (
+    NO_ACTIONS, PostActions, ThreadAccess, can_delete_article, can_moderate, can_see_post_body, is_member, thread_access,
+)
 from .answer_first import hides_answers
 from .votes import viewer_votes
 
@@ -55,6 +57,7 @@ class Viewer:
     member: bool = False
     username: str | None = None
     moderates: bool = False
+    administers: bool = False  # deletes and restores articles
     suspended_until: datetime | None = None
     suspension_reason: str | None = None
     unread_notifications: int = 0
@@ -69,6 +72,7 @@ def viewer_of(user) -> Viewer:
         return VISITOR
     suspended = user.is_suspended()
     return Viewer(member=True, username=user.username, moderates=can_moderate(user),
+                  administers=can_delete_article(user),
                   suspended_until=user.suspended_until if suspended else None,
                   suspension_reason=user.suspension_reason if suspended else None,
                   unread_notifications=user.unread_notifications or 0)

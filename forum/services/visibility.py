@@ -7,21 +7,41 @@ and the embed never find what the thread pages would not show the same viewer.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select, true
+from flask_login import AnonymousUserMixin
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select, true
 from sqlalchemy.orm import aliased
 
-from ..models import Article, ArticleStatus, Post, PostState, Thread
+from ..models import Article, ArticleStatus, Notification, Post, PostState, Thread
 from ..permissions import can_moderate, is_member
+
+EVERYONE = AnonymousUserMixin()  # the reader of what all see alike: the front page, the duplicate check
 
 
 def articles_shown(viewer) -> ColumnElement[bool]:
-    """Published articles; moderators also see drafts (as ``articles.get_article``)."""
-    return true() if can_moderate(viewer) else Article.status == ArticleStatus.PUBLISHED
+    """``can_see_article``: published articles; moderators also see drafts; nobody a deleted one."""
+    kept = Article.deleted_at.is_(None)
+    return kept if can_moderate(viewer) else and_(kept, Article.status == ArticleStatus.PUBLISHED)
 
 
 def threads_shown(viewer) -> ColumnElement[bool]:
-    """``can_see_thread``: hidden threads are for moderators."""
-    return true() if can_moderate(viewer) else Thread.hidden.is_(False)
+    """``can_see_thread``: hidden threads are for moderators; a deleted article's threads for nobody.
+
+    The article's rule comes as a subquery, so that every query over threads or posts that asks
+    for this condition leaves deleted articles out, whether it joins articles or not.
+    """
+    kept = Thread.article_id.not_in(_deleted_articles())
+    return kept if can_moderate(viewer) else and_(kept, Thread.hidden.is_(False))
+
+
+def notifications_shown() -> ColumnElement[bool]:
+    """A member's notifications, but those about a deleted article's threads: they point at nothing
+    until it is restored."""
+    deleted_threads = select(Thread.id).where(Thread.article_id.in_(_deleted_articles()))
+    return or_(Notification.thread_id.is_(None), Notification.thread_id.not_in(deleted_threads))
+
+
+def _deleted_articles() -> Select:
+    return select(Article.id).where(Article.deleted_at.is_not(None))
 
 
 def post_bodies_shown(viewer) -> ColumnElement[bool]:

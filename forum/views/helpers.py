@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 
 from ..errors import ForumError, RateLimited
 from ..limits import MAX_PAGE
-from ..permissions import can_moderate
+from ..permissions import can_delete_article, can_moderate
 
 
 def show_error(form: FlaskForm | None, error: ForumError, *, status: int = 200) -> int:
@@ -79,6 +79,18 @@ def moderator_required(view: Callable) -> Callable:
     def wrapped(*args, **kwargs):
         if not can_moderate(current_user):
             abort(403, "Only moderators can do that.")
+        return view(*args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def admin_required(view: Callable) -> Callable:
+    """Visitors go to the login page; members who are not admins (or are suspended) get 403."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not can_delete_article(current_user):
+            abort(403, "Only admins can do that.")
         return view(*args, **kwargs)
 
     return login_required(wrapped)

@@ -17,7 +17,7 @@ from ..models import Article, Post, Report, Thread
 from ..permissions import can_report
 from ..services import articles, moderation, moderation_log, posts, reports, users
 from ..templating import plural
-from .helpers import moderator_required, page_number, safe_next, show_error
+from .helpers import admin_required, moderator_required, page_number, safe_next, show_error
 from .threads import post_url
 
 bp = Blueprint("moderation", __name__)
@@ -179,6 +179,33 @@ def toggle_premoderation(slug: str):
         slug, "premoderation",
         lambda who, a, why: moderation.set_premoderation(who, a, enabled=not a.premoderation, reason=why),
         done=lambda a: f"Pre-moderation is {'on' if a.premoderation else 'off'}.", button="Switch pre-moderation")
+
+
+@bp.post("/articles/<slug>/delete")
+@admin_required
+def delete_article(slug: str):
+    article = articles.get_article(slug, current_user)
+    form = ModerationForm(prefix="delete-article")
+    return run_action(form, lambda: articles.delete_article(current_user, article, reason=form.reason.data),
+                      back=url_for("moderation.deleted_articles"),
+                      done=f"“{article.title}” is deleted. Restore it here if that was a mistake.",
+                      button="Delete article")
+
+
+@bp.post("/articles/<slug>/restore")
+@admin_required
+def restore_article(slug: str):
+    article = articles.get_deleted_article(current_user, slug)
+    form = ModerationForm(prefix=f"restore-article-{article.id}")
+    return run_action(form, lambda: articles.restore_article(current_user, article, reason=form.reason.data),
+                      back=url_for("articles.show", slug=article.slug), done="The article is restored.",
+                      button="Restore")
+
+
+@bp.get("/mod/deleted-articles")
+@admin_required
+def deleted_articles():
+    return render_template("moderation/deleted_articles.html", articles=articles.deleted_articles(current_user))
 
 
 @bp.post("/posts/<int:post_id>/remove")

@@ -143,11 +143,20 @@ def revoke_moderator(w):
     return "post", "/u/helper/revoke-moderator", {}
 
 
+def delete_article(w):
+    return "post", f"/articles/{w.article.slug}/delete", {"delete-article-reason": "Imported twice"}
+
+
+def restore_article(w):
+    given(w.article, deleted_at=utcnow())
+    return "post", f"/articles/{w.article.slug}/restore", {}
+
+
 MODERATOR_ENDPOINTS: list[Callable] = [
     lock, unlock, pin, unpin, hide, unhide, slow_mode, close, reopen, premoderation,
     remove, restore, approve, reject, feature, unfeature, report_queue, approval_queue, resolve, dismiss, suspend, unsuspend,
 ]
-ADMIN_ENDPOINTS: list[Callable] = [grant_moderator, revoke_moderator]
+ADMIN_ENDPOINTS: list[Callable] = [grant_moderator, revoke_moderator, delete_article, restore_article]
 
 
 def snapshot() -> dict[str, list[tuple]]:

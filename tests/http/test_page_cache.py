@@ -82,6 +82,17 @@ def test_every_change_to_what_a_thread_page_shows_reaches_visitors_at_once(scene
     assert expected in visitor_page(scene)
 
 
+def test_a_deleted_article_takes_its_cached_thread_pages_and_restoring_brings_them_back(scene, make):
+    admin = make.user("root", role="admin")
+    before = visitor_page(scene)
+    version = scene.thread.version
+    articles.delete_article(admin, scene.article, reason="Imported twice")
+    assert scene.thread.version > version
+    assert scene.client.get(f"/threads/{scene.thread.id}").status_code == 404
+    articles.restore_article(admin, scene.article)
+    assert visitor_page(scene) == before
+
+
 def test_a_moved_answer_leaves_one_cached_page_and_joins_the_other(scene):
     other = db.session.scalars(select(Thread).where(Thread.article_id == scene.article.id,
                                                     Thread.id != scene.thread.id)).first()

@@ -27,7 +27,7 @@ viewers = st.one_of(
 threads = st.builds(
     lambda locked, hidden, open_, question_id: SimpleNamespace(
         id=7, locked=locked, hidden=hidden, question_id=question_id, merged_into_id=None, answer_first=False,
-        article=SimpleNamespace(discussion_open=open_)),
+        article=SimpleNamespace(discussion_open=open_, deleted_at=None)),
     st.booleans(), st.booleans(), st.booleans(), st.sampled_from([None, 3]),
 )
 posts = st.builds(

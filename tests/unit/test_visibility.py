@@ -9,18 +9,19 @@ from flask_login import AnonymousUserMixin
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Article, ArticleStatus, Post, PostState, Thread
-from forum.permissions import can_moderate, can_see_post_body, can_see_thread
+from forum.models import Article, ArticleStatus, Post, PostState, Thread, utcnow
+from forum.permissions import can_see_article, can_see_post_body, can_see_thread
 from forum.services.visibility import readable_posts
 
 
 @pytest.fixture
 def every_state(make):
-    """A post in each state, in a shown and a hidden thread, of a published and a draft article."""
+    """A post in each state, in a shown and a hidden thread, of a published, a draft and a deleted article."""
     author = make.user("writer")
-    for status, hidden in itertools.product(ArticleStatus, (False, True)):
-        article = make.article(f"{status} {hidden}", questions=["Q?"])
+    for status, hidden, deleted in itertools.product(ArticleStatus, (False, True), (False, True)):
+        article = make.article(f"{status} {hidden} {deleted}", questions=["Q?"])
         article.status = status
+        article.deleted_at = utcnow() if deleted else None
         thread = make.thread(article, hidden=hidden)
         for state in PostState:
             db.session.add(Post(thread_id=thread.id, author_id=author.id, body=state, body_html=state, state=state))
@@ -32,7 +33,7 @@ def readable_by_rule(viewer) -> set[int]:
     rows = db.session.scalars(select(Post).join(Thread).join(Article))
     return {post.id for post in rows
             if can_see_post_body(viewer, post) and can_see_thread(viewer, post.thread)
-            and (post.thread.article.status == ArticleStatus.PUBLISHED or can_moderate(viewer))}
+            and can_see_article(viewer, post.thread.article)}
 
 
 @pytest.mark.parametrize("who", ["visitor", "author", "member", "moderator"])

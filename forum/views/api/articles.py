@@ -15,7 +15,8 @@ from ...models import Article, Thread
 from ...permissions import ArticleActions
 from ...services import articles, imports, listings
 from .base import SLUG, PageQuery, StrictBoolean, bounded_text, operation, page_of, per_page
-from .schemas import ArticleDetailSchema, ArticlePageSchema, ExtractionSchema
+from .moderation import ReasonInput
+from .schemas import ArticleDetailSchema, ArticlePageSchema, ArticleSchema, ExtractionSchema
 
 TAG = "articles"
 
@@ -135,3 +136,24 @@ def edit_article(slug: str, data: dict[str, Any]):
     data.pop("reasons", None)  # a preview's, sent back: not part of the article
     draft = articles.check_draft(**{**current, **data})
     return _hub(articles.update_article(current_user, article, draft))
+
+
+@operation(f"/articles/<{SLUG}:slug>/deletion", "POST", tag=TAG, body=ReasonInput(), response=ArticleSchema(),
+           auth="required", errors=(403, 409))
+def delete_article(slug: str, data: dict[str, Any]):
+    """Delete an article: it, its threads and their posts leave every page, feed and search (admins)
+
+    Nothing is erased; `POST /articles/{slug}/restoration` brings it back. Logged, with the reason.
+    """
+    article = articles.get_article(slug, current_user)
+    articles.delete_article(current_user, article, reason=data["reason"])
+    return article
+
+
+@operation(f"/articles/<{SLUG}:slug>/restoration", "POST", tag=TAG, body=ReasonInput(), response=ArticleSchema(),
+           auth="required", errors=(403, 409))
+def restore_article(slug: str, data: dict[str, Any]):
+    """Restore a deleted article with its threads and posts as they were (admins); logged"""
+    article = articles.get_deleted_article(current_user, slug)
+    articles.restore_article(current_user, article, reason=data["reason"])
+    return article
