@@ -61,6 +61,7 @@ MAX_PAGE = 100_000  # past any real listing; keeps OFFSET inside every engine's 
 PER_PAGE_MAX = 100
 REPORT_GROUPS_PER_PAGE = 25
 PENDING_POSTS_PER_PAGE = 50
+USER_RECORD_ROWS = 20  # of each list moderators see on a profile; the log and queue hold the rest
 
 # Ids are INTEGER columns: a larger number names no row, and must not reach the database.
 MAX_ROW_ID = 2**31 - 1

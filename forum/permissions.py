@@ -302,6 +302,11 @@ def can_see_moderators(user: Actor) -> bool:
     return can_moderate(user)
 
 
+def can_see_user_record(user: Actor) -> bool:
+    """A member's removed posts, reports and moderation history are for moderators, on the profile."""
+    return can_moderate(user)
+
+
 def can_see_post(user: Actor, post: Post) -> bool:
     """Pending posts are for their author and moderators; every other state shows, if only as a placeholder."""
     return post.state != PostState.PENDING or can_see_post_body(user, post)

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user
 
 from ..errors import ForumError
 from ..forms.users import EmailForm, PasswordForm, ProfileForm
-from ..services import auth, profiles, user_data, users
+from ..services import auth, profiles, user_data, user_records, users
 from .helpers import keep_out_of_caches, page_number, show_error
 from . import notifications, tokens
 
@@ -17,7 +17,8 @@ bp = Blueprint("users", __name__)
 @bp.get("/u/<username>")
 def profile(username: str):
     profile = users.read_profile(users.get_user(username), current_user, page=page_number())
-    return render_template("users/profile.html", user=profile.user, posts=profile.posts, profile=profile)
+    return render_template("users/profile.html", user=profile.user, posts=profile.posts, profile=profile,
+                           record=user_records.user_record(profile.user, current_user))
 
 
 @bp.get("/settings")
