@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from types import SimpleNamespace
 
@@ -17,6 +18,7 @@ from ..permissions import (
     NO_ACTIONS, PostActions, ThreadAccess, can_delete_article, can_moderate, can_see_post_body, is_member, thread_access,
 )
 from .answer_first import hides_answers
+from .queues import QueueCounts, queue_counts
 from .votes import viewer_votes
 
 POST_COLUMNS = tuple(column.key for column in Post.__table__.columns)
@@ -52,7 +54,8 @@ class Node:
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who reads a page, as the layout shows them: decided once per request, no query of its own."""
+    """Who reads a page, as the layout shows them: decided once per request, no query of its own
+    but the moderators' queue counts, asked once and only by a page that shows them."""
 
     member: bool = False
     username: str | None = None
@@ -61,6 +64,10 @@ class Viewer:
     suspended_until: datetime | None = None
     suspension_reason: str | None = None
     unread_notifications: int = 0
+
+    @cached_property
+    def queues(self) -> QueueCounts | None:
+        return queue_counts() if self.moderates else None
 
 
 VISITOR = Viewer()
