@@ -37,8 +37,8 @@ def test_import_edit_a_question_in_the_preview_and_publish(page, make):
     questions.fill("\n".join(lines))
     page.get_by_role("button", name="Publish").click()
 
-    hub = page.locator(".thread-list").first
-    expect(hub.locator(".thread-row")).to_have_count(3)
+    hub = page.locator(".question-list")
+    expect(hub.locator(".question-row")).to_have_count(3)
     expect(hub).to_contain_text("Who should pay when a borrowed tool breaks?")
     expect(hub).to_contain_text("Should public libraries lend objects as well as information")
     page.get_by_role("link", name="Who should pay when a borrowed tool breaks?").click()
@@ -69,7 +69,7 @@ def test_the_preview_shows_why_each_question_was_found_and_the_summary_reaches_t
     questions.fill(questions.input_value() + "\nWho should enforce the ban?")
     page.get_by_role("button", name="Publish").click()
 
-    expect(page.locator(".thread-list").first.locator(".thread-row")).to_have_count(3)
+    expect(page.locator(".question-list .question-row")).to_have_count(3)
     page.goto("/")
     expect(page.locator("main")).to_contain_text(summary)
 
@@ -85,7 +85,7 @@ def test_importing_a_published_article_again_warns_and_publishes_only_when_confi
     log_in(page, "editor")
     _preview(page, ARTICLE)
     page.get_by_role("button", name="Publish", exact=True).click()
-    expect(page.locator(".thread-list").first).to_be_visible()
+    expect(page.locator(".question-list")).to_be_visible()
     first = urlsplit(page.url).path
 
     _preview(page, ARTICLE)

@@ -55,9 +55,9 @@ def test_a_moderator_moves_an_answer_with_its_reply_to_the_right_question(page, 
     page.goto(f"/threads/{source.id}")
     expect(page.locator(f"#post-{answer.id}")).to_have_count(0)
     page.goto(f"/articles/{scene['article'].slug}")
-    rows = page.locator("li.thread-row")
-    expect(rows.filter(has_text="Would you ride to work?")).to_contain_text("0 posts")
-    expect(rows.filter(has_text="Who should pay?")).to_contain_text("2 posts")
+    rows = page.locator("li.question-row")
+    expect(rows.filter(has_text="Would you ride to work?")).to_contain_text("0 answers")
+    expect(rows.filter(has_text="Who should pay?")).to_contain_text("1 answer")
     page.goto("/mod/log")
     expect(page.locator("table.mod-log tbody tr").first).to_contain_text(
         "Moved an answer")

@@ -124,7 +124,7 @@ def test_counts_and_you_answered_follow_a_move_on_the_article_page(world, client
     assert (world.source.post_count, world.target.post_count) == (0, 2)
     auth.login(world.author)
     html = page(client, f"/articles/{world.article.slug}")
-    rows = html.split('class="thread-row')
+    rows = html.split('class="question-row')
     assert "You answered" in next(row for row in rows if "Who should pay?" in row)
     assert "You answered" not in next(row for row in rows if "Would you ride to work?" in row)
 
@@ -136,7 +136,7 @@ def test_a_moved_reply_is_an_answer_in_the_target(world, client, auth):
     assert (world.reply.thread_id, world.reply.parent_id, world.reply.depth) == (world.target.id, None, 0)
     assert (world.source.post_count, world.target.post_count, world.answer.reply_count) == (1, 1, 0)
     auth.login(world.member)
-    rows = page(client, f"/articles/{world.article.slug}").split('class="thread-row')
+    rows = page(client, f"/articles/{world.article.slug}").split('class="question-row')
     assert "You answered" in next(row for row in rows if "Who should pay?" in row)
 
 
