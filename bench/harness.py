@@ -66,7 +66,7 @@ def seed(env: dict[str, str], threads: dict[str, tuple[int, str]], members: int 
     ids = {}
     with app.app_context():
         authors = [auth.register(username=f"user{n}", email=f"user{n}@example.org", password=PASSWORD,
-                                     role="moderator" if n == 0 else "member") for n in range(members)]
+                                 role="moderator" if n == 0 else "member") for n in range(members)]
         auth.register(username=READER, email="reader@example.org", password=PASSWORD)
         for name, (count, shape) in threads.items():
             draft = articles.check_draft(title=f"Bench {name}", body="Body.", source_url=None,

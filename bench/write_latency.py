@@ -38,7 +38,7 @@ def seed(database_uri: str, writers: int) -> tuple[int, int, int, list[str]]:
     """The big thread, the thread writers answer in, its page count, and one token per writer."""
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "bench"))
-    from thread_page import _fill_thread
+    from harness import _fill_thread
 
     from forum import create_app
     from forum.extensions import db
@@ -48,11 +48,11 @@ def seed(database_uri: str, writers: int) -> tuple[int, int, int, list[str]]:
     app = create_app("development", {"SQLALCHEMY_DATABASE_URI": database_uri})
     with app.app_context():
         members = [auth.register(username=f"bench{n}", email=f"bench{n}@example.org",
-                                     password=secrets.token_urlsafe(16), role="moderator" if n == 0 else "member")
+                                 password=secrets.token_urlsafe(16), role="moderator" if n == 0 else "member")
                    for n in range(40)]
         big_article, target_article = (articles.publish_article(members[0], articles.check_draft(
             title=title, body="Body.", source_url=None, questions=[f"{title}?"])) for title in ("Big", "Written"))
-        big = _fill_thread(big_article, members, THREAD_POSTS)
+        big = _fill_thread(big_article, members, THREAD_POSTS, "answers")
         target = db.session.query(Thread).filter_by(article_id=target_article.id).one().id
         top_level = THREAD_POSTS - THREAD_POSTS // 3  # every third post is a reply
         pages = -(-top_level // app.config["POSTS_PER_PAGE"])

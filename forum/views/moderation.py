@@ -311,7 +311,7 @@ def suspend_user(username: str):
     user = users.get_user(username)
     form = SuspendForm(prefix="suspend")
     return run_action(form, lambda: users.suspend_user(current_user, user, days=form.days.data,
-                                                         reason=form.reason.data),
+                                                       reason=form.reason.data),
                       back=url_for("users.profile", username=user.username),
                       done=f"{user.username} is suspended.", button="Suspend")
 
