@@ -24,18 +24,17 @@ def articles():
     feed = _feed("Agora: new articles", url_for("feeds.articles", _external=True),
                  url_for("articles.index", _external=True), entries)
     for article in entries:
-        _article_entry(feed, article)
+        _add_entry(feed, url_for("articles.show", slug=article.slug, _external=True), article.title, article,
+                   author=article.created_by.username if article.created_by else "Agora", summary=article.summary)
     return _atom(feed)
 
 
 @bp.get("/articles/<slug>.atom")
 def article_answers(slug: str):
     article = feeds.feed_article(slug)
-    entries = feeds.article_answers(article, _limit())
-    feed = _feed(f"Agora: new answers to “{article.title}”", url_for("feeds.article_answers", slug=slug, _external=True),
-                 url_for("articles.show", slug=slug, _external=True), entries)
-    _post_entries(feed, entries)
-    return _atom(feed)
+    return _posts_feed(f"Agora: new answers to “{article.title}”",
+                       url_for("feeds.article_answers", slug=slug, _external=True),
+                       url_for("articles.show", slug=slug, _external=True), feeds.article_answers(article, _limit()))
 
 
 @bp.get("/threads/<int:thread_id>.atom")
@@ -44,21 +43,18 @@ def thread(thread_id: int):
     if found.merged_into_id:
         # A merged thread's posts, and so its entries, are in the thread it joined: its feed is there too.
         return redirect(url_for("feeds.thread", thread_id=found.merged_into_id), 301)
-    entries = feeds.thread_posts(found, _limit())
-    feed = _feed(f"Agora: {found.title}", url_for("feeds.thread", thread_id=thread_id, _external=True),
-                 url_for("threads.show", thread_id=thread_id, _external=True), entries)
-    _post_entries(feed, entries)
-    return _atom(feed)
+    return _posts_feed(f"Agora: {found.title}", url_for("feeds.thread", thread_id=thread_id, _external=True),
+                       url_for("threads.show", thread_id=thread_id, _external=True),
+                       feeds.thread_posts(found, _limit()))
 
 
 @bp.get("/u/<username>.atom")
 def member(username: str):
     found = feeds.feed_member(username)
-    entries = feeds.member_posts(found, _limit())
-    feed = _feed(f"Agora: posts by {found.username}", url_for("feeds.member", username=found.username, _external=True),
-                 url_for("users.profile", username=found.username, _external=True), entries)
-    _post_entries(feed, entries)
-    return _atom(feed)
+    return _posts_feed(f"Agora: posts by {found.username}",
+                       url_for("feeds.member", username=found.username, _external=True),
+                       url_for("users.profile", username=found.username, _external=True),
+                       feeds.member_posts(found, _limit()))
 
 
 def _limit() -> int:
@@ -83,32 +79,27 @@ def _updated(entry: Article | Post) -> datetime:
     return entry.edited_at or entry.created_at
 
 
-def _article_entry(feed: FeedGenerator, article: Article) -> None:
-    url = url_for("articles.show", slug=article.slug, _external=True)
+def _posts_feed(title: str, self_url: str, page_url: str, posts: list[Post]) -> Response:
+    feed = _feed(title, self_url, page_url, posts)
+    for post in posts:
+        name = post.author.username if post.author else "[deleted]"
+        _add_entry(feed, url_for("posts.show", post_id=post.id, _external=True), f"{name} on “{post.thread.title}”",
+                   post, author=name)
+    return _atom(feed)
+
+
+def _add_entry(feed: FeedGenerator, url: str, title: str, item: Article | Post, *, author: str,
+               summary: str | None = None) -> None:
     entry = feed.add_entry(order="append")
     entry.id(url)
-    entry.title(article.title)
+    entry.title(title)
     entry.link(href=url, rel="alternate")
-    entry.published(article.created_at)
-    entry.updated(_updated(article))
-    entry.author(name=article.created_by.username if article.created_by else "Agora")
-    if article.summary:
-        entry.summary(article.summary)
-    entry.content(article.body_html, type="html")  # sanitized when it was saved
-
-
-def _post_entries(feed: FeedGenerator, posts: list[Post]) -> None:
-    for post in posts:
-        url = url_for("posts.show", post_id=post.id, _external=True)
-        name = post.author.username if post.author else "[deleted]"
-        entry = feed.add_entry(order="append")
-        entry.id(url)
-        entry.title(f"{name} on “{post.thread.title}”")
-        entry.link(href=url, rel="alternate")
-        entry.published(post.created_at)
-        entry.updated(_updated(post))
-        entry.author(name=name)
-        entry.content(post.body_html, type="html")  # sanitized when it was saved
+    entry.published(item.created_at)
+    entry.updated(_updated(item))
+    entry.author(name=author)
+    if summary:
+        entry.summary(summary)
+    entry.content(item.body_html, type="html")  # sanitized when it was saved
 
 
 def _atom(feed: FeedGenerator) -> Response:
