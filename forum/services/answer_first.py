@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from sqlalchemy import exists, select
 
+from ..errors import NotAllowed
 from ..extensions import db
 from ..models import Post, PostState, Thread
 from ..permissions import answers_hidden, can_moderate, is_member
+
+ANSWERS_HIDDEN = "Answers are hidden until you post yours."
 
 
 def has_answered(viewer, thread: Thread) -> bool:
@@ -29,3 +32,9 @@ def hides_answers(viewer, thread: Thread) -> bool:
     if not thread.answer_first or can_moderate(viewer):
         return False
     return answers_hidden(viewer, thread, has_answered=has_answered(viewer, thread))
+
+
+def require_answers_shown(viewer, thread: Thread) -> None:
+    """NotAllowed while answer first keeps ``thread``'s answers from ``viewer`` (to read one alone, or vote)."""
+    if hides_answers(viewer, thread):
+        raise NotAllowed(ANSWERS_HIDDEN)

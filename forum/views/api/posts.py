@@ -7,11 +7,10 @@ from typing import Any
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
-from ...errors import NotAllowed
 from ...extensions import db
 from ...limits import POST_BODY_MAX, REPORT_DETAILS_MAX
 from ...models import ReportReason
-from ...services import posts, records, reports, threads, votes
+from ...services import answer_first, posts, records, reports, threads, votes
 from .base import ID, StrictInteger, bounded_text, operation
 from .post_schemas import PostSchema, ReportSchema, RevisionSchema, VoteSchema, node
 
@@ -37,9 +36,8 @@ class ReportInput(Schema):
 def get_post(post_id: int):
     """A post with its replies as a tree"""
     post = posts.get_post(post_id, current_user)
+    answer_first.require_answers_shown(current_user, post.thread)
     view = threads.read_post(post, current_user)
-    if view.answers_hidden:
-        raise NotAllowed("Answers are hidden until you post yours.")
     return view.roots[0] if view.roots else node(records.post_record(post, current_user))
 
 
