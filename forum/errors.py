@@ -15,6 +15,15 @@ class ForumError(Exception):
         self.field = field
 
 
+class BadRequest(ForumError):
+    """A request that cannot be read: no JSON object, a malformed header."""
+
+
+class Unauthenticated(ForumError):
+    status = 401
+    code = "unauthorized"
+
+
 class Invalid(ForumError):
     status = 422
     code = "invalid"
