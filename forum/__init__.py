@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import click
-from flask import Flask, request
+from flask import Flask
 from flask.cli import AppGroup
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from . import limits
-from .database import begin_write, configure_engine, default_sqlite_uri, remove_session
+from .database import configure_engine, default_sqlite_uri, remove_session
 from .extensions import csrf, db, login_manager
 from .limits import MAX_ROW_ID
 from .member_trees import init_member_trees
@@ -23,7 +23,6 @@ from .page_cache import init_page_cache
 from .secret_key import check_production_settings, instance_secret
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None, *,
@@ -182,11 +181,6 @@ def register_blueprints(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from .security import register_security_headers
-
-    @app.before_request
-    def _open_write_transaction() -> None:
-        if request.method in WRITE_METHODS:
-            begin_write()
 
     register_security_headers(app)
 

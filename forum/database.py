@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import errno
+import functools
 import logging
 import math
 import sqlite3
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 from flask import Flask
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+from sqlalchemy.sql import Executable
 
 from .extensions import db
 
 WRITE_OPTION = "forum_write"
+WRITING = "forum_writing"  # Session.info: the transaction was opened by begin_write()
+CHANGED = "forum_changed"  # Session.info: the transaction has written
+QUEUED = "forum_write_later"  # Session.info: statements waiting for the next write transaction
+P = ParamSpec("P")
+R = TypeVar("R")
 BUSY_TIMEOUT_MS = 30_000
 DISK_FULL_SQLSTATE = "53100"  # PostgreSQL's disk_full
 # Errors of the database's availability, not of the query: a lost or refused
@@ -99,25 +108,76 @@ class WriterTurn:
 
 
 def begin_write() -> None:
-    """Open the request's transaction as a writer (call before the first query)."""
-    if not db.session().in_transaction():
-        db.session.connection(execution_options={WRITE_OPTION: True})
+    """Make the session's transaction a writer's: a service calls it before its first change.
 
-
-def begin_own_write() -> None:
-    """End the read-only transaction in progress and open a write transaction of its own.
-
-    SQLite cannot turn a reader into a writer once another connection has
-    written since it began ("database is locked"); a fresh BEGIN IMMEDIATE waits its turn.
+    What comes before (loading the member, rendering Markdown, checks that
+    need no lock) takes no lock, and a request that only reads never calls
+    it. On SQLite a transaction that has read cannot become a writer once
+    another connection has written since ("database is locked", whatever the
+    busy timeout), so the read ends first (its objects reload on next use,
+    now under the lock) and BEGIN IMMEDIATE waits its turn. PostgreSQL's
+    transaction goes on as it is: row locks and atomic updates keep it exact.
+    Bookkeeping queued with ``write_later`` joins this transaction.
     """
-    db.session.rollback()
-    begin_write()
-
-
-def in_write() -> bool:
-    """Whether the session's transaction was opened by begin_write() and may write without waiting."""
     session = db.session()
-    return session.in_transaction() and bool(session.connection().get_execution_options().get(WRITE_OPTION))
+    if session.info.get(WRITING):
+        return
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    # A transaction that has written is a writer already (and ending it would lose the change).
+    if session.in_transaction() and not session.info.get(CHANGED) and session.get_bind().dialect.name == "sqlite":
+        session.rollback()
+    session.connection(execution_options=None if session.in_transaction() else {WRITE_OPTION: True})
+    session.info[WRITING] = True
+    for statement in session.info.pop(QUEUED, ()):
+        session.execute(statement)
+
+
+def writes(service: Callable[P, R]) -> Callable[P, R]:
+    """Run ``service`` in a write transaction opened as it starts (``begin_write``); for services
+    that have nothing to do before their first change that would be worth doing without the lock."""
+    @functools.wraps(service)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        begin_write()
+        return service(*args, **kwargs)
+    return wrapper
+
+
+def write_later(statement: Executable) -> None:
+    """Queue bookkeeping (a token's last use) for the next write transaction, so it needs none of its own.
+
+    A request that ends without writing writes it with ``write_queued``.
+    """
+    session = db.session()
+    if session.info.get(WRITING):
+        session.execute(statement)
+    else:
+        session.info.setdefault(QUEUED, []).append(statement)
+
+
+def write_queued() -> None:
+    """Write the bookkeeping no write transaction carried, in a short one of its own; commits."""
+    if db.session().info.get(QUEUED):
+        begin_write()
+        db.session.commit()
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, _context: Any) -> None:
+    session.info[CHANGED] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_change(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[CHANGED] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _end_write(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(WRITING, None)
+        session.info.pop(CHANGED, None)
 
 
 def rollback_quietly() -> None:

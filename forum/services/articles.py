@@ -9,6 +9,7 @@ from difflib import SequenceMatcher
 
 from sqlalchemy import or_, select, update
 
+from ..database import begin_write, writes
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..limits import (
@@ -129,6 +130,7 @@ def publish_article(author: User, draft: ArticleDraft, *, confirmed: bool = Fals
         if warnings:
             raise Unconfirmed(warnings)
     body_html = render_markdown(draft.body)
+    begin_write()
     article = Article(
         slug=unique_slug(draft.title),
         title=draft.title,
@@ -152,6 +154,7 @@ def update_article(editor: User, article: Article, draft: ArticleDraft) -> Artic
     opens a thread; a removed one deletes its empty thread or hides one with posts."""
     require_moderator(editor, doing="publish and edit articles")
     body_html = render_markdown(draft.body)
+    begin_write()
     article.title = draft.title
     article.body = draft.body
     article.body_html = body_html
@@ -165,6 +168,7 @@ def update_article(editor: User, article: Article, draft: ArticleDraft) -> Artic
     return article
 
 
+@writes
 def set_discussion_open(moderator: User, article: Article, *, is_open: bool, reason: str = "") -> None:
     """Close (every thread read-only) or reopen an article's discussion; logged once per change.
 

@@ -9,6 +9,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import undefer
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..database import begin_write, writes
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..limits import PASSWORD_MAX, USERNAME_MAX, USERNAME_MIN, USERNAME_PATTERN
@@ -31,11 +32,13 @@ def register(*, username: str, email: str, password: str, role: str = Role.MEMBE
     hour and by the day; a sign-up refused for another reason is not counted.
     """
     username, email = check_signup(username=username, email=email, password=password)
-    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise Conflict("An account with that email already exists.", field="email")
+    password_hash = hash_password(password)  # slow on purpose: before the write lock
+    begin_write()
+    require_free_name(username)  # again, now that no one else can take it
+    require_free_email(email)
     if address is not None:
         count_sign_up(address)
-    user = add_account(username=username, email=email, password_hash=hash_password(password), role=role)
+    user = add_account(username=username, email=email, password_hash=password_hash, role=role)
     db.session.commit()
     return user
 
@@ -55,6 +58,7 @@ def add_account(*, username: str, email: str, password_hash: str, role: str) -> 
     return user
 
 
+@writes
 def authenticate(identifier: str, password: str, *, address: str) -> User:
     """The account for a username or email and its password.
 
@@ -90,29 +94,37 @@ def change_password(user: User, *, current_password: str, new_password: str) -> 
     """Set a new password; every other session, API token and reset link of the account ends."""
     _check_current_password(user, current_password)
     check_password(new_password, username=user.username, email=user.email)
-    user.password_hash = hash_password(new_password)
+    password_hash = hash_password(new_password)  # slow on purpose: before the write lock
+    begin_write()
+    set_password(user, password_hash)
+    db.session.commit()
+
+
+def set_password(user: User, password_hash: str) -> None:
+    """Give the account a new password: its other sessions, API tokens and reset links end; no commit."""
+    user.password_hash = password_hash
     user.password_reset_digest = None
     user.session_generation += 1
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
-    db.session.commit()
 
 
 def change_email(user: User, *, current_password: str, email: str) -> None:
     _check_current_password(user, current_password)
     email = normalize_email(email)
-    taken = db.session.scalar(select(User.id).where(User.email == email, User.id != user.id))
-    if taken is not None:
-        raise Conflict("An account with that email already exists.", field="email")
+    begin_write()
+    require_free_email(email, owner=user)
     user.email = email
     db.session.commit()
 
 
+@writes
 def end_sessions(user: User) -> None:
     """Invalidate every session and remember cookie of the account."""
     user.session_generation += 1
     db.session.commit()
 
 
+@writes
 def rename(user: User, username: str) -> None:
     """Give the account a new name (a mistaken or offensive one); every page showing it changes; commits."""
     username = username.strip()
@@ -145,9 +157,21 @@ def check_signup(*, username: str, email: str, password: str) -> tuple[str, str]
     check_username(username)
     email = normalize_email(email)
     check_password(password, username=username, email=email)
+    require_free_name(username)
+    return username, email
+
+
+def require_free_name(username: str) -> None:
+    """Conflict when an account has the name, in any case."""
     if find_user(username) is not None:
         raise Conflict("That username is taken.", field="username")
-    return username, email
+
+
+def require_free_email(email: str, *, owner: User | None = None) -> None:
+    """Conflict when an account other than ``owner`` has the email."""
+    if db.session.scalar(select(User.id).where(User.email == email, User.id != (owner.id if owner else None))) \
+            is not None:
+        raise Conflict("An account with that email already exists.", field="email")
 
 
 def check_username(username: str) -> None:

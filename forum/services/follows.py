@@ -5,12 +5,14 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from ..database import writes
 from ..errors import NotAllowed, NotFound
 from ..extensions import db
 from ..models import Follow, Thread, User
 from ..permissions import can_see_thread, is_member
 
 
+@writes
 def follow_thread(user: User, thread: Thread) -> None:
     """Follow ``thread``; following it twice changes nothing."""
     if not is_member(user):
@@ -24,6 +26,7 @@ def follow_thread(user: User, thread: Thread) -> None:
         db.session.rollback()  # a concurrent request followed it first: the wish is met
 
 
+@writes
 def unfollow_thread(user: User, thread: Thread) -> None:
     """Stop following ``thread``; unfollowing a thread one does not follow changes nothing."""
     if not is_member(user):

@@ -16,19 +16,14 @@ from datetime import timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..database import begin_own_write
-from ..errors import Conflict, ForumError, Invalid
+from ..database import begin_write
+from ..errors import BadRequest, Conflict, Invalid
 from ..extensions import db
 from ..limits import IDEMPOTENCY_KEY_MAX
 from ..models import IdempotentRequest, User, utcnow
 
 KEY_PATTERN = re.compile(rf"[\x21-\x7e]{{1,{IDEMPOTENCY_KEY_MAX}}}")  # visible ASCII, as in a header
 KEPT_FOR = timedelta(hours=24)  # a client retries within minutes; a day covers an outage
-
-
-class BadKey(ForumError):
-    status = 400
-    code = "bad_request"
 
 
 @dataclass(frozen=True)
@@ -47,12 +42,13 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
 def claim_key(user: User, key: str, *, request_hash: str) -> Answer | None:
     """Claim ``key`` for a new request (None), or return the answer its first request got.
 
-    Call inside the request's write transaction, before the service runs.
-    Raises BadKey for a malformed key, Invalid when the key named another
+    Opens the request's write transaction; call before the service runs.
+    Raises BadRequest for a malformed key, Invalid when the key named another
     request, and Conflict while the first request is still being answered.
     """
     if not KEY_PATTERN.fullmatch(key):
-        raise BadKey(f"An Idempotency-Key is 1 to {IDEMPOTENCY_KEY_MAX} visible ASCII characters.")
+        raise BadRequest(f"An Idempotency-Key is 1 to {IDEMPOTENCY_KEY_MAX} visible ASCII characters.")
+    begin_write()  # the service that follows writes in this same transaction
     db.session.execute(delete(IdempotentRequest).where(
         IdempotentRequest.user_id == user.id, IdempotentRequest.created_at < utcnow() - KEPT_FOR))
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
@@ -75,7 +71,7 @@ def claim_key(user: User, key: str, *, request_hash: str) -> Answer | None:
 
 def record_answer(user: User, key: str, answer: Answer) -> None:
     """Keep the answer of the request that claimed ``key``; commits, after the service's own commit."""
-    begin_own_write()
+    begin_write()
     db.session.execute(update(IdempotentRequest)
                        .where(IdempotentRequest.user_id == user.id, IdempotentRequest.key == key)
                        .values(status=answer.status, body=answer.body))

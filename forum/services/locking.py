@@ -2,8 +2,8 @@
 
 A move or merge changes which thread a post counts in. Every write that changes a
 thread's counters therefore locks the thread row first and only then reads the post
-(PostgreSQL; SQLite's write lock, taken before the request's first read, already
-serialises writers). The whole order is threads, then members (posting and voting
+(PostgreSQL; on SQLite the write lock that begin_write takes before the service reads
+what it changes already serialises writers). The whole order is threads, then members (posting and voting
 lock the author), then posts: with one order for everyone, no two writers wait on
 each other.
 """

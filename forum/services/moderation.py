@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..database import writes
 from ..errors import Conflict, Invalid, NotAllowed
 from ..extensions import db
 from ..limits import PENDING_POSTS_PER_PAGE, REASON_MAX, SLOW_MODE_SECONDS_MAX, out_of_range, page_offset, too_long
@@ -55,6 +56,7 @@ def show_answers_to_all(moderator: User, thread: Thread, *, reason: str = "") ->
     _set_thread_flag(moderator, thread, "answer_first", False, "answer-first-off", reason)
 
 
+@writes
 def set_slow_mode(moderator: User, thread: Thread, *, seconds: int, reason: str = "") -> None:
     """Each member waits ``seconds`` between posts in the thread; 0 turns slow mode off."""
     require_moderator(moderator)
@@ -69,6 +71,7 @@ def set_slow_mode(moderator: User, thread: Thread, *, seconds: int, reason: str 
     db.session.commit()
 
 
+@writes
 def set_premoderation(moderator: User, article: Article, *, enabled: bool, reason: str = "") -> None:
     """While on, posts of new members under the article wait in the queue for approval."""
     require_moderator(moderator)
@@ -80,6 +83,7 @@ def set_premoderation(moderator: User, article: Article, *, enabled: bool, reaso
     db.session.commit()
 
 
+@writes
 def remove_post(moderator: User, post: Post, *, reason: str) -> None:
     """Replace a post by "Removed by a moderator: REASON"; the row, body and replies stay.
 
@@ -100,6 +104,7 @@ def mark_removed(moderator: User, post: Post, *, reason: str) -> None:
     record_action(moderator, "remove-post", post, reason=post.removal_reason)
 
 
+@writes
 def restore_post(moderator: User, post: Post, *, reason: str = "") -> None:
     """Bring a removed post back as it was: visible, or pending again if it was rejected."""
     lock_post_thread(post)
@@ -115,6 +120,7 @@ def restore_post(moderator: User, post: Post, *, reason: str = "") -> None:
     db.session.commit()
 
 
+@writes
 def approve_post(moderator: User, post: Post, *, reason: str = "") -> None:
     """Publish a pending post and count it, as a new post is counted."""
     lock_post_thread(post)
@@ -126,6 +132,7 @@ def approve_post(moderator: User, post: Post, *, reason: str = "") -> None:
     db.session.commit()
 
 
+@writes
 def reject_post(moderator: User, post: Post, *, reason: str = "") -> None:
     """Keep a pending post out of the thread; its author sees why."""
     if not can_review_post(moderator, post):
@@ -160,6 +167,7 @@ def check_reason(reason: str | None, *, required: bool) -> str:
     return reason
 
 
+@writes
 def _set_thread_flag(moderator: User, thread: Thread, flag: str, value: bool, action: str, reason: str, *,
                      reason_column: str | None = None) -> None:
     """Set ``flag`` and log it; ``reason_column`` keeps the reason for readers while the flag is on."""

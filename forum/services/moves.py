@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
+from ..database import writes
 from ..errors import Conflict, NotAllowed
 from ..extensions import db
 from ..models import Follow, Notification, Post, PostState, Thread, User, utcnow
@@ -26,6 +27,7 @@ from .notifications import notify_moderation
 from .page_versions import pages_changed
 
 
+@writes
 def move_post(moderator: User, post: Post, *, target: Thread, reason: str = "") -> Post:
     """Move ``post`` and all its replies to ``target``, where it becomes a top-level answer; commits.
 
@@ -61,6 +63,7 @@ def move_post(moderator: User, post: Post, *, target: Thread, reason: str = "") 
     return post
 
 
+@writes
 def merge_thread(moderator: User, thread: Thread, *, target: Thread, reason: str = "") -> Thread:
     """Move every post of member-started ``thread`` to ``target``; ``thread`` then redirects there; commits.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
+from ..database import writes
 from ..errors import NotFound
 from ..extensions import db
 from ..models import Notification, NotificationKind, Post, PostState, Thread, User
@@ -118,6 +119,7 @@ def mark_article_read(article_id: int) -> None:
         Notification.is_read.is_(False)).values(is_read=True).execution_options(synchronize_session=False))
 
 
+@writes
 def mark_all_read(user: User) -> int:
     """Mark every notification of the member read; returns how many were unread."""
     result = db.session.execute(
@@ -137,6 +139,7 @@ def get_notification(user: User, notification_id: int) -> Notification:
     return notification
 
 
+@writes
 def open_notification(user: User, notification_id: int) -> Notification:
     """The member's notification, now marked read (by POST only: GET never changes state)."""
     notification = get_notification(user, notification_id)
@@ -164,6 +167,7 @@ def _auto_follow(author: User, thread: Thread) -> None:
         follows.add_follow(author, thread)
 
 
+@writes
 def set_preferences(user: User, *, follow_own_threads: bool | None = None,
                     follow_replied_threads: bool | None = None, email_notifications: bool | None = None) -> None:
     """Change which threads the member follows by themselves, and whether notifications are emailed."""

@@ -8,13 +8,14 @@ import secrets
 
 from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
+from ..database import begin_write, writes
 from ..errors import Invalid
 from ..extensions import db
-from ..models import ApiToken, User
+from ..models import User
 from . import mail, throttle
-from .auth import hash_password, normalize_email
+from .auth import hash_password, normalize_email, set_password
 from .passwords import check_password
 
 LINK_LIFETIME_SECONDS = 3600
@@ -47,6 +48,7 @@ def request_reset(email: str, *, address: str) -> None:
     db.session.commit()  # the request counts against the limits, whether or not the address has an account
 
 
+@writes
 def issue_link(user: User) -> str:
     """A new reset link's path for ``user``; every older link dies. The caller commits."""
     secret = secrets.token_urlsafe(32)
@@ -79,10 +81,10 @@ def reset_password(token: str, *, password: str) -> User:
     """Set a new password through a live link; the link, every session and every API token end."""
     user = user_for_token(token)
     check_password(password, username=user.username, email=user.email)
-    user.password_hash = hash_password(password)
-    user.password_reset_digest = None
-    user.session_generation += 1
-    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    password_hash = hash_password(password)  # slow on purpose: before the write lock
+    begin_write()
+    user = user_for_token(token)  # again, under the lock: a link works once
+    set_password(user, password_hash)
     db.session.commit()
     return user
 

@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import false, or_, select, update
 from sqlalchemy.orm import joinedload
 
+from ..database import begin_write
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..limits import POST_BODY_MAX, too_long
@@ -48,9 +49,16 @@ def create_post(author: User, thread: Thread, *, body: str, parent: Post | None 
     if parent is not None and (parent.thread_id != thread.id or parent.state != PostState.VISIBLE):
         raise NotAllowed("You can only reply to a visible post in this thread.")
     body = check_body(body)
-    html = render_post_body(body)  # before the thread is locked: the lock is held briefly
+    html = render_post_body(body)  # before the write lock and the thread's: both are held briefly
     # A moderator may have moved the parent, merged the thread or locked it since it was read.
     thread, parent = lock_destination(thread, parent)
+    post = add_post(author, thread, body=body, html=html, parent=parent)
+    db.session.commit()
+    return post
+
+
+def add_post(author: User, thread: Thread, *, body: str, html: str, parent: Post | None = None) -> Post:
+    """The checks a new post needs under the write lock, then the post, its counters and notices; no commit."""
     _require_can_post(author, thread)
     if parent is not None and parent.state != PostState.VISIBLE:
         raise NotAllowed("You can only reply to a visible post in this thread.")
@@ -67,7 +75,6 @@ def create_post(author: User, thread: Thread, *, body: str, parent: Post | None 
         count_post(post, 1)
     notify_post_created(post)
     pages_changed(thread_id=thread.id)
-    db.session.commit()
     return post
 
 
@@ -101,12 +108,15 @@ def reply_to(author: User, parent: Post, *, body: str) -> Post:
 
 def edit_post(editor: User, post: Post, *, body: str) -> Post:
     """Replace the body of the editor's own post, keeping the previous version; commits."""
-    if not can_edit_post(editor, post):
-        raise NotAllowed("You can only edit your own posts, in threads that are open.")
+    _require_can_edit(editor, post)
     body = check_body(body)
     if body == post.body:
         return post
-    html = render_post_body(body)
+    html = render_post_body(body)  # before the write lock
+    begin_write()
+    _require_can_edit(editor, post)  # again: the post is read afresh under the lock
+    if body == post.body:
+        return post
     db.session.add(PostRevision(post_id=post.id, body=post.body, created_at=post.edited_at or post.created_at))
     post.body, post.body_html, post.edited_at = body, html, utcnow()
     pages_changed(thread_id=post.thread_id)
@@ -209,6 +219,11 @@ def _require_can_post(author: User, thread: Thread) -> None:
         raise NotAllowed("Discussion on this article is closed.")
     if thread.locked:
         raise NotAllowed("This thread is locked.")
+
+
+def _require_can_edit(editor: User, post: Post) -> None:
+    if not can_edit_post(editor, post):
+        raise NotAllowed("You can only edit your own posts, in threads that are open.")
 
 
 def _needs_approval(author: User, thread: Thread) -> bool:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from ..database import writes
 from ..errors import Conflict, Invalid, NotAllowed
 from ..extensions import db
 from ..limits import REPORT_DETAILS_MAX, REPORT_GROUPS_PER_PAGE, page_offset, too_long
@@ -32,6 +33,7 @@ class ReportGroup:
     reports: list[Report] = field(default_factory=list)
 
 
+@writes
 def file_report(reporter: User, post: Post, *, reason: str, details: str = "") -> Report:
     """One open report per member and post; "other" needs a few words of details; limited per member."""
     if not can_report(reporter, post):
@@ -58,6 +60,7 @@ def file_report(reporter: User, post: Post, *, reason: str, details: str = "") -
     return report
 
 
+@writes
 def resolve_report(moderator: User, report: Report, *, remove: bool = False, reason: str = "") -> None:
     """Close every open report on the report's post, removing the post when asked."""
     _require_open(moderator, report)
@@ -69,6 +72,7 @@ def resolve_report(moderator: User, report: Report, *, remove: bool = False, rea
     db.session.commit()
 
 
+@writes
 def dismiss_report(moderator: User, report: Report, *, reason: str = "") -> None:
     """Close every open report on the report's post and leave the post as it is."""
     _require_open(moderator, report)

@@ -14,6 +14,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from ..database import writes
 from ..errors import Invalid
 from ..extensions import db
 from ..models import PendingSignup, Role, User, utcnow
@@ -29,8 +30,8 @@ TAKEN_MEANWHILE = "That username or email was taken since this link was sent. Si
 def request_signup(*, username: str, email: str, password: str, address: str) -> None:
     """Mail a confirmation link, or tell the owner of a known address; the caller answers alike."""
     username, email = check_signup(username=username, email=email, password=password)
+    password_hash = hash_password(password)  # for both answers, so they take as long; before the write lock
     count_sign_up(address)
-    password_hash = hash_password(password)  # for both answers, so they take as long
     db.session.execute(delete(PendingSignup).where(PendingSignup.created_at < utcnow() - LINK_LIFETIME))
     owner = db.session.scalar(select(User).where(User.email == email))
     if owner is not None:
@@ -59,6 +60,7 @@ def pending_signup(secret: str) -> PendingSignup:
     return pending
 
 
+@writes
 def confirm_signup(secret: str) -> User:
     """Create the account a live link stands for; the address is proven, other links for it die."""
     pending = pending_signup(secret)

@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import Integer, Select, and_, bindparam, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased, joinedload
 
+from ..database import begin_write
 from ..errors import ForumError, Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..limits import COLLAPSED_AT_SCORE, THREAD_TITLE_MAX, too_long
@@ -22,6 +23,7 @@ from ..permissions import (
 from . import follows, records
 from . import posts as post_service
 from .answer_first import hides_answers
+from .mentions import render_post_body
 from .records import Node, PostRecord
 
 SORTS = ("best", "top", "new", "old", "controversial")
@@ -180,23 +182,31 @@ def page_of(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> int:
 
 def start_thread(author: User, article: Article, *, title: str, body: str) -> Thread:
     """A member's own question under ``article``, with its opening post; one commit."""
-    if not can_start_thread(author, article):
-        raise NotAllowed("You cannot start a thread here: the discussion is closed or your account is suspended.")
+    _require_can_start(author, article)
     title = " ".join((title or "").split())
     if not title:
         raise Invalid("Give your question a title.", field="title")
     if len(title) > THREAD_TITLE_MAX:
         raise Invalid(too_long("the title", THREAD_TITLE_MAX), field="title")
     body = post_service.check_body(body)
+    html = render_post_body(body)  # before the write lock
+    begin_write()
+    _require_can_start(author, article)  # again: the article is read afresh under the lock
     thread = Thread(article_id=article.id, article=article, title=title, author_id=author.id)
     db.session.add(thread)
     try:
         db.session.flush()
-        post_service.create_post(author, thread, body=body)
+        post_service.add_post(author, thread, body=body, html=html)
     except ForumError:
         db.session.rollback()
         raise
+    db.session.commit()
     return thread
+
+
+def _require_can_start(author: User, article: Article) -> None:
+    if not can_start_thread(author, article):
+        raise NotAllowed("You cannot start a thread here: the discussion is closed or your account is suspended.")
 
 
 def _audience(viewer) -> str:

@@ -33,6 +33,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, SessionTransaction
 
+from ..database import begin_write
 from ..errors import RateLimited
 from ..extensions import db
 from ..models.rate_limit import MAX_KEY_LENGTH, RateLimitCounter
@@ -56,6 +57,7 @@ def hit(limit: str | int | None, *key: str, message: str, field: str | None = No
     """
     if not current_app.config["RATELIMIT_ENABLED"]:
         return
+    begin_write()  # a count is a write: SQLite's lock before it, and the hits settle with the commit
     counters = _counters()
     for window in windows(limit):
         wait = counters.hit(window, _key(window, key))
@@ -67,6 +69,7 @@ def undo(limit: str | int | None, *key: str) -> None:
     """Take back this request's hit of ``key`` (a login that succeeded was no failed attempt)."""
     if not current_app.config["RATELIMIT_ENABLED"]:
         return
+    begin_write()
     counters = _counters()
     for window in windows(limit):
         counters.undo(window, _key(window, key))

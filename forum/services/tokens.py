@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
-from ..database import begin_own_write, in_write
+from ..database import write_later, write_queued, writes
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..limits import TOKEN_NAME_MAX, too_long
@@ -25,6 +25,7 @@ TOUCH_INTERVAL = timedelta(minutes=5)
 TOKENS_THROTTLED = "Too many new tokens for this account. Try again in {wait}."
 
 
+@writes
 def issue_token(user: User, *, name: str = "") -> str:
     """Create a token for ``user`` and return it; it is shown this once and never again.
 
@@ -51,33 +52,25 @@ def issue_token_for_login(identifier: str, password: str, *, address: str, name:
 
 
 def user_for_token(raw: str) -> User | None:
-    """The owner of a token, or None when it is unknown or revoked; notes the token's use."""
+    """The owner of a token, or None when it is unknown or revoked; only reads.
+
+    Its last use, when due, joins the request's write transaction, so a
+    request that writes opens no second one; a request that only reads
+    writes it at the end with ``record_use``. A request that fails does not
+    count as a use.
+    """
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))
     if token is None:
         return None
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > TOUCH_INTERVAL:
-        _note_use(token.id, now)
+        write_later(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
     return token.user
 
 
-def _note_use(token_id: int, now: datetime) -> None:
-    """Set the token's last use without ever committing a writer's transaction early.
-
-    In a request that writes, the change joins its transaction and the
-    service's one commit carries it (a request that fails does not count as
-    a use). A request that only reads has nothing to join: it writes the
-    change in a short write transaction of its own, before it reads anything
-    else, so no read snapshot has to be upgraded to a writer (which SQLite
-    refuses with "database is locked").
-    """
-    statement = update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
-    if in_write():
-        db.session.execute(statement)
-        return
-    begin_own_write()
-    db.session.execute(statement)
-    db.session.commit()
+def record_use() -> None:
+    """Write the token's last use if no write of the request carried it; commits then."""
+    write_queued()
 
 
 def list_tokens(user: User) -> list[ApiToken]:
@@ -86,6 +79,7 @@ def list_tokens(user: User) -> list[ApiToken]:
     ))
 
 
+@writes
 def revoke_token(user: User, token_id: int) -> None:
     """Delete one of the member's own tokens; another member's is as good as missing."""
     token = db.session.get(ApiToken, token_id)
@@ -95,6 +89,7 @@ def revoke_token(user: User, token_id: int) -> None:
     db.session.commit()
 
 
+@writes
 def revoke_raw_token(raw: str) -> None:
     """Delete the token that was sent, as a client logging out does."""
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))

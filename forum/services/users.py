@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from ..database import writes
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..limits import SUSPENSION_DAYS_MAX, SUSPENSION_DAYS_MIN, out_of_range
@@ -45,6 +46,7 @@ def read_profile(member: User, viewer, *, page: int = 1) -> Profile:
                    answer_count(member))
 
 
+@writes
 def suspend_user(moderator: User, user: User, *, days: int, reason: str) -> None:
     """The member can log in and read, not post, vote or report, until the days run out.
 
@@ -62,6 +64,7 @@ def suspend_user(moderator: User, user: User, *, days: int, reason: str) -> None
     db.session.commit()
 
 
+@writes
 def unsuspend_user(moderator: User, user: User, *, reason: str = "") -> None:
     """End a suspension early."""
     if not can_suspend(moderator, user):
@@ -84,6 +87,7 @@ def revoke_moderator(admin: User, user: User, *, reason: str = "") -> None:
     _change_role(admin, user, Role.MODERATOR, Role.MEMBER, "revoke-moderator", reason)
 
 
+@writes
 def _change_role(admin: User, user: User, before: str, after: str, action: str, reason: str) -> None:
     if not can_set_role(admin, user):
         raise NotAllowed("Only admins can change roles, and not their own.")
@@ -94,6 +98,7 @@ def _change_role(admin: User, user: User, before: str, after: str, action: str, 
     db.session.commit()
 
 
+@writes
 def set_role(user: User, role: str) -> None:
     """Give any role, with no actor to check or log: the `forum set-role` command's way in."""
     if role not in set(Role):

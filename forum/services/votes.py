@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import delete, insert, select, update
 
+from ..database import writes
 from ..errors import Invalid, NotAllowed
 from ..extensions import db
 from ..models import Post, PostState, User, Vote
 from ..permissions import can_participate, can_vote, is_author, is_thread_open
 from . import throttle
-from .answer_first import hides_answers
+from .answer_first import require_answers_shown
 from .locking import lock_post_thread
 from .page_versions import pages_changed
 
@@ -18,6 +19,7 @@ VALUES = (-1, 0, 1)
 VOTES_THROTTLED = "Too many votes at once. Try again in {wait}."
 
 
+@writes
 def cast_vote(voter: User, post: Post, *, value: int) -> int:
     """Press Upvote (1) or Downvote (-1): the same again withdraws the vote, the other switches it.
 
@@ -31,6 +33,7 @@ def cast_vote(voter: User, post: Post, *, value: int) -> int:
     return _apply(voter, post, current, 0 if current is not None and current.value == value else value)
 
 
+@writes
 def set_vote(voter: User, post: Post, *, value: int) -> int:
     """Make the voter's vote ``value`` (1, -1, or 0 to withdraw), as the API's PUT does; commits."""
     if value not in VALUES:
@@ -51,8 +54,7 @@ def viewer_votes(viewer, post_ids: list[int]) -> dict[int, int]:
 
 
 def _require_can_vote(voter: User, post: Post) -> None:
-    if hides_answers(voter, post.thread):
-        raise NotAllowed("Answers are hidden until you post yours.")
+    require_answers_shown(voter, post.thread)
     if can_vote(voter, post):
         return
     if not can_participate(voter):

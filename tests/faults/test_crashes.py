@@ -43,8 +43,8 @@ class Writers:
             try:
                 answer = requests.post(self.url, json={"body": f"Writer {number}, post {count}."},
                                        headers=headers, timeout=60)
-            except requests.ConnectionError:
-                continue  # the server went away mid-request: not acknowledged, may or may not be stored
+            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
+                continue  # the server went away mid-request or mid-answer: not acknowledged, may or may not be stored
             self.statuses.append(answer.status_code)
             if answer.status_code == 201:
                 self.acknowledged.append(answer.json()["id"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Request, current_app, g, jsonify, request
 from flask_login import current_user
 
+from ...errors import Unauthenticated
 from ...extensions import csrf
 from ...models import User
 from ...services.tokens import user_for_token
@@ -12,7 +13,7 @@ from ..main import error_response
 from . import (  # noqa: F401  (routes join bp)
     articles, auth, digest, follows, moderation, moves, notifications, posts, search, threads, tokens, users,
 )
-from .base import OPERATIONS, FieldErrors, Unauthenticated, bp
+from .base import OPERATIONS, FieldErrors, bp
 from .spec import build_spec
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})

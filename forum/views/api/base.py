@@ -12,11 +12,11 @@ from flask_login import current_user
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from werkzeug.routing import BaseConverter
 
-from ...errors import ForumError, Invalid, NotFound
+from ...errors import BadRequest, ForumError, Invalid, NotFound, Unauthenticated
 from ...extensions import db
 from ...limits import MAX_PAGE, MAX_ROW_ID, PER_PAGE_MAX, too_long
 from ...permissions import is_member
-from ...services import idempotency
+from ...services import idempotency, tokens
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 ID = "api_id"  # the URL converter for ids: /posts/<{ID}:post_id>
@@ -57,16 +57,6 @@ def _register_converters(state) -> None:
 
 
 bp.record_once(_register_converters)
-
-
-class Unauthenticated(ForumError):
-    status = 401
-    code = "unauthorized"
-
-
-class BadJson(ForumError):
-    status = 400
-    code = "bad_request"
 
 
 @dataclass(frozen=True)
@@ -164,8 +154,11 @@ def operation(rule: str, method: str, *, tag: str, body: Schema | None = None, q
                 kwargs["data"] = load(body, json_body())
             key = request.headers.get(IDEMPOTENCY_HEADER) if op.idempotent else None
             if key is None:
-                return answer(view(**kwargs))
-            return _answer_once(key, status, lambda: answer(view(**kwargs)))
+                reply = answer(view(**kwargs))
+            else:
+                reply = _answer_once(key, status, lambda: answer(view(**kwargs)))
+            tokens.record_use()  # a request that wrote has recorded it already, in its own transaction
+            return reply
 
         def answer(result: Any) -> Response:
             if redirect and isinstance(result, Response):
@@ -212,7 +205,7 @@ def json_body() -> dict[str, Any]:
         return {}
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
-        raise BadJson("Send a JSON object with Content-Type: application/json.")
+        raise BadRequest("Send a JSON object with Content-Type: application/json.")
     return payload
 
 
