@@ -13,6 +13,7 @@ from markupsafe import Markup
 from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.orm import joinedload
 
+from ..database import writes
 from ..errors import NotFound
 from ..extensions import db
 from ..limits import EXCERPT_MAX, page_offset
@@ -126,6 +127,7 @@ def excerpt(html: str) -> str:
     return shorten(Markup(html).striptags(), EXCERPT_MAX)
 
 
+@writes
 def mark_group_read(member: User, thread_id: int) -> int:
     """Mark read the member's notifications of replies, mentions and posts in ``thread_id``; commits.
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from ..database import begin_write
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..limits import BIO_MAX, DISPLAY_NAME_MAX, too_long
@@ -31,13 +32,14 @@ def edit_profile(member: User, *, display_name: str | None, bio: str | None) -> 
         raise Invalid("Text cannot contain NUL characters.", field="bio")
     if len(bio) > BIO_MAX:
         raise Invalid(too_long("the bio", BIO_MAX), field="bio")
+    bio_html = render_markdown(bio) if bio else ""  # before the write lock
+    begin_write()
     if display_name is not None:
         other = db.session.scalar(select(User.id).where(User.username_key == display_name.lower(),
                                                         User.id != member.id))
         if other is not None:
             raise Conflict("That is another member's username; choose another display name.",
                            field="display_name")
-    bio_html = render_markdown(bio) if bio else ""
     if (display_name, bio) == (member.display_name, member.bio):
         return
     member.display_name, member.bio, member.bio_html = display_name, bio, bio_html

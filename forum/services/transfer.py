@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from sqlalchemy import DateTime, Table, func, select, text
 
+from ..database import writes
 from ..errors import Conflict, Invalid
 from ..extensions import db
 
@@ -79,6 +80,7 @@ def write_export(out: IO[str], *, with_secrets: bool = False) -> dict[str, int]:
     return counts
 
 
+@writes
 def import_rows(lines: IO[str]) -> dict[str, int]:
     """Load an export into this database, which must have the schema and no rows; one transaction."""
     header = _header(lines)
