@@ -10,7 +10,7 @@ from sqlalchemy.orm import undefer
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..database import begin_write, writes
-from ..errors import Conflict, Invalid
+from ..errors import Conflict, Invalid, NotAllowed
 from ..extensions import db
 from ..limits import PASSWORD_MAX, USERNAME_MAX, USERNAME_MIN, USERNAME_PATTERN
 from ..models import ApiToken, Role, User
@@ -30,7 +30,10 @@ def register(*, username: str, email: str, password: str, role: str = Role.MEMBE
 
     Sign-ups from the web (``address`` given) are limited per address, by the
     hour and by the day; a sign-up refused for another reason is not counted.
+    A site that confirms email addresses takes them only through a confirmed link (services.signups).
     """
+    if address is not None and current_app.config["REQUIRE_EMAIL_VERIFICATION"]:
+        raise NotAllowed("This site confirms email addresses: sign up in the browser at /register.")
     username, email = check_signup(username=username, email=email, password=password)
     password_hash = hash_password(password)  # slow on purpose: before the write lock
     begin_write()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
+from flask import request
 from marshmallow import Schema, fields, validate
 
-from ...errors import NotAllowed
 from ...limits import EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN, USERNAME_PATTERN
 from ...services import auth
 from .base import operation
@@ -36,7 +35,5 @@ def register(data: dict[str, Any]):
     passwords 12 to 200 characters, not common or breached. Take a token next with POST /tokens.
     A site that verifies email addresses answers 403: sign up in the browser there.
     """
-    if current_app.config["REQUIRE_EMAIL_VERIFICATION"]:
-        raise NotAllowed("This site confirms email addresses: sign up in the browser at /register.")
     return auth.register(username=data["username"], email=data["email"], password=data["password"],
                          address=request.remote_addr or "")
