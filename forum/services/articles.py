@@ -202,6 +202,7 @@ def get_article(slug: str, viewer) -> Article:
     return article
 
 
+@writes
 def delete_article(admin: User, article: Article, *, reason: str = "") -> None:
     """Take the article, its threads and their posts off every page; logged, and undone by ``restore_article``.
 
@@ -217,6 +218,7 @@ def delete_article(admin: User, article: Article, *, reason: str = "") -> None:
     db.session.commit()
 
 
+@writes
 def restore_article(admin: User, article: Article, *, reason: str = "") -> None:
     """Put a deleted article back, with its threads and posts as they were; logged."""
     _require_admin(admin)
