@@ -51,7 +51,7 @@ def seed(database_uri: str, writers: int) -> tuple[int, int, int, list[str]]:
                                  password=secrets.token_urlsafe(16), role="moderator" if n == 0 else "member")
                    for n in range(40)]
         big_article, target_article = (articles.publish_article(members[0], articles.check_draft(
-            title=title, body="Body.", source_url=None, questions=[f"{title}?"])) for title in ("Big", "Written"))
+            title=title, body=f"The {title.lower()} article.", source_url=None, questions=[f"{title}?"])) for title in ("Big", "Written"))
         big = _fill_thread(big_article, members, THREAD_POSTS, "answers")
         target = db.session.query(Thread).filter_by(article_id=target_article.id).one().id
         top_level = THREAD_POSTS - THREAD_POSTS // 3  # every third post is a reply
