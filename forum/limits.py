@@ -23,6 +23,7 @@ IDEMPOTENCY_KEY_MAX = 255  # room for a UUID with a client's prefix, small enoug
 POST_BODY_MAX = 10_000  # a long answer, not a book
 THREAD_TITLE_MAX = 200  # a member's question is a heading, not a paragraph
 EXCERPT_MAX = 160  # a notification's glimpse of a post: a line or two
+DELETE_UNDO_SECONDS = 300  # long enough to notice a slip; short enough that replies rarely meet a post come back
 MAX_MENTIONS = 20  # a post naming half the forum is noise, not a conversation
 COLLAPSED_AT_SCORE = -5  # a post scored this low or lower starts collapsed on thread pages
 

@@ -7,8 +7,10 @@ Services call them to enforce, and read services to resolve what a viewer sees a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
+from .limits import DELETE_UNDO_SECONDS
 from .models import Article, ArticleStatus, Post, PostState, Role, Thread, User
 
 Actor = Any  # a User or Flask-Login's anonymous user
@@ -74,6 +76,12 @@ def can_edit_post(user: Actor, post: Post) -> bool:
 
 def can_delete_post(user: Actor, post: Post) -> bool:
     return is_author(user, post) and post.state in (PostState.VISIBLE, PostState.PENDING)
+
+
+def can_undo_delete(user: Actor, post: Post, *, now: datetime) -> bool:
+    """The author, within DELETE_UNDO_SECONDS of deleting the post."""
+    return (is_author(user, post) and post.state == PostState.DELETED and post.deleted_at is not None
+            and now - post.deleted_at <= timedelta(seconds=DELETE_UNDO_SECONDS))
 
 
 def can_vote(user: Actor, post: Post) -> bool:

@@ -39,6 +39,9 @@ class Post(db.Model):
     body_html: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(16), default=PostState.VISIBLE)
     removal_reason: Mapped[str | None] = mapped_column(Text)
+    # When its author deleted it, and the state it had then: an undo within DELETE_UNDO_SECONDS restores that.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_from: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     score: Mapped[int] = mapped_column(default=0)

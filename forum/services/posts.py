@@ -12,10 +12,10 @@ from sqlalchemy.orm import joinedload
 from ..database import begin_write
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..extensions import db
-from ..limits import POST_BODY_MAX, too_long
+from ..limits import DELETE_UNDO_SECONDS, POST_BODY_MAX, too_long
 from ..models import Article, Post, PostRevision, PostState, Thread, User, utcnow
 from ..permissions import (
-    can_delete_post, can_edit_post, can_moderate, can_participate, can_see_post,
+    can_delete_post, can_edit_post, can_undo_delete, can_moderate, can_participate, can_see_post,
     can_see_thread, is_member,
 )
 from . import records, throttle
@@ -131,9 +131,24 @@ def delete_post(author: User, post: Post) -> None:
         raise NotAllowed("You can only delete your own posts.")
     if post.state == PostState.VISIBLE:
         count_post(post, -1)
+    post.deleted_from, post.deleted_at = post.state, utcnow()
     post.state = PostState.DELETED
     pages_changed(thread_id=post.thread_id)
     db.session.commit()
+
+
+def undo_delete(author: User, post: Post) -> Post:
+    """Bring back the author's post deleted moments ago, in the state it had (counted again if visible); commits."""
+    lock_post_thread(post)
+    if not can_undo_delete(author, post, now=utcnow()):
+        raise NotAllowed(f"A deletion can be undone by its author for {DELETE_UNDO_SECONDS // 60} minutes.")
+    post.state = post.deleted_from or PostState.VISIBLE
+    post.deleted_from = post.deleted_at = None
+    if post.state == PostState.VISIBLE:
+        count_post(post, 1)
+    pages_changed(thread_id=post.thread_id)
+    db.session.commit()
+    return post
 
 
 def count_post(post: Post, delta: int) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..errors import ForumError, NotAllowed
 from ..forms.posts import ActionForm, EditForm, ReplyForm
-from ..models import Post
-from ..permissions import can_edit_post
+from ..models import Post, utcnow
+from ..permissions import can_delete_post, can_edit_post, can_undo_delete
 from ..services import posts, records, threads, votes
 from .helpers import wants_fragment
 from .threads import post_url, preview_response, show_body_error
@@ -90,6 +90,18 @@ def edit(post_id: int):
     return render_template("posts/edit.html", post=post, form=form), status, {"Vary": "HX-Request"}
 
 
+@bp.get("/posts/<int:post_id>/delete")
+@login_required
+def confirm_delete(post_id: int):
+    """"Delete" without JavaScript asks here first; once the post is deleted, this page offers "Undo" for a while."""
+    post = posts.get_post(post_id, current_user)
+    undo = can_undo_delete(current_user, post, now=utcnow())
+    if not (undo or can_delete_post(current_user, post)):
+        raise NotAllowed("You can only delete your own posts.")
+    return render_template("posts/delete.html", post=records.post_record(post, current_user), undo=undo,
+                           back=post_url(post))
+
+
 @bp.post("/posts/<int:post_id>/delete")
 @login_required
 def delete(post_id: int):
@@ -97,8 +109,17 @@ def delete(post_id: int):
     if ActionForm().validate_on_submit():
         posts.delete_post(current_user, post)
     if wants_fragment():
-        return _fragment(post) if post.reply_count else ""
-    return redirect(post_url(post))
+        return render_template("posts/_deleted.html", post=post)
+    return redirect(url_for("posts.confirm_delete", post_id=post.id), 303)
+
+
+@bp.post("/posts/<int:post_id>/undo-delete")
+@login_required
+def undo_delete(post_id: int):
+    post = posts.get_post(post_id, current_user)
+    if ActionForm().validate_on_submit():
+        posts.undo_delete(current_user, post)
+    return _fragment(post) if wants_fragment() else redirect(post_url(post))
 
 
 @bp.post("/posts/<int:post_id>/upvote")

@@ -19,3 +19,12 @@ def log_in(page, name: str, base_url: str = "") -> None:
 def log_out(page) -> None:
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
+
+
+def delete_post(page, article, javascript: bool) -> None:
+    """Press "Delete" under ``article`` and confirm: the browser's dialog with JavaScript, a page without."""
+    page.once("dialog", lambda dialog: dialog.accept())
+    article.get_by_role("button", name="Delete").click()
+    if not javascript:
+        page.get_by_role("button", name="Delete").click()
+    expect(page.get_by_text("You deleted this post")).to_be_visible()

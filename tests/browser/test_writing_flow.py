@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from forum.services import articles, moderation
-from tests.browser.actions import log_in
+from tests.browser.actions import delete_post, log_in
 
 
 def test_reloading_a_refused_answer_from_the_address_bar_shows_the_thread(page, make):
@@ -124,3 +124,24 @@ def test_quote_puts_the_selection_or_the_whole_post_into_the_reply_box(page, mak
     page.locator("#reply").get_by_role("button", name="Post reply").click()
     reply = page.locator("article.post").filter(has_text="I agree.")
     expect(reply.locator("blockquote strong")).to_have_text("plant")
+
+
+def test_deleting_asks_first_and_undo_brings_the_post_back(page, make, javascript):
+    author, thread = make.user("author"), make.thread()
+    make.post(thread, author=author, body="A slip of the keyboard")
+    log_in(page, author.username)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"/threads/{thread.id}")
+        mine = page.locator("article.post").filter(has_text="A slip of the keyboard")
+        page.once("dialog", lambda dialog: dialog.dismiss())
+        mine.get_by_role("button", name="Delete").click()
+        if not javascript:
+            expect(page.get_by_role("heading", name="Delete this post?")).to_be_visible()
+            page.get_by_role("link", name="Back to the thread").click()
+        expect(page.locator("article.post").filter(has_text="A slip of the keyboard")).to_be_visible()
+
+        delete_post(page, page.locator("article.post").filter(has_text="A slip of the keyboard"), javascript)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.get_by_role("button", name="Undo").click()
+        expect(page.locator("article.post").filter(has_text="A slip of the keyboard")).to_be_visible()

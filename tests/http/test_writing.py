@@ -153,3 +153,40 @@ def test_nothing_unreadable_can_be_quoted(client, auth, member, moderator, post)
     moderation.remove_post(moderator, post, reason="Spam")
     auth.login(member)
     assert client.get(f"/posts/{post.id}/quote").status_code == 404
+
+
+def test_deleting_without_javascript_asks_first_then_offers_undo(client, auth, author, post):
+    auth.login(author)
+    asked = client.get(f"/posts/{post.id}/delete").get_data(as_text=True)
+    assert "Delete this post?" in asked and "The original answer" in asked and ">Delete</button>" in asked
+    response = client.post(f"/posts/{post.id}/delete")
+    assert response.status_code == 303 and response.headers["Location"] == f"/posts/{post.id}/delete"
+    offered = client.get(f"/posts/{post.id}/delete").get_data(as_text=True)
+    assert "You deleted this post" in offered and ">Undo</button>" in offered
+    back = client.post(f"/posts/{post.id}/undo-delete")
+    assert back.status_code == 302 and back.headers["Location"].endswith(f"#post-{post.id}")
+    assert "The original answer" in client.get(f"/threads/{post.thread_id}").get_data(as_text=True)
+
+
+def test_an_htmx_delete_offers_undo_which_brings_the_post_back(client, auth, author, post):
+    auth.login(author)
+    html = client.post(f"/posts/{post.id}/delete", headers=HX).get_data(as_text=True)
+    assert f'hx-post="/posts/{post.id}/undo-delete"' in html
+    html = client.post(f"/posts/{post.id}/undo-delete", headers=HX).get_data(as_text=True)
+    assert "The original answer" in html and f'id="post-{post.id}"' in html
+
+
+def test_others_cannot_delete_or_undo(client, auth, author, member, post):
+    auth.login(author)
+    client.post(f"/posts/{post.id}/delete")
+    auth.logout()
+    auth.login(member)
+    assert client.get(f"/posts/{post.id}/delete").status_code == 403
+    assert client.post(f"/posts/{post.id}/undo-delete").status_code == 403
+
+
+def test_the_delete_button_asks_for_confirmation(client, auth, author, post):
+    auth.login(author)
+    html = client.get(f"/threads/{post.thread_id}").get_data(as_text=True)
+    assert f'<form method="get" class="inline" action="/posts/{post.id}/delete" hx-post=' in html
+    assert 'hx-confirm="Delete this post?' in html
