@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from wtforms import EmailField, PasswordField, StringField, SubmitField, TextAreaField
+from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from . import Form, at_most, squash
@@ -33,3 +34,12 @@ class PasswordForm(Form):
     password = new_password("New password")
     confirm = password_again("Confirm new password")
     submit = SubmitField("Change password")
+
+
+class DeleteAccountForm(Form):
+    posts = RadioField("Your posts", choices=[SelectChoice("keep", "Keep my posts, shown as “[deleted]”"),
+                                              SelectChoice("remove", "Remove my posts")],
+                       validators=[DataRequired(message="Choose whether to keep your posts or remove them.")])
+    password = PasswordField("Password", validators=[DataRequired(message="Enter your password to confirm.")],
+                             id="delete-password", render_kw={"autocomplete": "current-password"})
+    submit = SubmitField("Delete my account")

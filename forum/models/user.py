@@ -44,6 +44,9 @@ class User(UserMixin, db.Model):
     follow_own_threads: Mapped[bool] = mapped_column(default=True)
     follow_replied_threads: Mapped[bool] = mapped_column(default=True)
     email_notifications: Mapped[bool] = mapped_column(default=False)
+    # Set when the member deleted their account: the row stays, emptied, so that its id and
+    # username are never another person's (services.account_deletion).
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # SHA-256 of the newest password-reset link's secret: a newer link, a use or a new password clears it.
     password_reset_digest: Mapped[str | None] = mapped_column(String(64))
 

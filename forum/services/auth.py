@@ -73,7 +73,8 @@ def authenticate(identifier: str, password: str, *, address: str) -> User:
     """
     account_key = identifier.strip().lower()
     user = db.session.scalar(
-        select(User).where(or_(User.username_key == account_key, User.email == account_key))
+        select(User).where(or_(User.username_key == account_key, User.email == account_key),
+                           User.deleted_at.is_(None))
     )
     limits = _login_limits(address, f"user:{user.id}" if user else f"name:{account_key}")
     for limit, *key in limits:

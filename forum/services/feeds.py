@@ -47,7 +47,8 @@ def feed_thread(thread_id: int) -> Thread:
 
 
 def feed_member(username: str) -> User:
-    member = db.session.scalar(select(User).where(User.username_key == username.strip().lower()))
+    member = db.session.scalar(select(User).where(User.username_key == username.strip().lower(),
+                                                  User.deleted_at.is_(None)))
     if member is None:
         raise NotFound("There is no member by that name.")
     return member

@@ -27,7 +27,7 @@ def mentioned_users(body: str) -> list[User]:
     keys = list(dict.fromkeys(name.lower() for name in MENTION_PATTERN.findall(body)))[:MAX_MENTIONS]
     if not keys:
         return []
-    return list(db.session.scalars(select(User).where(User.username_key.in_(keys))))
+    return list(db.session.scalars(select(User).where(User.username_key.in_(keys), User.deleted_at.is_(None))))
 
 
 def link_mentions(html: str, users: list[User]) -> str:

@@ -83,6 +83,7 @@ ACTION_NAMES = {
     "resolve-reports": "Resolved reports",
     "dismiss-reports": "Dismissed reports",
     "suspend-user": "Suspended member",
+    "delete-account": "Deleted their account",
     "unsuspend-user": "Unsuspended member",
     "grant-moderator": "Made moderator",
     "revoke-moderator": "Revoked moderator",

@@ -31,12 +31,13 @@ class Profile:
 
 
 def find_user(username: str) -> User | None:
+    """The account of ``username``, a deleted one too: its name stays taken."""
     return db.session.scalar(select(User).where(User.username_key == username.strip().lower()))
 
 
 def get_user(username: str) -> User:
     user = find_user(username)
-    if user is None:
+    if user is None or user.deleted_at is not None:
         raise NotFound("There is no member by that name.")
     return user
 

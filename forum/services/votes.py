@@ -86,6 +86,21 @@ def _current_vote(voter: User, post: Post) -> Vote | None:
     return db.session.scalar(select(Vote).where(Vote.user_id == voter.id, Vote.post_id == post.id))
 
 
+def withdraw_votes(voter: User) -> None:
+    """Take back every vote of ``voter``: scores, counts and karma as if never cast; no commit (account deletion)."""
+    votes = db.session.execute(select(Vote.post_id, Vote.value, Post.author_id, Post.thread_id)
+                               .join(Post, Post.id == Vote.post_id).where(Vote.user_id == voter.id)).all()
+    for vote in votes:
+        db.session.execute(update(Post).where(Post.id == vote.post_id).values(
+            score=Post.score - vote.value, upvotes=Post.upvotes - int(vote.value == 1),
+            downvotes=Post.downvotes - int(vote.value == -1)))
+        if vote.author_id is not None:
+            db.session.execute(update(User).where(User.id == vote.author_id).values(karma=User.karma - vote.value))
+    db.session.execute(delete(Vote).where(Vote.user_id == voter.id))
+    for thread_id in {vote.thread_id for vote in votes}:
+        pages_changed(thread_id=thread_id)
+
+
 def _apply(voter: User, post: Post, current: Vote | None, value: int) -> int:
     old = current.value if current is not None else 0
     if value == old:

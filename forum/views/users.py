@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
-from flask_login import current_user, login_required, login_user
+from flask import Blueprint, flash, jsonify, redirect, render_template, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import ForumError
-from ..forms.users import EmailForm, PasswordForm, ProfileForm
-from ..services import auth, profiles, user_data, user_records, users
+from ..forms.users import DeleteAccountForm, EmailForm, PasswordForm, ProfileForm
+from ..services import account_deletion, auth, profiles, user_data, user_records, users
 from .helpers import keep_out_of_caches, page_number, show_error
 from . import notifications, tokens
 
@@ -88,6 +88,26 @@ def download_data():
     response = jsonify(user_data.read_user_data(current_user))
     response.headers["Content-Disposition"] = f'attachment; filename="agora-{current_user.username}.json"'
     return response
+
+
+@bp.route("/settings/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    """Delete my account, confirmed with the password; the data download is offered first."""
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            account_deletion.delete_account(current_user._get_current_object(), password=form.password.data,
+                                            posts=form.posts.data)
+        except ForumError as error:
+            show_error(form, error)
+        else:
+            logout_user()
+            session.clear()
+            flash("Your account is deleted.", "success")
+            return redirect(url_for("articles.index"))
+    keep_out_of_caches()
+    return render_template("users/delete.html", form=form), 422 if form.errors else 200
 
 
 def _render_settings(*, profile_form: ProfileForm | None = None, email_form: EmailForm | None = None,

@@ -31,7 +31,8 @@ class PostSchema(Schema):
     thread_id = fields.Integer(required=True)
     parent_id = fields.Integer(required=True, allow_none=True)
     depth = fields.Integer(required=True)
-    author = fields.Pluck(UserSchema, "username", required=True, allow_none=True)
+    author = fields.Pluck(UserSchema, "username", required=True, allow_none=True, metadata={
+        "description": "The author's username; null where the author deleted their account (pages show “[deleted]”)"})
     state = one_of(PostState, required=True)
     body = fields.String(required=True, allow_none=True)
     body_html = fields.String(required=True, allow_none=True)

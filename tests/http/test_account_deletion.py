@@ -1,0 +1,111 @@
+"""Delete my account: the page, the password that confirms it, and "[deleted]" wherever the member's posts show."""
+
+from __future__ import annotations
+
+import pytest
+
+from forum.services import notifications
+from tests.factories import Factory
+
+
+@pytest.fixture
+def gone(make):
+    return make.user("gone")
+
+
+@pytest.fixture
+def gone_post(make, thread, gone):
+    answer = make.post(thread, author=make.user("stay"), body="Stay's answer about lanes.")
+    return make.post(thread, author=gone, parent=answer, body="Gone's reply about bicycles.")
+
+
+def delete(client, password=Factory.PASSWORD, posts="keep"):
+    return client.post("/settings/delete", data={"password": password, "posts": posts})
+
+
+def test_the_page_offers_the_data_download_and_the_choice(client, auth, gone):
+    auth.login(gone)
+    html = client.get("/settings").get_data(as_text=True)
+    assert 'href="/settings/delete">Delete my account</a>' in html
+    html = client.get("/settings/delete").get_data(as_text=True)
+    assert "Download my data" in html and 'href="/settings/data.json"' in html
+    assert "Keep my posts, shown as “[deleted]”" in html and "Remove my posts" in html
+    assert ">Delete my account</button>" in html
+
+
+def test_the_page_needs_a_login(client):
+    assert "/login" in client.get("/settings/delete").headers["Location"]
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"password": "wrong password"}, "That is not your password."),
+    ({"password": ""}, "Enter your password to confirm."),
+    ({"posts": ""}, "Choose whether to keep your posts or remove them."),
+])
+def test_a_refusal_says_why_and_deletes_nothing(client, auth, gone, fields, message):
+    auth.login(gone)
+    response = client.post("/settings/delete", data={"password": Factory.PASSWORD, "posts": "remove", **fields})
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert client.get("/u/gone").status_code == 200 and client.get("/settings").status_code == 200
+
+
+def test_deleting_logs_out_every_session_and_ends_api_tokens(app, client, auth, gone):
+    token = app.test_client().post("/api/v1/tokens", json={"username": "gone", "password": Factory.PASSWORD})
+    bearer = {"Authorization": f"Bearer {token.get_json()['token']}"}
+    other = app.test_client()
+    other.post("/login", data={"identifier": "gone", "password": Factory.PASSWORD})
+    auth.login(gone)
+    response = delete(client)
+    assert response.status_code == 302
+    assert "Your account is deleted." in client.get("/").get_data(as_text=True)
+    assert client.get("/settings").status_code == 302 and other.get("/settings").status_code == 302
+    assert app.test_client().get("/api/v1/users/me", headers=bearer).status_code == 401
+    assert auth.login("gone").status_code == 200  # the login form again, refused
+    assert client.get("/u/gone").status_code == 404
+
+
+def test_kept_posts_show_deleted_on_the_thread_the_api_the_feed_and_search(client, auth, thread, gone, gone_post):
+    auth.login(gone)
+    delete(client, posts="keep")
+    page = client.get(f"/threads/{thread.id}").get_data(as_text=True)
+    assert "Gone's reply about bicycles." in page and '<span class="post-author muted">[deleted]</span>' in page
+    assert ">gone<" not in page
+    assert client.get(f"/api/v1/posts/{gone_post.id}").get_json()["author"] is None
+    feed = client.get(f"/feeds/threads/{thread.id}.atom").get_data(as_text=True)
+    assert "<name>[deleted]</name>" in feed
+    results = client.get("/search?q=bicycles").get_data(as_text=True)
+    assert "by [deleted]" in results and "/u/gone" not in results
+
+
+def test_removed_posts_lose_their_text(client, auth, thread, gone, gone_post):
+    auth.login(gone)
+    delete(client, posts="remove")
+    page = client.get(f"/threads/{thread.id}").get_data(as_text=True)
+    assert "Gone's reply about bicycles." not in page
+    assert "Gone's reply" not in client.get("/search?q=bicycles").get_data(as_text=True)
+
+
+def test_the_username_cannot_be_registered_again(client, auth, gone):
+    auth.login(gone)
+    delete(client)
+    response = client.post("/register", data={"username": "Gone", "email": "gone@example.org",
+                                              "password": Factory.PASSWORD, "confirm": Factory.PASSWORD})
+    assert "That username is taken." in response.get_data(as_text=True)
+
+
+def test_the_public_log_says_the_account_was_deleted(client, auth, gone):
+    auth.login(gone)
+    delete(client, posts="remove")
+    log = client.get("/mod/log").get_data(as_text=True)
+    assert "Deleted their account" in log and "posts removed" in log
+
+
+def test_others_notifications_of_the_members_posts_name_deleted(client, auth, make, thread, gone):
+    stay = make.user("stay")
+    make.post(thread, author=gone, parent=make.post(thread, author=stay), body="A reply to Stay.")
+    auth.login(gone)
+    delete(client)
+    auth.login(stay)
+    assert notifications.unread_count(stay) == 1
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Latest from" in page and "[deleted]" in page and ">gone<" not in page
