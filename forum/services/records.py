@@ -28,7 +28,8 @@ class PostRecord(SimpleNamespace):
     """A post as one viewer sees it, as plain values.
 
     Every column of ``Post`` (``body`` and ``body_html`` are None where the viewer may not
-    read them), ``author`` (its name only, or None), ``thread``, ``my_vote`` (-1, 0 or 1)
+    read them), ``author`` (its username and display name only; None for a deleted account), ``thread``,
+    ``my_vote`` (-1, 0 or 1)
     and ``allowed`` (a ``PostActions``). A page reads dozens of posts and writes none; plain
     values cost half what ORM objects do to load and to render.
     """
@@ -86,9 +87,11 @@ def viewer_of(user) -> Viewer:
 
 
 def record_from_row(values: dict, thread: Thread) -> PostRecord:
-    """A record of a row holding every ``Post`` column and ``author_username``; resolve it before use."""
-    name = values.pop("author_username")
-    return PostRecord(**values, author=SimpleNamespace(username=name) if name is not None else None, thread=thread)
+    """A record of a row holding every ``Post`` column, ``author_username`` and ``author_display_name``; resolve it
+    before use."""
+    name, display_name = values.pop("author_username"), values.pop("author_display_name")
+    author = SimpleNamespace(username=name, display_name=display_name) if name is not None else None
+    return PostRecord(**values, author=author, thread=thread)
 
 
 def post_record(post: Post, viewer) -> PostRecord:
@@ -139,7 +142,8 @@ def walk(nodes: list[Node]) -> Iterable[PostRecord]:
 
 def _record_of(post: Post) -> PostRecord:
     values = {name: getattr(post, name) for name in POST_COLUMNS}
-    author = SimpleNamespace(username=post.author.username) if post.author is not None else None
+    author = (SimpleNamespace(username=post.author.username, display_name=post.author.display_name)
+              if post.author is not None else None)
     return PostRecord(**values, author=author, thread=post.thread)
 
 

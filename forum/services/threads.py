@@ -288,7 +288,8 @@ def _tree_query() -> Select:
         select(Post.id).join(tree, and_(Post.thread_id == bindparam("thread_id"), Post.parent_id == tree.c.id))
         .where(Post.depth <= bindparam("max_depth"))
     )
-    return (select(*Post.__table__.c, User.username.label("author_username"))
+    return (select(*Post.__table__.c, User.username.label("author_username"),
+                   User.display_name.label("author_display_name"))
             .outerjoin(User, User.id == Post.author_id).where(Post.id.in_(select(tree.c.id))))
 
 
@@ -325,7 +326,8 @@ def _ancestor_rows(post: Post) -> list:
     chain = select(Post.id, Post.parent_id).where(Post.id == post.parent_id).cte("chain", recursive=True)
     chain = chain.union_all(select(Post.id, Post.parent_id).join(chain, Post.id == chain.c.parent_id))
     rows = db.session.execute(
-        select(*Post.__table__.c, User.username.label("author_username"))
+        select(*Post.__table__.c, User.username.label("author_username"),
+               User.display_name.label("author_display_name"))
         .outerjoin(User, User.id == Post.author_id).where(Post.id.in_(select(chain.c.id)))
     ).all()
     return sorted(rows, key=lambda row: row.depth)

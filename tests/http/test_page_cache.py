@@ -11,7 +11,7 @@ from sqlalchemy import event, select
 
 from forum.extensions import db
 from forum.models import Thread
-from forum.services import articles, auth, digest, moderation, moves, posts, threads, votes
+from forum.services import articles, auth, digest, moderation, moves, posts, profiles, threads, votes
 from tests.conftest import build_app, dispose
 from tests.factories import Factory
 
@@ -64,6 +64,8 @@ CHANGES = {
     "a deletion": (lambda s: posts.delete_post(s.alice, s.answer), "[deleted]"),
     "a lock": (lambda s: moderation.lock_thread(s.mod, s.thread), "This thread is locked."),
     "a renamed author": (lambda s: auth.rename(s.alice, "alicia"), ">alicia</a>"),
+    "a display name": (lambda s: profiles.edit_profile(s.alice, display_name="Alice Liddell", bio=""),
+                       '<span class="display-name">Alice Liddell</span> <span class="username">@alice</span>'),
     "slow mode": (lambda s: moderation.set_slow_mode(s.mod, s.thread, seconds=30),
                   "Slow mode: one post every 30 seconds."),
     "a closed article": (lambda s: articles.set_discussion_open(s.mod, s.article, is_open=False),

@@ -93,3 +93,16 @@ def test_avatars_differ_by_username_and_not_by_display_name():
     assert profiles.avatar_of("alice").initials == "AL"
     assert profiles.avatar_of("alice", "Ali").initials == "A"
     assert profiles.avatar_of("alice").hue != profiles.avatar_of("bob").hue
+
+
+def test_bylines_show_the_display_name_beside_the_username_on_the_thread_and_in_the_api(client, auth, make,
+                                                                                      member, thread):
+    post = make.post(thread, author=member, body="An answer with a byline.")
+    profiles.edit_profile(member, display_name="Jo Rivera", bio="")
+    page = client.get(f"/threads/{thread.id}").get_data(as_text=True)
+    assert ('<a class="post-author" href="/u/member"><span class="display-name">Jo Rivera</span> '
+            '<span class="username">@member</span></a>') in page
+    answer = client.get(f"/api/v1/posts/{post.id}").get_json()
+    assert (answer["author"], answer["author_display_name"]) == ("member", "Jo Rivera")
+    spec = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    assert "author_display_name" in spec["Post"]["required"]

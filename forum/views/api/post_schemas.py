@@ -33,6 +33,9 @@ class PostSchema(Schema):
     depth = fields.Integer(required=True)
     author = fields.Pluck(UserSchema, "username", required=True, allow_none=True, metadata={
         "description": "The author's username; null where the author deleted their account (pages show “[deleted]”)"})
+    author_display_name = fields.String(required=True, allow_none=True, metadata={
+        "description": "The author's display name, shown beside the username; null when they set none or deleted "
+                       "their account"})
     state = one_of(PostState, required=True)
     body = fields.String(required=True, allow_none=True)
     body_html = fields.String(required=True, allow_none=True)
@@ -56,6 +59,8 @@ class PostSchema(Schema):
             return obj.children
         if attr == "more":
             return obj.more
+        if attr == "author_display_name":
+            return obj.post.author.display_name if obj.post.author is not None else None
         return super().get_attribute(obj.post, attr, default)
 
 

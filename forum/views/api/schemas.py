@@ -39,6 +39,8 @@ class PageSchema(Schema):
 class UserSchema(Schema):
     id = fields.Integer(required=True)
     username = fields.String(required=True)
+    display_name = fields.String(required=True, allow_none=True, metadata={
+        "description": "Shown beside the username, never instead of it; null when the member set none"})
     role = one_of(Role, required=True)
     created_at = fields.DateTime(required=True)
     karma = fields.Integer(required=True)
