@@ -73,6 +73,14 @@ class Config:
     IMPORT_MAX_FILE_BYTES = 2_000_000
 
     PREMODERATION_MIN_APPROVED_POSTS = 1
+    # Every post's score is hidden for its first minutes, site-wide (0: off).
+    SCORE_HIDE_MINUTES = 0
+    # Heat: more than HEAT_POSTS posts in 10 minutes, or HEAT_REPORTS open reports, in one thread start
+    # automatic slow mode (HEAT_SLOW_SECONDS between one member's posts) for HEAT_MINUTES; 0 switches each off.
+    HEAT_POSTS = 30
+    HEAT_REPORTS = 5
+    HEAT_SLOW_SECONDS = 120
+    HEAT_MINUTES = 30
 
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25
@@ -101,6 +109,9 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     POST_INTERVAL_SECONDS = 0
     NEW_ACCOUNT_POST_INTERVAL_SECONDS = 0
+    # Tests make bursts of posts and reports about other things; heat's own tests set their thresholds.
+    HEAT_POSTS = 0
+    HEAT_REPORTS = 0
 
 
 class ProductionConfig(Config):

@@ -17,7 +17,7 @@ from .extensions import db
 from .demo import DEMO_ARTICLES
 from .migrations_cli import downgrade as guarded_downgrade
 from .models import Article, Role, User
-from .services import articles, auth, digest_export, imports, password_resets, transfer, users
+from .services import articles, auth, digest_export, heat, imports, password_resets, transfer, users
 from .services.mail import absolute_url
 
 
@@ -36,9 +36,17 @@ def register_commands(app: Flask, *, migrations: str) -> None:
 
     Migrate(app, db, directory=migrations)
     for command in (create_admin, set_role, reset_password, rename, bootstrap, import_article, demo, print_digest,
-                    backup, export_data, import_data):
+                    backup, export_data, import_data, tick):
         app.cli.add_command(command)
     app.cli.commands["db"].add_command(guarded_downgrade)  # in place of Flask-Migrate's unguarded one
+
+
+@click.command("tick")
+@with_appcontext
+def tick() -> None:
+    """Write what time alone changed: the end of each automatic slow mode that ran out (run each minute)."""
+    ended = heat.end_expired()
+    click.echo(f"Ended automatic slow mode in {ended} thread{'' if ended == 1 else 's'}.")
 
 
 @click.command("create-admin")

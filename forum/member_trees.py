@@ -26,10 +26,10 @@ from flask import current_app, render_template, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from .models import Thread
+from .models import Thread, utcnow
 from .page_cache import CACHEABLE_ARGS
 from .permissions import can_moderate, can_post_in, is_member
-from .services import records, threads
+from .services import records, scores, threads
 from .services.answer_first import hides_answers
 from .services.threads import ThreadView
 
@@ -73,10 +73,12 @@ class TreeStore:
 
 
 def applies(viewer, thread: Thread) -> bool:
-    """A plain read by a member (not a moderator) who sees the answers, with the cache on."""
+    """A plain read by a member (not a moderator) who sees the answers, with the cache on; not in contest
+    mode (each member's own order) nor while a score may be in its hiding window (services/scores.py)."""
     return (current_app.extensions.get("member_trees") is not None and is_member(viewer)
             and not can_moderate(viewer) and CACHEABLE_ARGS.issuperset(request.args)
-            and not hides_answers(viewer, thread))
+            and not hides_answers(viewer, thread) and not thread.contest_mode
+            and not scores.window_open(thread, utcnow()))
 
 
 def thread_page(thread: Thread, viewer, *, sort: str, page: int) -> tuple[ThreadView, Markup] | None:

@@ -27,7 +27,8 @@ from flask_login import current_user
 log = logging.getLogger(__name__)
 CACHEABLE_ARGS = frozenset({"sort", "page"})
 # Settings a page's markup depends on; a change to one (with a restart) is a new fingerprint.
-RENDERING_SETTINGS = ("POSTS_PER_PAGE", "MAX_VISIBLE_DEPTH", "SITE_URL", "APPLICATION_ROOT")
+RENDERING_SETTINGS = ("POSTS_PER_PAGE", "MAX_VISIBLE_DEPTH", "SITE_URL", "APPLICATION_ROOT",
+                      "SCORE_HIDE_MINUTES", "HEAT_SLOW_SECONDS")
 REDIS_TTL_SECONDS = 3600  # a page nobody asked for in an hour makes room
 REDIS_TIMEOUT_SECONDS = 0.25  # a slow cache is worse than rendering
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -28,6 +28,8 @@ class ModerationAction(db.Model):
     # What the target was called when the action happened, for the public log.
     target_label: Mapped[str] = mapped_column(String(LOG_LABEL_MAX))
     reason: Mapped[str] = mapped_column(Text, default="")
+    # Done by Agora itself (heat handling), shown as "Agora (automatic)"; actor is then None.
+    automatic: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     actor: Mapped[User | None] = relationship()

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..limits import QUESTION_MAX
+from ..limits import HEAT_REASON_MAX, QUESTION_MAX
 from .article import Article, Question
 from .base import UTCDateTime, utcnow
 from .user import User
@@ -34,6 +34,14 @@ class Thread(db.Model):
     slow_mode_seconds: Mapped[int] = mapped_column(default=0)
     # Answer first: members see others' answers only once they have posted their own.
     answer_first: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Contest mode: scores hidden, top-level answers in an order shuffled per reader (services/scores.py).
+    contest_mode: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Heat (services/heat.py): automatic slow mode until this time, and why in plain words. A time
+    # in the past is a heat that ended and whose end is not logged yet; ending it clears all three.
+    heat_until: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    heat_reason: Mapped[str | None] = mapped_column(String(HEAT_REASON_MAX))
+    # Reports reached twice the heat threshold: new members' posts here wait for approval meanwhile.
+    heat_approval: Mapped[bool] = mapped_column(default=False, server_default=false())
     post_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -47,6 +55,10 @@ class Thread(db.Model):
     article: Mapped[Article] = relationship()
     question: Mapped[Question | None] = relationship()
     author: Mapped[User | None] = relationship()
+
+    def heat_on(self, now: datetime) -> bool:
+        """Whether automatic slow mode holds at ``now``; it ends with time alone, logged later (services/heat.py)."""
+        return self.heat_until is not None and self.heat_until > now
 
     @property
     def is_question_thread(self) -> bool:

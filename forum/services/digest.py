@@ -30,6 +30,7 @@ from ..permissions import can_feature_post, can_unfeature_post
 from .locking import lock_post_thread
 from .moderation import check_reason, require_moderator
 from .moderation_log import record_action
+from .scores import hidden_since
 from .threads import sql_order
 from .visibility import answers_shown
 
@@ -75,10 +76,11 @@ def article_digest(article: Article, viewer) -> list[QuestionDigest]:
 def best_answers(viewer, threads: Iterable[Thread]) -> dict[int, list[BestAnswer]]:
     """The best answers of each of ``threads`` that has any for ``viewer``, by thread id; one query.
 
-    Hidden, merged and member-started threads have none.
+    Hidden, merged and member-started threads have none, nor threads in contest mode: their scores are
+    hidden, so they join once it ends (DESIGN §11).
     """
-    ids = [thread.id for thread in threads
-           if thread.question_id is not None and not thread.hidden and thread.merged_into_id is None]
+    ids = [thread.id for thread in threads if thread.question_id is not None and not thread.hidden
+           and thread.merged_into_id is None and not thread.contest_mode]
     if not ids:
         return {}
     candidates: dict[int, list[BestAnswer]] = {}
@@ -94,6 +96,9 @@ def _candidates(viewer, thread_ids: list[int]):
     picks_first = (case((Post.featured_at.is_(None), 1), else_=0), Post.featured_at, *sql_order("best"))
     rank = func.row_number().over(partition_by=Post.thread_id, order_by=picks_first).label("rank")
     voted = and_(Post.upvotes + Post.downvotes >= BEST_ANSWER_MIN_VOTES, Post.score > 0)
+    since = hidden_since()
+    if since is not None:  # a score in its hiding window ranks nothing (services/scores.py); picks still lead
+        voted = and_(voted, Post.created_at <= since)
     ranked = (select(Post.id, rank)
               .where(Post.thread_id.in_(thread_ids), Post.parent_id.is_(None), Post.state == PostState.VISIBLE,
                      or_(Post.featured_at.is_not(None), voted), answers_shown(viewer))

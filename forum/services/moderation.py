@@ -9,15 +9,16 @@ from ..database import writes
 from ..errors import Conflict, Invalid, NotAllowed
 from ..extensions import db
 from ..limits import PENDING_POSTS_PER_PAGE, REASON_MAX, SLOW_MODE_SECONDS_MAX, out_of_range, page_offset, too_long
-from ..models import Article, ModerationAction, Post, PostState, Thread, User
+from ..models import Article, ModerationAction, Post, PostState, Thread, User, utcnow
 from ..permissions import can_moderate, can_remove_post, can_restore_post, can_review_post
 from .moderation_log import record_action
-from .locking import lock_post_thread
+from . import heat
+from .locking import lock_post_thread, lock_threads
 from .posts import count_post
 
 REJECTED_REASON = "Not approved by a moderator"
 # How a refusal names a thread flag, where the column name would not read as English.
-FLAG_WORDS = {"answer_first": "asking for answers first"}
+FLAG_WORDS = {"answer_first": "asking for answers first", "contest_mode": "in contest mode"}
 
 
 def lock_thread(moderator: User, thread: Thread, *, reason: str = "") -> None:
@@ -54,6 +55,32 @@ def require_answers_first(moderator: User, thread: Thread, *, reason: str = "") 
 
 def show_answers_to_all(moderator: User, thread: Thread, *, reason: str = "") -> None:
     _set_thread_flag(moderator, thread, "answer_first", False, "answer-first-off", reason)
+
+
+def start_contest_mode(moderator: User, thread: Thread, *, reason: str = "") -> None:
+    """Contest mode: scores hidden and answers shuffled per reader, so early votes do not decide
+    which answers are read (services/scores.py)."""
+    _set_thread_flag(moderator, thread, "contest_mode", True, "contest-mode-on", reason)
+
+
+def end_contest_mode(moderator: User, thread: Thread, *, reason: str = "") -> None:
+    _set_thread_flag(moderator, thread, "contest_mode", False, "contest-mode-off", reason)
+
+
+def end_heat(moderator: User, thread: Thread, *, reason: str = "") -> None:
+    """End a thread's automatic slow mode now (services/heat.py)."""
+    thread, reason = _hot_thread(moderator, thread, reason)
+    heat.clear(thread)
+    record_action(moderator, "heat-off", thread, reason=reason)
+    db.session.commit()
+
+
+def extend_heat(moderator: User, thread: Thread, *, reason: str = "") -> None:
+    """Keep a thread's automatic slow mode on for another ``HEAT_MINUTES``."""
+    thread, reason = _hot_thread(moderator, thread, reason)
+    minutes = heat.extend(thread)
+    record_action(moderator, "heat-extend", thread, reason=_with_detail(f"{minutes} more minutes", reason))
+    db.session.commit()
 
 
 @writes
@@ -181,6 +208,16 @@ def _set_thread_flag(moderator: User, thread: Thread, flag: str, value: bool, ac
         setattr(thread, reason_column, (reason or None) if value else None)
     record_action(moderator, action, thread, reason=reason)
     db.session.commit()
+
+
+def _hot_thread(moderator: User, thread: Thread, reason: str) -> tuple[Thread, str]:
+    """``thread`` locked and read again, while its heat is on; the reason checked."""
+    require_moderator(moderator)
+    reason = check_reason(reason, required=False)
+    thread = lock_threads(thread.id)[0]
+    if not thread.heat_on(utcnow()):
+        raise Conflict("Automatic slow mode is not on in this thread.")
+    return thread, reason
 
 
 def _last_removal(post: Post) -> str | None:

@@ -19,10 +19,11 @@ TargetLike = Article | Thread | Post | User
 
 
 def record_action(actor: User | None, action: str, target: TargetLike, *, reason: str = "",
-                  label: str | None = None) -> ModerationAction:
+                  label: str | None = None, automatic: bool = False) -> ModerationAction:
     """Add a log row to the current transaction; the caller's commit makes it stick.
 
     ``label`` names the target where ``describe`` would say too little (a move names both threads).
+    ``automatic``: Agora itself acted (heat handling), shown as ``AUTOMATIC_ACTOR``; ``actor`` is None.
     """
     entry = ModerationAction(
         actor=actor,
@@ -31,6 +32,7 @@ def record_action(actor: User | None, action: str, target: TargetLike, *, reason
         target_id=target.id,
         target_label=(label or describe(target))[:LOG_LABEL_MAX],
         reason=reason,
+        automatic=automatic,
     )
     db.session.add(entry)
     # Every moderator action may change what the target's pages show.
@@ -55,6 +57,7 @@ def _target_type(target: TargetLike) -> str:
     return {Article: "article", Thread: "thread", Post: "post", User: "user"}[type(target)]
 
 
+AUTOMATIC_ACTOR = "Agora (automatic)"
 ACTION_NAMES = {
     "lock-thread": "Locked thread",
     "answer-first-on": "Required answers first",
@@ -66,6 +69,12 @@ ACTION_NAMES = {
     "unhide-thread": "Unhid thread",
     "slow-mode-on": "Set slow mode",
     "slow-mode-off": "Ended slow mode",
+    "contest-mode-on": "Started contest mode",
+    "contest-mode-off": "Ended contest mode",
+    "heat-on": "Slow mode started",
+    "heat-approval": "Held new members' posts",
+    "heat-extend": "Extended slow mode",
+    "heat-off": "Slow mode ended",
     "close-article": "Closed discussion",
     "reopen-article": "Reopened discussion",
     "premoderation-on": "Turned on pre-moderation",
@@ -89,13 +98,14 @@ ACTION_NAMES = {
     "revoke-moderator": "Revoked moderator",
 }
 TARGET_TYPES = ("article", "thread", "post", "user")
-ENTRY_FIELDS = ("id", "action", "target_type", "target_id", "target_label", "reason", "created_at")
+ENTRY_FIELDS = ("id", "action", "target_type", "target_id", "target_label", "reason", "created_at", "automatic")
 
 
 @dataclass(frozen=True)
 class LogPage:
     """One page of the log as ``viewer`` may read it: ``entries`` name their moderator
-    (``actor``) only when ``shows_moderators``; otherwise ``actor`` is None."""
+    (``actor``) only when ``shows_moderators``; otherwise ``actor`` is None. ``by`` is
+    "Agora (automatic)" for what Agora did itself, for everyone, else the moderator's name or None."""
 
     entries: list[SimpleNamespace]
     has_next: bool
@@ -119,9 +129,16 @@ def log_entries(viewer, *, action: str | None = None, target_type: str | None = 
     found = list(db.session.scalars(query.offset(page_offset(page, LOG_ENTRIES_PER_PAGE))))
     shows_moderators = can_see_moderators(viewer)
     entries = [SimpleNamespace(**{name: getattr(entry, name) for name in ENTRY_FIELDS},
-                               actor=entry.actor if shows_moderators else None)
+                               actor=entry.actor if shows_moderators else None, by=_by(entry, shows_moderators))
                for entry in found[:LOG_ENTRIES_PER_PAGE]]
     return LogPage(entries, len(found) > LOG_ENTRIES_PER_PAGE, shows_moderators)
+
+
+def _by(entry: ModerationAction, shows_moderators: bool) -> str | None:
+    """Who acted, as ``viewer`` may read it: Agora itself for everyone, a moderator for moderators."""
+    if entry.automatic:
+        return AUTOMATIC_ACTOR
+    return entry.actor.username if shows_moderators and entry.actor is not None else None
 
 
 def action_name(action: str) -> str:

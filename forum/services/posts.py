@@ -18,7 +18,7 @@ from ..permissions import (
     can_delete_post, can_edit_post, can_undo_delete, can_moderate, can_participate, can_see_post,
     can_see_thread, is_member,
 )
-from . import records, throttle
+from . import heat, records, scores, throttle
 from .locking import lock_destination, lock_post_thread
 from .visibility import answers_shown, threads_shown
 from .mentions import render_post_body
@@ -38,6 +38,7 @@ class PostList:
     posts: list[Post]
     page: int
     has_next: bool
+    hidden_scores: frozenset[int] = frozenset()  # ids of posts whose score is hidden (services/scores.py)
 
 
 def create_post(author: User, thread: Thread, *, body: str, parent: Post | None = None) -> Post:
@@ -63,14 +64,16 @@ def add_post(author: User, thread: Thread, *, body: str, html: str, parent: Post
     if parent is not None and parent.state != PostState.VISIBLE:
         raise NotAllowed("You can only reply to a visible post in this thread.")
     _check_duplicate(author, body)
-    _count_rate(author, thread)
+    now = utcnow()
+    _count_rate(author, thread, now)
     post = Post(
         thread_id=thread.id, author_id=author.id, parent_id=parent.id if parent else None,
-        depth=parent.depth + 1 if parent else 0, body=body, body_html=html,
-        state=PostState.PENDING if _needs_approval(author, thread) else PostState.VISIBLE,
+        depth=parent.depth + 1 if parent else 0, body=body, body_html=html, created_at=now,
+        state=PostState.PENDING if _needs_approval(author, thread, now) else PostState.VISIBLE,
     )
     db.session.add(post)
     db.session.flush()
+    heat.after_post(thread, now)  # the thread is locked: a burst starts heat once
     if post.state == PostState.VISIBLE:
         count_post(post, 1)
     notify_post_created(post)
@@ -222,7 +225,9 @@ def posts_by(member: User, viewer, *, page: int = 1, per_page: int = 20) -> Post
         own = Post.author_id == viewer.id if is_member(viewer) else false()
         query = query.where(or_(answers_shown(viewer), own))
     posts = list(db.session.scalars(query))
-    return PostList(posts=posts[:per_page], page=page, has_next=len(posts) > per_page)
+    since = scores.hidden_since()
+    hidden = frozenset(post.id for post in posts if scores.score_hidden(post.thread.contest_mode, post.created_at, since))
+    return PostList(posts=posts[:per_page], page=page, has_next=len(posts) > per_page, hidden_scores=hidden)
 
 
 def _require_can_post(author: User, thread: Thread) -> None:
@@ -241,13 +246,18 @@ def _require_can_edit(editor: User, post: Post) -> None:
         raise NotAllowed("You can only edit your own posts, in threads that are open.")
 
 
-def _needs_approval(author: User, thread: Thread) -> bool:
+def _needs_approval(author: User, thread: Thread, now: datetime) -> bool:
     minimum = current_app.config["PREMODERATION_MIN_APPROVED_POSTS"]
+    if heat.holds_for_approval(author, thread, now):
+        return True
     return thread.article.premoderation and not can_moderate(author) and author.post_count < minimum
 
 
-def _post_limits(author: User, thread: Thread) -> list[tuple[str, tuple[str, ...], str]]:
-    """(limit, key, message) for each rate limit that applies; moderators have none."""
+def _post_limits(author: User, thread: Thread, now: datetime) -> list[tuple[str, tuple[str, ...], str]]:
+    """(limit, key, message) for each rate limit that applies; moderators have none.
+
+    Slow mode is the moderator's or heat's, whichever waits longer (services/heat.py).
+    """
     if can_moderate(author):
         return []
     config = current_app.config
@@ -256,14 +266,14 @@ def _post_limits(author: User, thread: Thread) -> list[tuple[str, tuple[str, ...
     limits = []
     if interval > 0:
         limits.append((f"1 per {interval} seconds", ("post", str(author.id)), POST_WAIT))
-    if thread.slow_mode_seconds > 0:
-        limits.append((f"1 per {thread.slow_mode_seconds} seconds",
-                       ("slow-mode", str(author.id), str(thread.id)), SLOW_MODE_WAIT))
+    slow = heat.slow_seconds(thread, now)
+    if slow > 0:
+        limits.append((f"1 per {slow} seconds", ("slow-mode", str(author.id), str(thread.id)), SLOW_MODE_WAIT))
     return limits
 
 
-def _count_rate(author: User, thread: Thread) -> None:
-    for limit, key, message in _post_limits(author, thread):
+def _count_rate(author: User, thread: Thread, now: datetime) -> None:
+    for limit, key, message in _post_limits(author, thread, now):
         throttle.hit(limit, *key, message=message, field="body")
 
 

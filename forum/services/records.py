@@ -15,10 +15,11 @@ from types import SimpleNamespace
 
 from ..models import Post, Thread
 from ..permissions import (
-    NO_ACTIONS, PostActions, ThreadAccess, can_delete_article, can_moderate, can_see_post_body, is_member, thread_access,
+    NO_ACTIONS, PostActions, can_delete_article, can_moderate, can_see_post_body, is_member, thread_access,
 )
 from .answer_first import hides_answers
 from .queues import QueueCounts, queue_counts
+from .scores import hidden_since, score_hidden
 from .votes import viewer_votes
 
 POST_COLUMNS = tuple(column.key for column in Post.__table__.columns)
@@ -28,10 +29,10 @@ class PostRecord(SimpleNamespace):
     """A post as one viewer sees it, as plain values.
 
     Every column of ``Post`` (``body`` and ``body_html`` are None where the viewer may not
-    read them), ``author`` (its username and display name only; None for a deleted account), ``thread``,
-    ``my_vote`` (-1, 0 or 1)
-    and ``allowed`` (a ``PostActions``). A page reads dozens of posts and writes none; plain
-    values cost half what ORM objects do to load and to render.
+    read them; ``score``, ``upvotes``, ``downvotes`` and the sort keys are None where the score
+    is hidden, see services/scores.py), ``author`` (its username and display name only; None for a
+    deleted account), ``thread``, ``my_vote`` (-1, 0 or 1) and ``allowed`` (a ``PostActions``). A page
+    reads dozens of posts and writes none; plain values cost half what ORM objects do to load and to render.
     """
 
     allowed: PostActions
@@ -103,11 +104,11 @@ def post_records(posts: list[Post], viewer) -> list[PostRecord]:
     """``posts`` (of any threads, loaded with their thread and article) as ``viewer`` sees them."""
     records = [_record_of(post) for post in posts]
     votes = viewer_votes(viewer, [record.id for record in records])
+    since = hidden_since()
     resolvers: dict[int, _Resolver] = {}
     for record in records:
         if record.thread_id not in resolvers:
-            resolvers[record.thread_id] = _Resolver(viewer, thread_access(viewer, record.thread), votes,
-                                                    hidden=hides_answers(viewer, record.thread))
+            resolvers[record.thread_id] = _Resolver(viewer, record.thread, votes, since)
         resolvers[record.thread_id].resolve(record)
     return records
 
@@ -118,7 +119,7 @@ def resolve(viewer, thread: Thread, records: Iterable[PostRecord], *, votes: dic
     records = list(records)
     if votes is None:
         votes = viewer_votes(viewer, [record.id for record in records])
-    resolver = _Resolver(viewer, thread_access(viewer, thread), votes, hidden=hides_answers(viewer, thread))
+    resolver = _Resolver(viewer, thread, votes, hidden_since())
     for record in records:
         resolver.resolve(record)
 
@@ -126,7 +127,7 @@ def resolve(viewer, thread: Thread, records: Iterable[PostRecord], *, votes: dic
 def resolve_shared(viewer, thread: Thread, records: Iterable[PostRecord]) -> None:
     """Decide ``records`` as a member with ``viewer``'s standing in ``thread`` sees them who wrote none of
     them and voted on none: what every such member shares (see forum/member_trees.py). No query."""
-    resolver = _Resolver(viewer, thread_access(viewer, thread), {}, hidden=hides_answers(viewer, thread), shared=True)
+    resolver = _Resolver(viewer, thread, {}, hidden_since(), shared=True)
     for record in records:
         resolver.resolve(record)
 
@@ -151,9 +152,12 @@ class _Resolver:
     """One viewer in one thread. What a viewer may do to a post depends only on its state, whether
     they wrote it, whether it was edited, is an answer or is featured, so each such kind is decided once per page."""
 
-    def __init__(self, viewer, access: ThreadAccess, votes: dict[int, int], *, hidden: bool = False,
+    def __init__(self, viewer, thread: Thread, votes: dict[int, int], since: datetime | None, *,
                  shared: bool = False) -> None:
-        self.viewer, self.access, self.votes, self.hidden, self.shared = viewer, access, votes, hidden, shared
+        self.viewer, self.thread, self.votes, self.shared = viewer, thread, votes, shared
+        self.access = thread_access(viewer, thread)
+        self.hidden = hides_answers(viewer, thread)
+        self.since = since  # scores.hidden_since(): once per page, so every post is judged at one moment
         self.viewer_id = viewer.id if is_member(viewer) and not shared else None
         self.decided: dict[tuple, tuple[PostActions, bool]] = {}
 
@@ -172,4 +176,6 @@ class _Resolver:
         if not readable:
             record.body = record.body_html = None
         record.my_vote = self.votes.get(record.id, 0)
+        if score_hidden(self.thread.contest_mode, record.created_at, self.since):
+            record.score = record.upvotes = record.downvotes = record.best_key = record.controversy_key = None
         return record

@@ -15,7 +15,8 @@ from ..extensions import db
 from ..limits import REPORT_DETAILS_MAX, REPORT_GROUPS_PER_PAGE, page_offset, too_long
 from ..models import Post, Report, ReportReason, ReportStatus, Thread, User, utcnow
 from ..permissions import can_report
-from . import throttle
+from . import heat, throttle
+from .locking import lock_post_thread
 from .moderation_log import record_action
 from .moderation import check_reason, mark_removed, require_moderator
 from .records import PostRecord, post_records
@@ -45,6 +46,8 @@ def file_report(reporter: User, post: Post, *, reason: str, details: str = "") -
         raise Invalid("Say what is wrong with the post.", field="details")
     if len(details) > REPORT_DETAILS_MAX:
         raise Invalid(too_long("the details", REPORT_DETAILS_MAX), field="details")
+    # The thread first (locking.py's order): its open reports are counted for heat, once per crossing.
+    thread = lock_post_thread(post)
     if _open_report_of(reporter, post) is not None:
         raise Conflict(ALREADY_REPORTED, field="reason")
     throttle.hit(current_app.config["REPORT_LIMIT_PER_MEMBER"], "report", str(reporter.id),
@@ -52,6 +55,8 @@ def file_report(reporter: User, post: Post, *, reason: str, details: str = "") -
     report = Report(post=post, reporter=reporter, reason=reason, details=details)
     db.session.add(report)
     try:
+        db.session.flush()
+        heat.after_report(thread, utcnow())
         db.session.commit()
     except IntegrityError:
         # Two submissions at once: the unique index on open reports let one through.

@@ -20,7 +20,7 @@ from ..permissions import (
     ThreadActions, can_moderate, can_see_post, can_see_thread, can_start_thread, is_member,
     thread_actions,
 )
-from . import follows, records
+from . import follows, heat, records, scores
 from . import posts as post_service
 from .answer_first import hides_answers
 from .mentions import render_post_body
@@ -46,6 +46,7 @@ class ThreadView:
     # Answer first: the viewer sees no answer yet, only how many there are.
     answers_hidden: bool = False
     answer_count: int = 0
+    heat: heat.HeatState | None = None  # automatic slow mode, while on
 
 
 # The stored keys (models/sort_keys.py), so replies sorted here agree with pages sorted in SQL.
@@ -61,6 +62,21 @@ SORT_KEYS: dict[str, Callable] = {
 def parse_sort(value: str | None) -> str:
     """A known sort name; anything else is the default."""
     return value if value in SORTS else DEFAULT_SORT
+
+
+def reply_key(thread: Thread, sort: str) -> Callable:
+    """How replies are ordered in ``sort``: by ``SORT_KEYS``, except while scores are hidden
+    (services/scores.py): oldest first in contest mode, and a post in the hiding window ranks
+    as one without votes."""
+    plain = SORT_KEYS[sort]
+    if sort not in scores.SCORE_SORTS:
+        return plain
+    if thread.contest_mode:
+        return SORT_KEYS["old"]
+    since = scores.hidden_since()
+    if since is None:
+        return plain
+    return lambda p: (0, p.id) if p.created_at > since else plain(p)
 
 
 def sort_posts(posts: list, sort: str) -> list:
@@ -103,21 +119,25 @@ def read_thread(thread: Thread, viewer, *, sort: str = DEFAULT_SORT, page: int =
         return _hidden_view(thread, viewer, sort)
     per_page = current_app.config["POSTS_PER_PAGE"]
     reader = None if shared else viewer  # whose pending posts join the page: nobody's when shared
-    count_query, page_query = _page_queries(sort, _audience(reader))
+    order = scores.ordering(thread, sort, viewer)
+    count_query, page_query = _page_queries(sort, _audience(reader), order.mode)
     params = {"thread_id": thread.id, "viewer_id": getattr(reader, "id", None)}
     pages = max(1, math.ceil(db.session.scalar(count_query, params) / per_page))
     page = max(1, min(page, pages + 1))
-    root_ids = list(db.session.scalars(page_query, {**params, "limit": per_page, "offset": (page - 1) * per_page}))
+    root_ids = list(db.session.scalars(page_query, {**params, **order.params, "limit": per_page,
+                                                    "offset": (page - 1) * per_page}))
     roots = _load_trees(thread, root_ids, reader, sort)
     (records.resolve_shared if shared else records.resolve)(viewer, thread, records.walk(roots))
     return ThreadView(thread=thread, roots=roots, sort=sort, allowed=thread_actions(viewer, thread),
-                      following=follows.is_following(viewer, thread), page=page, pages=pages)
+                      following=follows.is_following(viewer, thread), page=page, pages=pages,
+                      heat=heat.state_of(thread))
 
 
 def page_view(thread: Thread, viewer, *, sort: str, page: int, pages: int) -> ThreadView:
     """A thread page's view without its posts, for a page whose tree is known already (forum/member_trees.py)."""
     return ThreadView(thread=thread, roots=[], sort=parse_sort(sort), allowed=thread_actions(viewer, thread),
-                      following=follows.is_following(viewer, thread), page=page, pages=pages)
+                      following=follows.is_following(viewer, thread), page=page, pages=pages,
+                      heat=heat.state_of(thread))
 
 
 def viewer_marks(viewer, thread: Thread, post_ids: list[int]) -> tuple[dict[int, int], bool]:
@@ -150,7 +170,8 @@ def read_post(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> ThreadView:
     ancestors = [records.record_from_row(dict(row._asdict()), thread) for row in _ancestor_rows(post)]
     records.resolve(viewer, thread, [*records.walk(roots), *ancestors])
     return ThreadView(thread=thread, roots=roots, sort=sort, allowed=thread_actions(viewer, thread),
-                      following=follows.is_following(viewer, thread), ancestors=ancestors)
+                      following=follows.is_following(viewer, thread), ancestors=ancestors,
+                      heat=heat.state_of(thread))
 
 
 def read_summary(thread: Thread, viewer) -> ThreadView:
@@ -168,15 +189,17 @@ def answer_count(thread: Thread) -> int:
 def _hidden_view(thread: Thread, viewer, sort: str) -> ThreadView:
     return ThreadView(thread=thread, roots=[], sort=sort, allowed=thread_actions(viewer, thread),
                       following=follows.is_following(viewer, thread), answers_hidden=True,
-                      answer_count=answer_count(thread))
+                      answer_count=answer_count(thread), heat=heat.state_of(thread))
 
 
 def page_of(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> int:
     """The page of the thread on which ``post`` appears in ``sort`` order."""
     root_id = _ancestor_rows(post)[0].id if post.parent_id else post.id
-    position = db.session.scalar(_position_query(parse_sort(sort), _audience(viewer)),
+    sort = parse_sort(sort)
+    order = scores.ordering(post.thread, sort, viewer)
+    position = db.session.scalar(_position_query(sort, _audience(viewer), order.mode),
                                  {"thread_id": post.thread_id, "viewer_id": getattr(viewer, "id", None),
-                                  "root_id": root_id})
+                                  "root_id": root_id, **order.params})
     return (position - 1) // current_app.config["POSTS_PER_PAGE"] + 1 if position else 1
 
 
@@ -217,26 +240,26 @@ def _audience(viewer) -> str:
 
 
 @functools.cache
-def _page_queries(sort: str, audience: str) -> tuple[Select, Select]:
+def _page_queries(sort: str, audience: str, mode: str) -> tuple[Select, Select]:
     """How many top-level posts a page can show, and one page of their ids, in ``sort`` order.
 
-    Built once per sort and audience, with the thread, viewer, limit and offset as bound
-    parameters: building these statements cost more than running them.
+    Built once per sort, audience and order mode (``scores.Ordering``), with the thread, viewer,
+    limit and offset as bound parameters: building these statements cost more than running them.
     """
     shown = _top_level(audience)
     count = select(func.count()).where(*shown)
-    page = (select(Post.id).where(*shown).order_by(*sql_order(sort))
+    page = (select(Post.id).where(*shown).order_by(*sql_order(sort, mode))
             .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
     return count, page
 
 
 @functools.cache
-def _position_query(sort: str, audience: str) -> Select:
+def _position_query(sort: str, audience: str, mode: str) -> Select:
     """Where the top-level post bound as ``root_id`` stands (from 1) among those ``audience`` sees, in
     ``sort`` order; none when it is not among them. The database numbers the rows, and only the one
-    comes back; built once per sort and audience, like ``_page_queries``.
+    comes back; built once per sort, audience and order mode, like ``_page_queries``.
     """
-    ranked = (select(Post.id, func.row_number().over(order_by=sql_order(sort)).label("position"))
+    ranked = (select(Post.id, func.row_number().over(order_by=sql_order(sort, mode)).label("position"))
               .where(*_top_level(audience)).subquery())
     return select(ranked.c.position).where(ranked.c.id == bindparam("root_id"))
 
@@ -255,8 +278,14 @@ def _top_level(audience: str) -> list:
     return [Post.thread_id == thread_id, Post.parent_id.is_(None), or_(*shown)]
 
 
-def sql_order(sort: str) -> list:
-    """``SORT_KEYS`` as SQL, each order read from its index (models/post.py)."""
+def sql_order(sort: str, mode: str = "plain") -> list:
+    """``SORT_KEYS`` as SQL, each order read from its index (models/post.py); while scores are hidden
+    (``mode``, see services/scores.py), the reader's shuffle or scores in their window left out."""
+    if mode == "contest":
+        return scores.shuffled_order()
+    if mode == "window":
+        column = {"best": Post.best_key, "top": Post.score, "controversial": Post.controversy_key}[sort]
+        return [scores.unrevealed(column, 0).desc(), Post.id]
     return {
         "best": [Post.best_key.desc(), Post.id],
         "top": [Post.score.desc(), Post.id],
@@ -276,7 +305,7 @@ def _load_trees(thread: Thread, root_ids: list[int], viewer, sort: str, *, base:
         _tree_query(), {"root_ids": root_ids, "thread_id": thread.id, "max_depth": base + limit + 1}
     )
     loaded = [records.record_from_row(row._asdict(), thread) for row in rows]
-    return _assemble(loaded, root_ids, viewer, sort, base + limit, keep)
+    return _assemble(loaded, root_ids, viewer, reply_key(thread, sort), base + limit, keep)
 
 
 @functools.cache
@@ -293,10 +322,10 @@ def _tree_query() -> Select:
             .outerjoin(User, User.id == Post.author_id).where(Post.id.in_(select(tree.c.id))))
 
 
-def _assemble(loaded: list[PostRecord], root_ids: list[int], viewer, sort: str, cutoff: int,
+def _assemble(loaded: list[PostRecord], root_ids: list[int], viewer, key: Callable, cutoff: int,
               keep: int | None) -> list[Node]:
     nodes = {post.id: Node(post) for post in loaded if can_see_post(viewer, post)}
-    for node in sorted(nodes.values(), key=lambda n: SORT_KEYS[sort](n.post)):
+    for node in sorted(nodes.values(), key=lambda n: key(n.post)):
         parent = nodes.get(node.post.parent_id)
         if parent is not None and node.post.id not in root_ids:
             parent.children.append(node)

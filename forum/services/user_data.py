@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import ApiToken, Follow, Post, Report, Thread, User, Vote
+from .scores import hidden_since, score_hidden
 from .transfer import FORMAT
 
 
@@ -18,26 +19,33 @@ def read_user_data(member: User) -> dict[str, Any]:
     The password hash and token hashes stay behind: they open the account, and say nothing to its owner.
     """
     posts = db.session.execute(
-        select(Post, Thread.title, Thread.article_id).join(Thread, Thread.id == Post.thread_id)
+        select(Post, Thread.title, Thread.article_id, Thread.contest_mode).join(Thread, Thread.id == Post.thread_id)
         .where(Post.author_id == member.id).order_by(Post.id)
     ).all()
     votes = db.session.scalars(select(Vote).where(Vote.user_id == member.id).order_by(Vote.id))
     reports = db.session.scalars(select(Report).where(Report.reporter_id == member.id).order_by(Report.id))
     follows = db.session.scalars(select(Follow).where(Follow.user_id == member.id).order_by(Follow.id))
+    since = hidden_since()
     api_tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == member.id).order_by(ApiToken.id))
     return {
         "format": f"{FORMAT}-member",
         "account": _values(member, "username", "email", "role", "created_at", "karma", "post_count",
                            "suspended_until", "suspension_reason", "follow_own_threads",
                            "follow_replied_threads", "email_notifications"),
-        "posts": [{**_values(post, "id", "thread_id", "parent_id", "body", "state", "created_at", "edited_at",
-                             "score", "upvotes", "downvotes"), "thread_title": title, "article_id": article_id}
-                  for post, title, article_id in posts],
+        "posts": [{**_values(post, "id", "thread_id", "parent_id", "body", "state", "created_at", "edited_at"),
+                   **_score(post, contest, since), "thread_title": title, "article_id": article_id}
+                  for post, title, article_id, contest in posts],
         "votes": [_values(vote, "post_id", "value", "created_at") for vote in votes],
         "reports": [_values(report, "post_id", "reason", "details", "status", "created_at") for report in reports],
         "follows": [_values(follow, "thread_id", "created_at") for follow in follows],
         "api_tokens": [_values(token, "name", "created_at", "last_used_at") for token in api_tokens],
     }
+
+
+def _score(post: Post, contest: bool, since) -> dict[str, int | None]:
+    """A post's score and votes, or nulls while they are hidden from everyone (services/scores.py)."""
+    hidden = score_hidden(contest, post.created_at, since)
+    return {name: None if hidden else getattr(post, name) for name in ("score", "upvotes", "downvotes")}
 
 
 def _values(row: Any, *names: str) -> dict[str, Any]:

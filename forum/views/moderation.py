@@ -132,6 +132,35 @@ def show_answers_to_all(thread_id: int):
                           done="Everyone sees the answers again.", button="Show answers to all")
 
 
+@bp.post("/threads/<int:thread_id>/start-contest")
+@moderator_required
+def start_contest_mode(thread_id: int):
+    return _thread_action(thread_id, moderation.start_contest_mode,
+                          done="Contest mode is on: scores are hidden and answers shuffled.",
+                          button="Start contest mode")
+
+
+@bp.post("/threads/<int:thread_id>/end-contest")
+@moderator_required
+def end_contest_mode(thread_id: int):
+    return _thread_action(thread_id, moderation.end_contest_mode,
+                          done="Contest mode is off: scores show again.", button="End contest mode")
+
+
+@bp.post("/threads/<int:thread_id>/end-heat")
+@moderator_required
+def end_heat(thread_id: int):
+    return _thread_action(thread_id, moderation.end_heat, done="Automatic slow mode has ended.",
+                          button="End slow mode")
+
+
+@bp.post("/threads/<int:thread_id>/extend-heat")
+@moderator_required
+def extend_heat(thread_id: int):
+    return _thread_action(thread_id, moderation.extend_heat, done="Automatic slow mode goes on longer.",
+                          button="Extend slow mode")
+
+
 @bp.post("/threads/<int:thread_id>/slow-mode")
 @moderator_required
 def set_slow_mode(thread_id: int):

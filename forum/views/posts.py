@@ -85,9 +85,10 @@ def edit(post_id: int):
             status = show_body_error(form, error)
         else:
             return _fragment(post) if wants_fragment() else redirect(post_url(post))
+    record = records.post_record(post, current_user)
     if wants_fragment():
-        return render_template("posts/_edit_form.html", post=post, form=form), {"Vary": "HX-Request"}
-    return render_template("posts/edit.html", post=post, form=form), status, {"Vary": "HX-Request"}
+        return render_template("posts/_edit_form.html", post=record, form=form), {"Vary": "HX-Request"}
+    return render_template("posts/edit.html", post=record, form=form), status, {"Vary": "HX-Request"}
 
 
 @bp.get("/posts/<int:post_id>/delete")

@@ -12,8 +12,8 @@ from .. import member_trees, page_cache
 from ..errors import ForumError
 from ..forms.posts import AnswerForm
 from ..forms.threads import ThreadForm
-from ..models import Post, Thread
-from ..services import articles, posts, records, threads
+from ..models import Post, Thread, utcnow
+from ..services import articles, posts, records, scores, threads
 from .helpers import error_status, page_number, show_error, wants_fragment
 
 bp = Blueprint("threads", __name__)
@@ -25,10 +25,15 @@ def show(thread_id: int):
     if thread.id != thread_id:
         # A merged thread's posts are there now, on pages of their own: the sort carries over, the page does not.
         return redirect(url_for("threads.show", thread_id=thread.id, sort=request.args.get("sort")), 301)
-    if page_cache.is_cacheable(current_user):
-        # The creation time joins the id: a thread id reused on a recreated database is another page.
-        return page_cache.visitor_page(f"thread-{thread.id}-{thread.created_at.timestamp()}", thread.version,
-                                       thread.changed_at or thread.created_at, lambda: _render_thread(thread, None))
+    now = utcnow()
+    # A score in its hiding window shows once the window closes, with no write to bump the version:
+    # such a page is rendered for each visitor until every post on it is older than the window.
+    if page_cache.is_cacheable(current_user) and not scores.window_open(thread, now):
+        # The creation time joins the id: a thread id reused on a recreated database is another page;
+        # heat ends with time alone, so whether it holds is part of the name too.
+        name = f"thread-{thread.id}-{thread.created_at.timestamp()}-heat{int(thread.heat_on(now))}"
+        return page_cache.visitor_page(name, thread.version, thread.changed_at or thread.created_at,
+                                       lambda: _render_thread(thread, None))
     return _render_thread(thread, None)
 
 

@@ -67,6 +67,25 @@ def slow_mode(w):
     return "post", f"/threads/{w.thread.id}/slow-mode", {"slow-mode-seconds": "60"}
 
 
+def start_contest(w):
+    return "post", f"/threads/{w.thread.id}/start-contest", {"thread-reason": "Blind round"}
+
+
+def end_contest(w):
+    given(w.thread, contest_mode=True)
+    return "post", f"/threads/{w.thread.id}/end-contest", {}
+
+
+def end_heat(w):
+    given(w.thread, heat_until=utcnow() + timedelta(minutes=30), heat_reason="31 posts in 10 minutes")
+    return "post", f"/threads/{w.thread.id}/end-heat", {}
+
+
+def extend_heat(w):
+    given(w.thread, heat_until=utcnow() + timedelta(minutes=30), heat_reason="31 posts in 10 minutes")
+    return "post", f"/threads/{w.thread.id}/extend-heat", {"thread-reason": "Still boiling"}
+
+
 def close(w):
     return "post", f"/articles/{w.article.slug}/close", {"close-article-reason": "Done"}
 
@@ -153,7 +172,8 @@ def restore_article(w):
 
 
 MODERATOR_ENDPOINTS: list[Callable] = [
-    lock, unlock, pin, unpin, hide, unhide, slow_mode, close, reopen, premoderation,
+    lock, unlock, pin, unpin, hide, unhide, slow_mode, start_contest, end_contest, end_heat, extend_heat,
+    close, reopen, premoderation,
     remove, restore, approve, reject, feature, unfeature, report_queue, approval_queue, resolve, dismiss, suspend, unsuspend,
 ]
 ADMIN_ENDPOINTS: list[Callable] = [grant_moderator, revoke_moderator, delete_article, restore_article]

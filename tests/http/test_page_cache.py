@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 import redis
+from flask import current_app
 from sqlalchemy import event, select
 
 from forum.extensions import db
@@ -68,6 +69,10 @@ CHANGES = {
                        '<span class="display-name">Alice Liddell</span> <span class="username">@alice</span>'),
     "slow mode": (lambda s: moderation.set_slow_mode(s.mod, s.thread, seconds=30),
                   "Slow mode: one post every 30 seconds."),
+    "contest mode": (lambda s: moderation.start_contest_mode(s.mod, s.thread), "Score hidden"),
+    "heat": (lambda s: (current_app.config.update(HEAT_POSTS=1),
+                        posts.create_post(s.bob, s.thread, body="Buses need lanes too.")),
+             "Slow mode is on: 3 posts in 10 minutes."),
     "a closed article": (lambda s: articles.set_discussion_open(s.mod, s.article, is_open=False),
                          "Discussion on this article is closed."),
     "an edited article": (retitle, "Cities and trams"),
@@ -168,7 +173,7 @@ def test_with_redis_every_process_serves_the_pages_another_rendered(database_uri
         thread = make.thread()
         make.post(thread, body="Shared between processes.")
         page = first.test_client().get(f"/threads/{thread.id}").get_data(as_text=True)
-        key = f"agora:page:*:thread-{thread.id}-{thread.created_at.timestamp()}:*"
+        key = f"agora:page:*:thread-{thread.id}-{thread.created_at.timestamp()}-*"
         assert redis.Redis.from_url(REDIS_URL).keys(key)
         assert second.test_client().get(f"/threads/{thread.id}").get_data(as_text=True) == page
     dispose(first)

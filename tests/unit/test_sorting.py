@@ -147,7 +147,7 @@ def test_a_page_of_top_level_posts_is_read_in_order_from_an_index(app, make, sor
 
 def page_plan(sort: str, params: dict) -> str:
     """The database's plan for one page of ``sort``, lower-cased, with any sort step named "sort"."""
-    statement = str(_page_queries(sort, "reader")[1].params(**params).compile(
+    statement = str(_page_queries(sort, "reader", "plain")[1].params(**params).compile(
         dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
     connection = db.session.connection()
     if db.engine.dialect.name == "sqlite":

@@ -27,13 +27,15 @@ viewers = st.one_of(
 threads = st.builds(
     lambda locked, hidden, open_, question_id: SimpleNamespace(
         id=7, locked=locked, hidden=hidden, question_id=question_id, merged_into_id=None, answer_first=False,
+        contest_mode=False,
         article=SimpleNamespace(discussion_open=open_, deleted_at=None)),
     st.booleans(), st.booleans(), st.booleans(), st.sampled_from([None, 3]),
 )
 posts = st.builds(
     lambda number, state, author_id, edited, parent_id, featured: dict(
         id=number, state=state, author_id=author_id, edited_at=EDITED if edited else None,
-        parent_id=parent_id, featured_at=EDITED if featured else None, body="words", body_html="<p>words</p>"),
+        parent_id=parent_id, featured_at=EDITED if featured else None, created_at=EDITED, body="words",
+        body_html="<p>words</p>"),
     st.integers(1, 10_000), st.sampled_from(list(PostState)), st.sampled_from([VIEWER_ID, 2, None]), st.booleans(),
     st.sampled_from([None, 5]), st.booleans(),
 )

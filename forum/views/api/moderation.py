@@ -86,6 +86,12 @@ for _verb, _service, _summary in (
     ("answer-first", moderation.require_answers_first,
      "Require answers first: members see answers once they have posted one (moderators)"),
     ("answers-to-all", moderation.show_answers_to_all, "Show a thread's answers to all again (moderators)"),
+    ("start-contest", moderation.start_contest_mode,
+     "Start contest mode: scores hidden, answers shuffled per reader (moderators)"),
+    ("end-contest", moderation.end_contest_mode, "End contest mode: scores show again (moderators)"),
+    ("end-heat", moderation.end_heat, "End a thread's automatic slow mode now (moderators)"),
+    ("extend-heat", moderation.extend_heat,
+     "Keep a thread's automatic slow mode on for another FORUM_HEAT_MINUTES (moderators)"),
 ):
     _thread_action(_verb, _service, _summary)
 

@@ -20,6 +20,9 @@ def node(record: PostRecord) -> Node:
     return Node(record)
 
 
+HIDDEN_SCORE = ("Null while the score is hidden from everyone: the thread is in contest mode, or the post "
+                "is younger than the site's score-hiding minutes")
+VOTE_HIDDEN = "Left out while the score is hidden (contest mode, or a post younger than the score-hiding minutes)"
 PostActionsSchema = actions_schema(PostActions)
 ThreadActionsSchema = actions_schema(ThreadActions)
 
@@ -42,9 +45,9 @@ class PostSchema(Schema):
     removal_reason = fields.String(required=True, allow_none=True)
     created_at = fields.DateTime(required=True)
     edited_at = fields.DateTime(required=True, allow_none=True)
-    score = fields.Integer(required=True)
-    upvotes = fields.Integer(required=True)
-    downvotes = fields.Integer(required=True)
+    score = fields.Integer(required=True, allow_none=True, metadata={"description": HIDDEN_SCORE})
+    upvotes = fields.Integer(required=True, allow_none=True, metadata={"description": HIDDEN_SCORE})
+    downvotes = fields.Integer(required=True, allow_none=True, metadata={"description": HIDDEN_SCORE})
     reply_count = fields.Integer(required=True)
     featured_at = fields.DateTime(required=True, allow_none=True, metadata={
         "description": "When a moderator featured this answer for its question's best answers; null if not"})
@@ -85,9 +88,11 @@ class ThreadSchema(ThreadSummarySchema):
 
 
 class VoteSchema(Schema):
-    score = fields.Integer(required=True)
-    upvotes = fields.Integer(required=True)
-    downvotes = fields.Integer(required=True)
+    """The post's new score and the caller's vote; only ``my_vote`` where the score is hidden."""
+
+    score = fields.Integer(metadata={"description": VOTE_HIDDEN})
+    upvotes = fields.Integer(metadata={"description": VOTE_HIDDEN})
+    downvotes = fields.Integer(metadata={"description": VOTE_HIDDEN})
     my_vote = one_of(VALUES, required=True)
 
 
@@ -143,6 +148,9 @@ class LogEntrySchema(Schema):
     created_at = fields.DateTime(required=True)
     actor = fields.Pluck(UserSchema, "username", required=True, allow_none=True,
                          metadata={"description": "Who acted: for moderators only, null for others"})
+    automatic = fields.Boolean(required=True, metadata={"description": "Agora acted itself (heat handling)"})
+    by = fields.String(required=True, allow_none=True, metadata={
+        "description": "\"Agora (automatic)\" where Agora acted, for everyone; else the moderator, for moderators"})
 
 
 class LogPageSchema(Schema):

@@ -65,7 +65,10 @@ def vote(post_id: int, data: dict[str, Any]):
     post = posts.get_post(post_id, current_user)
     my_vote = votes.set_vote(current_user, post, value=data["value"])
     db.session.refresh(post)
-    return {"score": post.score, "upvotes": post.upvotes, "downvotes": post.downvotes, "my_vote": my_vote}
+    record = records.post_record(post, current_user)
+    if record.score is None:  # hidden: contest mode or a new post (services/scores.py)
+        return {"my_vote": my_vote}
+    return {"score": record.score, "upvotes": record.upvotes, "downvotes": record.downvotes, "my_vote": my_vote}
 
 
 @operation(f"/posts/<{ID}:post_id>/reports", "POST", tag=TAG, body=ReportInput(), response=ReportSchema(),

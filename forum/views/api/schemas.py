@@ -9,6 +9,7 @@ from marshmallow import Schema, fields
 
 from ...models import ArticleStatus, NotificationKind, Role
 from ...permissions import ArticleActions, MemberActions
+from ...services import heat
 
 
 def one_of(values: Iterable[Any], **kwargs: Any) -> fields.Field:
@@ -102,6 +103,15 @@ class ArticlePageSchema(PageSchema):
     items = fields.List(fields.Nested(ArticleListItemSchema), required=True)
 
 
+class HeatSchema(Schema):
+    """A thread's automatic slow mode (services/heat.py)."""
+
+    until = fields.DateTime(required=True, metadata={"description": "When it ends by itself"})
+    reason = fields.String(required=True, metadata={"description": "Why, in words: \"42 posts in 10 minutes\""})
+    slow_seconds = fields.Integer(required=True, metadata={"description": "Seconds between one member's posts"})
+    approval = fields.Boolean(required=True, metadata={"description": "New members' posts wait for approval"})
+
+
 class ThreadSummarySchema(Schema):
     id = fields.Integer(required=True)
     slow_mode_seconds = fields.Integer(required=True)
@@ -118,6 +128,16 @@ class ThreadSummarySchema(Schema):
     post_count = fields.Integer(required=True)
     created_at = fields.DateTime(required=True)
     last_activity_at = fields.DateTime(required=True)
+    contest_mode = fields.Boolean(required=True, metadata={
+        "description": "Scores are hidden and, sorted by best, top or controversial, answers come in an order "
+                       "shuffled per reader (replies oldest first)"})
+    heat = fields.Nested(HeatSchema, required=True, allow_none=True, metadata={
+        "description": "Automatic slow mode while the thread is heated; null when off"})
+
+    def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
+        if attr == "heat":
+            return heat.state_of(obj)
+        return super().get_attribute(obj, attr, default)
 
 
 class QuestionSchema(Schema):
