@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from functools import lru_cache
 
 import nh3
@@ -53,3 +54,8 @@ def render_markdown(text: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,
     )
+
+
+def plain_text(body_html: str) -> str:
+    """A rendered body's words as plain text on one line: tags dropped, entities decoded, spaces folded."""
+    return " ".join(html.unescape(nh3.clean(body_html, tags=set())).split())

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from markupsafe import Markup
 from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.orm import joinedload
 
@@ -19,6 +18,7 @@ from ..extensions import db
 from ..limits import EXCERPT_MAX, page_offset
 from ..models import Article, Notification, NotificationKind, Post, Thread, User
 from .article_parts import shorten
+from .markdown import plain_text
 from .visibility import notifications_shown, readable_posts
 
 POST_KINDS = (NotificationKind.REPLY, NotificationKind.MENTION, NotificationKind.FOLLOWED_THREAD)
@@ -124,7 +124,7 @@ def _latest_with_excerpts(member: User, ids: list[int]) -> dict[int, tuple[Notif
 
 def excerpt(html: str) -> str:
     """The start of a post as plain text, cut between words."""
-    return shorten(Markup(html).striptags(), EXCERPT_MAX)
+    return shorten(plain_text(html), EXCERPT_MAX)
 
 
 @writes

@@ -8,14 +8,12 @@ little between the two, so hits may too; what a query means does not (DESIGN §1
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import reduce
 
-import nh3
 from markupsafe import Markup
 from sqlalchemy import ColumnElement, bindparam, column, func, literal, literal_column, null, select, table, union_all
 from sqlalchemy.orm import aliased
@@ -24,6 +22,7 @@ from ..errors import Invalid
 from ..extensions import db
 from ..fts import POSTGRES_CONFIG, fts_table, tsvector
 from ..models import Article, Post, Thread, User
+from .markdown import plain_text
 from .visibility import articles_shown, readable_posts, threads_shown
 
 HIT_KINDS = ("article", "thread", "post")
@@ -238,7 +237,7 @@ _MATCHERS = {"sqlite": _sqlite_matcher, "postgresql": _postgres_matcher}
 
 def _hit(row, query: Query) -> Hit:
     pattern = _mark_pattern(query)
-    text = " ".join(html.unescape(nh3.clean(row.text, tags=set())).split()) if row.text else ""
+    text = plain_text(row.text) if row.text else ""
     return Hit(kind=row.kind, id=row.id, thread_id=row.thread_id, article_slug=row.article_slug,
                article_title=row.article_title, title=_marked(row.title, pattern),
                snippet=_marked(_excerpt(text, pattern), pattern), author=row.author, created_at=row.created_at)
