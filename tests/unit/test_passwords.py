@@ -67,7 +67,7 @@ LOOKALIKES = "!$%(+0123456789<@[{|"  # every character zxcvbn reads as a letter
     "".join(random.Random(8).choice(LOOKALIKES + "aeilostgzbx") for _ in range(PASSWORD_MAX)),
 ], ids=["random", "every-lookalike", "lookalikes-and-letters"])
 def test_checking_the_longest_and_most_ambiguous_passwords_takes_well_under_a_second(password):
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other processes on a busy machine do not count
     with contextlib.suppress(Invalid):  # the verdict is not the point here: the time is
         check_password(password, username="member")
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0

@@ -480,11 +480,11 @@ def test_each_demo_article_has_a_title_and_two_to_five_questions(filename: str, 
     ids=["open-brackets", "half-links", "deeply-nested-html", "endless-list-item"],
 )
 def test_hostile_input_is_read_quickly_without_crashing(text: str) -> None:
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: other processes on a busy machine do not count
 
     extract_article("Title\n\n" + text)
 
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_demo_articles_come_in_every_import_format() -> None:
