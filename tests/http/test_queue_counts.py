@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from forum.extensions import db
 
 
@@ -42,12 +44,14 @@ def test_members_and_visitors_see_no_counts(client, auth, make, member, moderato
     assert "queue-count" not in client.get("/").get_data(as_text=True)
 
 
-def test_the_counts_cost_one_query_however_full_the_queues(client, auth, make, moderator, thread, count_queries):
+@pytest.mark.parametrize("page", ["front", "thread"])
+def test_the_counts_cost_one_query_however_full_the_queues(client, auth, make, moderator, thread, count_queries, page):
     auth.login(moderator)
+    url = "/" if page == "front" else f"/threads/{thread.id}"
 
     def queries() -> int:
         with count_queries() as counter:
-            client.get("/")
+            assert client.get(url).status_code == 200
         return len(counter)
 
     fill_queues(make, thread, moderator, 1)
