@@ -246,7 +246,8 @@ def remove_post(post_id: int):
                       back=post_url(post), done="The post is removed.", button="Remove")
 
 
-def _post_action(post_id: int, verb: str, service: Callable, *, done: str):
+def post_action(post_id: int, verb: str, service: Callable, *, done: str):
+    """A moderator's action on one post, from its form in the post's Moderate menu."""
     post = db.get_or_404(Post, post_id)
     form = ModerationForm(prefix=f"{verb}-{post.id}")
     return run_action(form, lambda: service(current_user, post, reason=form.reason.data),
@@ -256,19 +257,19 @@ def _post_action(post_id: int, verb: str, service: Callable, *, done: str):
 @bp.post("/posts/<int:post_id>/restore")
 @moderator_required
 def restore_post(post_id: int):
-    return _post_action(post_id, "restore", moderation.restore_post, done="The post is restored.")
+    return post_action(post_id, "restore", moderation.restore_post, done="The post is restored.")
 
 
 @bp.post("/posts/<int:post_id>/approve")
 @moderator_required
 def approve_post(post_id: int):
-    return _post_action(post_id, "approve", moderation.approve_post, done="The post is approved.")
+    return post_action(post_id, "approve", moderation.approve_post, done="The post is approved.")
 
 
 @bp.post("/posts/<int:post_id>/reject")
 @moderator_required
 def reject_post(post_id: int):
-    return _post_action(post_id, "reject", moderation.reject_post, done="The post is rejected.")
+    return post_action(post_id, "reject", moderation.reject_post, done="The post is rejected.")
 
 
 @bp.route("/posts/<int:post_id>/report", methods=["GET", "POST"])
