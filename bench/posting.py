@@ -11,7 +11,9 @@ different (the duplicate-post guard would refuse a repeat). No request may
 answer an error; the answers stored in the database, divided by the seconds,
 are the rate. Settings: FORUM_POST_INTERVAL_SECONDS=0 and
 FORUM_NEW_ACCOUNT_POST_INTERVAL_SECONDS=0 (the per-member rate limits would
-otherwise allow one answer in 10 s); everything else is production's.
+otherwise allow one answer in 10 s) and FORUM_HEAT_POSTS=0 (a thread of more
+than 30 answers in 10 minutes would otherwise go into automatic slow mode);
+everything else is production's.
 """
 
 from __future__ import annotations
@@ -85,7 +87,7 @@ def measure(seconds: int, connections: int = 8, members: int = 8) -> Posting:
     workdir = Path(tempfile.mkdtemp(prefix="agora-posting-"))
     database = workdir / "bench.sqlite3"
     env = bench_env(f"sqlite:///{database}", FORUM_POST_INTERVAL_SECONDS="0",
-                    FORUM_NEW_ACCOUNT_POST_INTERVAL_SECONDS="0")
+                    FORUM_NEW_ACCOUNT_POST_INTERVAL_SECONDS="0", FORUM_HEAT_POSTS="0")
     migrate(env)
     thread_id = seed(env, {"answers": (10, "answers")})["answers"]
     with gunicorn("forum:create_app()", env, ROOT, "-c", "python:forum.gunicorn_conf") as base:

@@ -6,8 +6,8 @@ Seeds a fresh SQLite database (migrated as in production) with a 4,000-post
 thread, serves it with the settings `make run` uses (gunicorn, one gthread
 worker, 8 threads, no Redis), then for --seconds: each writer member answers
 in another thread through the API (bearer token, one post after another,
-rate limits off: FORUM_POST_INTERVAL_SECONDS=0,
-FORUM_NEW_ACCOUNT_POST_INTERVAL_SECONDS=0) while each reader pages through
+rate limits and heat off: FORUM_POST_INTERVAL_SECONDS=0,
+FORUM_NEW_ACCOUNT_POST_INTERVAL_SECONDS=0, FORUM_HEAT_POSTS=0) while each reader pages through
 the big thread. Prints p50, p99 and max of the writes and the reads, and
 how many answered 5xx. Results go into bench/README.md by hand.
 """
@@ -84,7 +84,8 @@ def main() -> None:
     port = free_port()
     env = {**os.environ, "FORUM_CONFIG": "development", "FORUM_SQLALCHEMY_DATABASE_URI": database_uri,
            "FORUM_SECRET_KEY": secrets.token_hex(32), "WEB_CONCURRENCY": "1", "PORT": str(port),
-           "FORUM_POST_INTERVAL_SECONDS": "0", "FORUM_NEW_ACCOUNT_POST_INTERVAL_SECONDS": "0"}
+           "FORUM_POST_INTERVAL_SECONDS": "0", "FORUM_NEW_ACCOUNT_POST_INTERVAL_SECONDS": "0",
+           "FORUM_HEAT_POSTS": "0"}
     env.pop("REDIS_URL", None)
     subprocess.run([str(VENV_BIN / "forum"), "db", "upgrade"], env=env, check=True, capture_output=True)
     big, target, pages, raw_tokens = seed(database_uri, options.writers)
