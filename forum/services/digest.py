@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from rapidfuzz import fuzz, utils
 from sqlalchemy import and_, case, func, or_, select
@@ -30,7 +31,7 @@ from ..permissions import can_feature_post, can_unfeature_post
 from .locking import lock_post_thread
 from .moderation import check_reason, require_moderator
 from .moderation_log import record_action
-from .scores import hidden_since
+from .scores import hidden_since, score_hidden
 from .threads import sql_order
 from .visibility import answers_shown
 
@@ -52,7 +53,7 @@ class BestAnswer:
     author: str | None  # the author's name; None once the account is gone
     body: str
     body_html: str
-    score: int
+    score: int | None  # None while the score is in its hiding window (a pick can lead before it ends)
     featured: bool
 
 
@@ -84,19 +85,20 @@ def best_answers(viewer, threads: Iterable[Thread]) -> dict[int, list[BestAnswer
     if not ids:
         return {}
     candidates: dict[int, list[BestAnswer]] = {}
-    for row in db.session.execute(_candidates(viewer, ids)):
+    since = hidden_since()
+    for row in db.session.execute(_candidates(viewer, ids, since)):
+        score = None if score_hidden(False, row.created_at, since) else row.score
         candidates.setdefault(row.thread_id, []).append(BestAnswer(
             id=row.id, thread_id=row.thread_id, author_id=row.author_id, author=row.username, body=row.body,
-            body_html=row.body_html, score=row.score, featured=row.featured_at is not None))
+            body_html=row.body_html, score=score, featured=row.featured_at is not None))
     return {thread_id: choose(found) for thread_id, found in candidates.items()}
 
 
-def _candidates(viewer, thread_ids: list[int]):
+def _candidates(viewer, thread_ids: list[int], since: datetime | None):
     """Up to ``BEST_ANSWER_CANDIDATES`` answers per thread, picks first (oldest first), then by Wilson bound."""
     picks_first = (case((Post.featured_at.is_(None), 1), else_=0), Post.featured_at, *sql_order("best"))
     rank = func.row_number().over(partition_by=Post.thread_id, order_by=picks_first).label("rank")
     voted = and_(Post.upvotes + Post.downvotes >= BEST_ANSWER_MIN_VOTES, Post.score > 0)
-    since = hidden_since()
     if since is not None:  # a score in its hiding window ranks nothing (services/scores.py); picks still lead
         voted = and_(voted, Post.created_at <= since)
     ranked = (select(Post.id, rank)
@@ -104,7 +106,7 @@ def _candidates(viewer, thread_ids: list[int]):
                      or_(Post.featured_at.is_not(None), voted), answers_shown(viewer))
               .subquery())
     return (select(Post.id, Post.thread_id, Post.author_id, User.username, Post.body, Post.body_html, Post.score,
-                   Post.featured_at)
+                   Post.featured_at, Post.created_at)
             .join(ranked, ranked.c.id == Post.id).outerjoin(User, User.id == Post.author_id)
             .where(ranked.c.rank <= BEST_ANSWER_CANDIDATES)
             .order_by(Post.thread_id, ranked.c.rank))

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 
 from forum.extensions import db
 from forum.models import ModerationAction, Post, Thread, utcnow
-from forum.services import moderation, scores, votes
+from forum.services import digest, moderation, scores, votes
 from tests.http.api_client import ApiClient
 
 ANSWERS = 12
@@ -232,3 +232,12 @@ def test_a_cached_visitor_page_does_not_keep_a_score_hidden_past_its_minutes(cli
     page = text_of(client, f"/threads/{young.thread.id}")
     assert f'data-post-id="{young.new.id}" data-score="3"' in page
     assert answer_ids(page) == [young.new.id, young.old.id]
+
+
+def test_a_featured_young_answer_leads_the_digest_without_its_score(client, young, moderator):
+    digest.feature_post(moderator, db.session.get(Post, young.new.id))
+    document = client.get(f"/articles/{young.thread.article.slug}/digest.json").get_json()
+    answers = {answer["id"]: answer for answer in document["questions"][0]["answers"]}
+    assert answers[young.new.id]["featured"] and answers[young.new.id]["score"] is None
+    assert '3 points' not in text_of(client, f"/articles/{young.thread.article.slug}")
+    assert "3 points" not in text_of(client, f"/embed/articles/{young.thread.article.slug}")

@@ -21,7 +21,8 @@ class DigestAnswerSchema(Schema):
     body = fields.String(required=True, metadata={
         "description": "The answer's Markdown source as its author wrote it; render and sanitize it before "
                        "showing it as HTML (or read body_html from GET /posts/{id})"})
-    score = fields.Integer(required=True)
+    score = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "null while the score is hidden (FORUM_SCORE_HIDE_MINUTES)"})
     url = fields.String(required=True, metadata={"format": "uri", "description": "The answer's permalink"})
     featured = fields.Boolean(required=True, metadata={"description": "Picked by a moderator"})
 
