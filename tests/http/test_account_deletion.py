@@ -6,6 +6,7 @@ import pytest
 
 from forum.services import notifications
 from tests.factories import Factory
+from tests.http.api_client import ApiClient, error_of
 
 
 @pytest.fixture
@@ -109,3 +110,15 @@ def test_others_notifications_of_the_members_posts_name_deleted(client, auth, ma
     assert notifications.unread_count(stay) == 1
     page = client.get("/notifications").get_data(as_text=True)
     assert "Latest from" in page and "[deleted]" in page and ">gone<" not in page
+
+
+def test_the_api_deletes_the_account_with_its_password_and_ends_its_tokens(client, gone, gone_post):
+    api = ApiClient(client).login("gone")
+    refused = api.post("/users/me/deletion", {"password": "wrong password", "posts": "keep"})
+    assert refused.status_code == 422 and error_of(refused)["fields"] == {"password": ["That is not your password."]}
+    assert api.post("/users/me/deletion", {"password": Factory.PASSWORD, "posts": "later"}).status_code == 422
+    assert api.get("/users/me").status_code == 200
+    assert api.post("/users/me/deletion", {"password": Factory.PASSWORD, "posts": "keep"}).status_code == 204
+    assert api.get("/users/me").status_code == 401
+    assert ApiClient(client).get(f"/posts/{gone_post.id}").json["author"] is None
+    assert ApiClient(client).post("/users/me/deletion", {"password": "x", "posts": "keep"}).status_code == 401

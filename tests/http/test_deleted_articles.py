@@ -143,3 +143,16 @@ def test_the_api_deletes_and_restores_for_admins_only(client, scene, make):
     assert admin.post(f"/articles/{scene.slug}/restoration", {}).json["slug"] == scene.slug
     assert admin.post(f"/articles/{scene.slug}/restoration", {}).status_code == 404
     assert admin.get(f"/articles/{scene.slug}").status_code == 200
+
+
+def test_the_api_lists_deleted_articles_newest_first_for_admins_only(client, auth, scene, make):
+    make.user("mod", role="moderator")
+    admin = ApiClient(client).login("admin")
+    assert admin.get("/deleted-articles").json == []
+    delete(client, auth, scene, reason="Imported twice")
+    listed = admin.get("/deleted-articles")
+    assert listed.status_code == 200
+    assert [(row["slug"], row["title"]) for row in listed.json] == [(scene.slug, TITLE)]
+    assert listed.json[0]["deleted_at"]
+    assert ApiClient(client).login("mod").get("/deleted-articles").status_code == 403
+    assert ApiClient(client).get("/deleted-articles").status_code == 401

@@ -16,7 +16,7 @@ from ...permissions import ArticleActions
 from ...services import articles, imports, listings
 from .base import SLUG, PageQuery, StrictBoolean, bounded_text, operation, page_of, per_page
 from .moderation import ReasonInput
-from .schemas import ArticleDetailSchema, ArticlePageSchema, ArticleSchema, ExtractionSchema
+from .schemas import ArticleDetailSchema, ArticlePageSchema, ArticleSchema, DeletedArticleSchema, ExtractionSchema
 
 TAG = "articles"
 
@@ -148,6 +148,13 @@ def delete_article(slug: str, data: dict[str, Any]):
     article = articles.get_article(slug, current_user)
     articles.delete_article(current_user, article, reason=data["reason"])
     return article
+
+
+@operation("/deleted-articles", "GET", tag=TAG, response=DeletedArticleSchema(many=True), auth="required",
+           errors=(403,))
+def list_deleted_articles():
+    """Deleted articles, the latest deleted first, to restore (admins)"""
+    return articles.deleted_articles(current_user)
 
 
 @operation(f"/articles/<{SLUG}:slug>/restoration", "POST", tag=TAG, body=ReasonInput(), response=ArticleSchema(),

@@ -88,6 +88,10 @@ class ArticleSchema(Schema):
     last_activity_at = fields.DateTime(required=True)
 
 
+class DeletedArticleSchema(ArticleSchema):
+    deleted_at = fields.DateTime(required=True)
+
+
 class ArticleListItemSchema(ArticleSchema):
     """An article on the front page: read from a listings.ArticleRow."""
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
-from marshmallow import Schema, validate
+from marshmallow import Schema, fields, validate
 
-from ...limits import SUSPENSION_DAYS_MAX, SUSPENSION_DAYS_MIN, out_of_range
-from ...services import notifications, users
+from ...limits import PASSWORD_MAX, SUSPENSION_DAYS_MAX, SUSPENSION_DAYS_MIN, out_of_range
+from ...services import account_deletion, notifications, users
 from .base import StrictBoolean, StrictInteger, operation
 from .moderation import TAG as MODERATION_TAG, ReasonInput, RequiredReasonInput
 from .schemas import MeSchema, ProfileSchema, UserSchema
@@ -75,6 +75,22 @@ def update_me(data: dict[str, Any]):
     """Change notification and follow settings"""
     notifications.set_preferences(current_user, **data)
     return _me()
+
+
+class DeleteAccountInput(Schema):
+    password = fields.String(required=True, validate=validate.Length(min=1, max=PASSWORD_MAX))
+    posts = fields.String(required=True, validate=validate.OneOf(list(account_deletion.PostsChoice)), metadata={
+        "description": "`keep`: the posts stay, by “[deleted]”; `remove`: their text goes too"})
+
+
+@operation("/users/me/deletion", "POST", tag=TAG, body=DeleteAccountInput(), status=204, auth="required")
+def delete_me(data: dict[str, Any]):
+    """Delete my account, confirmed with my password
+
+    Every session and token ends, votes are withdrawn, follows and notifications go, and the
+    public moderation log says so. Nothing can undo it: `/settings/data.json` is the member's copy.
+    """
+    account_deletion.delete_account(current_user._get_current_object(), password=data["password"], posts=data["posts"])
 
 
 @operation("/users/<username>", "GET", tag=TAG, response=ProfileSchema(), auth="optional")
