@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from flask import Flask
 from sqlalchemy import event, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from forum import database
 from forum.database import WRITE_OPTION, WRITING
 from forum.extensions import db
-from forum.models import ApiToken
+from forum.models import ApiToken, Thread, User
 from forum.services import posts, tokens
+from tests.conftest import build_app, dispose
+from tests.factories import Factory
 from tests.http.api_client import ApiClient
 
 
@@ -83,3 +90,63 @@ def test_markdown_is_rendered_before_the_write_transaction_opens(app, monkeypatc
     post = posts.create_post(member, thread, body="First *version*.")
     posts.edit_post(member, post, body="Second *version*.")
     assert writing_while_rendering == [False, False]
+
+
+@pytest.fixture
+def impatient_app(database_uri, monkeypatch) -> Iterator[Flask]:
+    """The app with a writer that gives up after a fifth of a second instead of thirty."""
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+    app = build_app(database_uri, IMPORT_ALLOW_PRIVATE_URLS=True)
+    with app.app_context():
+        yield app
+    dispose(app)
+
+
+@contextmanager
+def page_that_waits_for(action: Callable[[], None]) -> Iterator[str]:
+    """A loopback page that answers only once ``action`` (run while it is being fetched) is done."""
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self):
+            action()
+            body = b"<html><title>Slow story</title><h1>Slow story</h1><p>Text.</p><h3>Over to you</h3><p>Why?</p>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    serving.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/story"
+    finally:
+        server.shutdown()
+        server.server_close()
+        serving.join()
+
+
+def test_another_member_can_post_while_a_preview_fetches_its_page(impatient_app):
+    make = Factory()
+    make.user("moderator", role="moderator")
+    member_id, thread_id = make.user("member").id, make.thread().id
+    outcomes = []
+
+    def another_member_posts() -> None:
+        with impatient_app.app_context():
+            try:
+                posts.create_post(db.session.get(User, member_id), db.session.get(Thread, thread_id),
+                                  body="Written while the page loads.")
+                outcomes.append("posted")
+            except OperationalError as error:
+                outcomes.append(str(error.orig))
+
+    client = impatient_app.test_client()
+    client.post("/login", data={"identifier": "moderator", "password": Factory.PASSWORD})
+    with page_that_waits_for(another_member_posts) as url:
+        html = client.post("/articles/import", data={"url": url}).get_data(as_text=True)
+    assert outcomes == ["posted"]
+    assert "Slow story" in html
