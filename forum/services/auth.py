@@ -61,15 +61,15 @@ def add_account(*, username: str, email: str, password_hash: str, role: str) -> 
     return user
 
 
-@writes
 def authenticate(identifier: str, password: str, *, address: str) -> User:
     """The account for a username or email and its password.
 
     Unknown accounts and wrong passwords answer alike and take as long.
     Failures are limited per address and per account, whichever name it was
-    called by (an unknown name counts on its own); each attempt is counted
-    before the password is checked, so attempts sent at once cannot overrun
-    the limit, and taken back when the password was right.
+    called by (an unknown name counts on its own); each attempt is counted,
+    and committed, before the password is checked, so attempts sent at once
+    cannot overrun the limit and the slow check holds no write lock; the
+    count is taken back, in a short write of its own, when the password was right.
     """
     account_key = identifier.strip().lower()
     user = db.session.scalar(
@@ -79,12 +79,13 @@ def authenticate(identifier: str, password: str, *, address: str) -> User:
     limits = _login_limits(address, f"user:{user.id}" if user else f"name:{account_key}")
     for limit, *key in limits:
         throttle.hit(limit, *key, message=LOGIN_THROTTLED, field="identifier")
+    db.session.commit()
     stored = user.password_hash if user else _dummy_hash()
     if not check_password_hash(stored, password[:PASSWORD_MAX]) or user is None:
-        db.session.commit()  # the failed attempt counts
         raise Invalid(LOGIN_FAILED, field="identifier")
     for limit, *key in limits:
         throttle.undo(limit, *key)
+    db.session.commit()
     return user
 
 

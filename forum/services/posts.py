@@ -84,16 +84,16 @@ def add_post(author: User, thread: Thread, *, body: str, html: str, parent: Post
 def preview_post(author: User, *, body: str) -> str:
     """The sanitized HTML ``body`` would be saved as, by the very renderer of saved posts; saves no post.
 
-    Commits only its rate-limit hit: a member's previews are limited as cheaply as their votes.
+    Commits only its rate-limit hit, before rendering: a member's previews are limited as
+    cheaply as their votes, and a long body is rendered without the write lock.
     """
     if not is_member(author):
         raise NotAllowed("Log in to preview a post.")
     body = check_body(body)
     throttle.hit(current_app.config["PREVIEW_LIMIT_PER_MEMBER"], "preview", str(author.id),
                  message=PREVIEW_WAIT, field="body")
-    html = render_post_body(body)
     db.session.commit()
-    return html
+    return render_post_body(body)
 
 
 def quote_post(viewer, post: Post) -> str:

@@ -66,7 +66,7 @@ def hit(limit: str | int | None, *key: str, message: str, field: str | None = No
 
 
 def undo(limit: str | int | None, *key: str) -> None:
-    """Take back this request's hit of ``key`` (a login that succeeded was no failed attempt)."""
+    """Take back this request's hit of ``key``, committed or not (a login that succeeded was no failed attempt)."""
     if not current_app.config["RATELIMIT_ENABLED"]:
         return
     begin_write()
@@ -189,9 +189,10 @@ class StorageCounters:
         pending = _pending(db.session())
         if (self, window, key) in pending:
             pending.remove((self, window, key))
-            self.take_back(window, key)
-        else:  # the hit went to the database while the storage was down
+        elif time.monotonic() < self.down_until:  # the hit went to the database while the storage was down
             self.fallback.undo(window, key)
+            return
+        self.take_back(window, key)  # a hit not pending was committed already
 
     def take_back(self, window: RateLimitItem, key: str) -> None:
         try:

@@ -17,6 +17,7 @@ from forum import database
 from forum.database import WRITE_OPTION, WRITING
 from forum.extensions import db
 from forum.models import ApiToken, Thread, User
+from forum.services import auth as auth_service
 from forum.services import posts, tokens
 from tests.conftest import build_app, dispose
 from tests.factories import Factory
@@ -150,3 +151,29 @@ def test_another_member_can_post_while_a_preview_fetches_its_page(impatient_app)
         html = client.post("/articles/import", data={"url": url}).get_data(as_text=True)
     assert outcomes == ["posted"]
     assert "Slow story" in html
+
+
+def writing_while(monkeypatch, module, name: str) -> list[bool]:
+    """Whether a write transaction was open at each call of ``module.name`` from now on."""
+    seen = []
+    original = getattr(module, name)
+
+    def watched(*args, **kwargs):
+        seen.append(bool(db.session.info.get(WRITING)))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, watched)
+    return seen
+
+
+def test_a_login_checks_the_password_outside_the_write_transaction(monkeypatch, client, auth, member):
+    checking = writing_while(monkeypatch, auth_service, "check_password_hash")
+    assert auth.login("member", "not the password").status_code == 200
+    assert auth.login("member").status_code == 302
+    assert checking == [False, False]
+
+
+def test_a_post_preview_renders_outside_the_write_transaction(monkeypatch, member):
+    rendering = writing_while(monkeypatch, posts, "render_post_body")
+    assert "<em>draft</em>" in posts.preview_post(member, body="A *draft*.")
+    assert rendering == [False]
