@@ -54,6 +54,11 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_generation}"
 
     @property
+    def public_name(self) -> str:
+        """The name in plain text (feeds): the display name with the username it belongs to."""
+        return f"{self.display_name} (@{self.username})" if self.display_name else self.username
+
+    @property
     def is_moderator(self) -> bool:
         return self.role in (Role.MODERATOR, Role.ADMIN)
 

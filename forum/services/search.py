@@ -64,6 +64,7 @@ class Hit:
     title: Markup
     snippet: Markup
     author: str | None
+    author_display_name: str | None
     created_at: datetime
 
 
@@ -177,7 +178,8 @@ def _select(kind: str, viewer, matches, article: Article | None, author: User | 
     query = select(
         literal(kind).label("kind"), source.id.label("id"), thread_id.label("thread_id"),
         Article.slug.label("article_slug"), Article.title.label("article_title"), title.label("title"),
-        text.label("text"), writer.username.label("author"), source.created_at.label("created_at"),
+        text.label("text"), writer.username.label("author"), writer.display_name.label("author_display_name"),
+        source.created_at.label("created_at"),
         score.label("score"),
     ).select_from(source)
     if join is not None:
@@ -240,7 +242,8 @@ def _hit(row, query: Query) -> Hit:
     text = plain_text(row.text) if row.text else ""
     return Hit(kind=row.kind, id=row.id, thread_id=row.thread_id, article_slug=row.article_slug,
                article_title=row.article_title, title=_marked(row.title, pattern),
-               snippet=_marked(_excerpt(text, pattern), pattern), author=row.author, created_at=row.created_at)
+               snippet=_marked(_excerpt(text, pattern), pattern), author=row.author,
+               author_display_name=row.author_display_name, created_at=row.created_at)
 
 
 def _mark_pattern(query: Query) -> re.Pattern[str]:

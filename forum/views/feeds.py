@@ -25,7 +25,7 @@ def articles():
                  url_for("articles.index", _external=True), entries)
     for article in entries:
         _add_entry(feed, url_for("articles.show", slug=article.slug, _external=True), article.title, article,
-                   author=article.created_by.username if article.created_by else "Agora", summary=article.summary)
+                   author=article.created_by.public_name if article.created_by else "Agora", summary=article.summary)
     return _atom(feed)
 
 
@@ -51,7 +51,7 @@ def thread(thread_id: int):
 @bp.get("/u/<username>.atom")
 def member(username: str):
     found = feeds.feed_member(username)
-    return _posts_feed(f"Agora: posts by {found.username}",
+    return _posts_feed(f"Agora: posts by {found.public_name}",
                        url_for("feeds.member", username=found.username, _external=True),
                        url_for("users.profile", username=found.username, _external=True),
                        feeds.member_posts(found, _limit()))
@@ -82,7 +82,7 @@ def _updated(entry: Article | Post) -> datetime:
 def _posts_feed(title: str, self_url: str, page_url: str, posts: list[Post]) -> Response:
     feed = _feed(title, self_url, page_url, posts)
     for post in posts:
-        name = post.author.username if post.author else "[deleted]"
+        name = post.author.public_name if post.author else "[deleted]"
         _add_entry(feed, url_for("posts.show", post_id=post.id, _external=True), f"{name} on “{post.thread.title}”",
                    post, author=name)
     return _atom(feed)

@@ -154,3 +154,14 @@ def test_draft_articles_have_no_feed_and_stay_out_of_the_others(client, library)
     assert client.get(f"/feeds/threads/{thread.id}.atom").status_code == 404
     assert parse(client, "/feeds/articles.atom").entries == []
     assert parse(client, "/feeds/u/carol.atom").entries == []
+
+
+def test_entries_name_authors_by_display_name_and_username(client, make, library):
+    _, thread, carol = library
+    carol.display_name = "Carol Quay"
+    db.session.commit()
+    feed = parse(client, f"/feeds/threads/{thread.id}.atom")
+    names = {entry.author for entry in feed.entries}
+    assert names == {"Carol Quay (@carol)", "dave"}
+    assert any(entry.title.startswith("Carol Quay (@carol) on ") for entry in feed.entries)
+    assert parse(client, "/feeds/u/carol.atom").feed.title == "Agora: posts by Carol Quay (@carol)"

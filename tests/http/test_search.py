@@ -259,3 +259,16 @@ def test_threads_merged_into_another_are_found_where_their_posts_went(client, ma
         ("post", "<mark>Zebra</mark> question one?"),
         ("thread", "<mark>Zebra</mark> question one?"),
     ]
+
+
+def test_hits_name_the_author_by_display_name_and_username(client, make, library):
+    _, thread = library
+    named = make.user("ferris")
+    named.display_name = "Ferris <Quay>"
+    db.session.commit()
+    make.post(thread, author=named, body="Lighthouses lend lanterns.")
+    html = search(client, q="lanterns")
+    assert '<span class="display-name">Ferris &lt;Quay&gt;</span> <span class="username">@ferris</span>' in html
+    hit = api(client, q="lanterns").get_json()["items"][0]
+    assert (hit["author"], hit["author_display_name"]) == ("ferris", "Ferris <Quay>")
+    assert api(client, q="workshop").get_json()["items"][0]["author_display_name"] is None

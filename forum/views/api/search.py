@@ -35,6 +35,7 @@ class HitSchema(Schema):
     article_slug = fields.String(required=True)
     article_title = fields.String(required=True)
     author = fields.String(required=True, allow_none=True)
+    author_display_name = fields.String(required=True, allow_none=True)
     created_at = fields.DateTime(required=True)
 
     def _url(self, hit: search_service.Hit) -> str:
