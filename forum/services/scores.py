@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import BigInteger, bindparam, case, cast
+from sqlalchemy import BigInteger, bindparam, case, cast, func, or_, select
 
-from ..models import Post, Thread, utcnow
+from ..extensions import db
+from ..models import Post, Thread, User, utcnow
 from ..permissions import is_member
 
 SCORE_SORTS = frozenset({"best", "top", "controversial"})
@@ -43,6 +44,18 @@ def score_hidden(contest_mode: bool, created_at: datetime, since: datetime | Non
     """Whether the score of a post written at ``created_at``, in a thread in contest mode or not, is hidden
     (``since``: ``hidden_since()``)."""
     return contest_mode or (since is not None and created_at > since)
+
+
+def shown_karma(member: User) -> int:
+    """``member``'s karma as every reader sees it, the member too: the stored sum of their posts'
+    scores, less the scores still hidden (a post in a thread in contest mode, or in its window),
+    which count once they show, so no vote on a hidden score can be read off a profile."""
+    since = hidden_since()
+    in_contest = Post.thread_id.in_(select(Thread.id).where(Thread.contest_mode))
+    hidden = in_contest if since is None else or_(in_contest, Post.created_at > since)
+    withheld = db.session.scalar(select(func.coalesce(func.sum(Post.score), 0))
+                                 .where(Post.author_id == member.id, hidden))
+    return member.karma - withheld
 
 
 def window_open(thread: Thread, now: datetime) -> bool:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import ApiToken, Follow, Post, Report, Thread, User, Vote
-from .scores import hidden_since, score_hidden
+from .scores import hidden_since, score_hidden, shown_karma
 from .transfer import FORMAT
 
 
@@ -29,9 +29,9 @@ def read_user_data(member: User) -> dict[str, Any]:
     api_tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == member.id).order_by(ApiToken.id))
     return {
         "format": f"{FORMAT}-member",
-        "account": _values(member, "username", "email", "role", "created_at", "karma", "post_count",
-                           "suspended_until", "suspension_reason", "follow_own_threads",
-                           "follow_replied_threads", "email_notifications"),
+        "account": {**_values(member, "username", "email", "role", "created_at"), "karma": shown_karma(member),
+                    **_values(member, "post_count", "suspended_until", "suspension_reason", "follow_own_threads",
+                              "follow_replied_threads", "email_notifications")},
         "posts": [{**_values(post, "id", "thread_id", "parent_id", "body", "state", "created_at", "edited_at"),
                    **_score(post, contest, since), "thread_title": title, "article_id": article_id}
                   for post, title, article_id, contest in posts],

@@ -17,6 +17,7 @@ from .moderation_log import record_action
 from .moderation import check_reason
 from .posts import PostList, posts_by
 from .profiles import answer_count
+from .scores import shown_karma
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Profile:
     suspended: bool
     allowed: MemberActions
     answers: int
+    karma: int  # as readers see it: hidden scores count once they show (scores.shown_karma)
 
 
 def find_user(username: str) -> User | None:
@@ -44,7 +46,7 @@ def get_user(username: str) -> User:
 
 def read_profile(member: User, viewer, *, page: int = 1) -> Profile:
     return Profile(member, posts_by(member, viewer, page=page), member.is_suspended(), member_actions(viewer, member),
-                   answer_count(member))
+                   answer_count(member), shown_karma(member))
 
 
 @writes

@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from forum.extensions import db
 from forum.models import ModerationAction, Post, Thread, utcnow
 from forum.services import digest, moderation, scores, votes
+from tests.factories import Factory
 from tests.http.api_client import ApiClient
 
 ANSWERS = 12
@@ -241,3 +242,27 @@ def test_a_featured_young_answer_leads_the_digest_without_its_score(client, youn
     assert answers[young.new.id]["featured"] and answers[young.new.id]["score"] is None
     assert '3 points' not in text_of(client, f"/articles/{young.thread.article.slug}")
     assert "3 points" not in text_of(client, f"/embed/articles/{young.thread.article.slug}")
+
+
+def karma_shown(client, member) -> tuple[str, int, int, int]:
+    """``member``'s karma on their profile page, in the API's profile, and in their own /users/me and data export."""
+    page = text_of(client, f"/u/{member.username}")
+    shown = re.search(r"<dt>Karma</dt><dd>(-?\d+)</dd>", page).group(1)
+    profile = ApiClient(client).get(f"/users/{member.username}").json["karma"]
+    me = ApiClient(client).login(member.username).get("/users/me").json["karma"]
+    client.post("/login", data={"identifier": member.username, "password": Factory.PASSWORD})
+    exported = client.get("/settings/data.json").json["account"]["karma"]
+    client.post("/logout")
+    return shown, profile, me, exported
+
+
+def test_karma_leaves_out_votes_on_scores_hidden_by_contest_mode_until_it_ends(client, contest):
+    assert karma_shown(client, contest.author) == ("0", 0, 0, 0)
+    moderation.end_contest_mode(contest.moderator, db.session.get(Thread, contest.thread.id))
+    assert karma_shown(client, contest.author) == ("1", 1, 1, 1)
+
+
+def test_karma_leaves_out_votes_on_a_young_post_until_its_score_shows(client, young):
+    assert karma_shown(client, young.new.author) == ("0", 0, 0, 0)
+    _age(young.new, minutes=11)
+    assert karma_shown(client, young.new.author) == ("3", 3, 3, 3)

@@ -7,9 +7,10 @@ from typing import Any
 
 from marshmallow import Schema, fields
 
-from ...models import ArticleStatus, NotificationKind, Role
+from ...models import ArticleStatus, NotificationKind, Role, User
 from ...permissions import ArticleActions, MemberActions
 from ...services import heat
+from ...services.scores import shown_karma
 
 
 def one_of(values: Iterable[Any], **kwargs: Any) -> fields.Field:
@@ -44,9 +45,15 @@ class UserSchema(Schema):
         "description": "Shown beside the username, never instead of it; null when the member set none"})
     role = one_of(Role, required=True)
     created_at = fields.DateTime(required=True)
-    karma = fields.Integer(required=True)
+    karma = fields.Integer(required=True, metadata={
+        "description": "The sum of the scores of the member's posts; a score still hidden counts once it shows"})
     post_count = fields.Integer(required=True)
     suspended_until = fields.DateTime(required=True, allow_none=True)
+
+    def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
+        if attr == "karma" and isinstance(obj, User):
+            return shown_karma(obj)
+        return super().get_attribute(obj, attr, default)
 
 
 class ProfileSchema(UserSchema):
@@ -55,7 +62,9 @@ class ProfileSchema(UserSchema):
     allowed = fields.Nested(actions_schema(MemberActions), required=True)
 
     def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
-        return obj.allowed if attr == "allowed" else super().get_attribute(obj.user, attr, default)
+        if attr in ("allowed", "karma"):
+            return getattr(obj, attr)
+        return super().get_attribute(obj.user, attr, default)
 
 
 class MeSchema(UserSchema):

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from ...limits import PASSWORD_MAX, SUSPENSION_DAYS_MAX, SUSPENSION_DAYS_MIN, out_of_range
 from ...services import account_deletion, notifications, users
+from ...services.scores import shown_karma
 from .base import StrictBoolean, StrictInteger, operation
 from .moderation import TAG as MODERATION_TAG, ReasonInput, RequiredReasonInput
 from .schemas import MeSchema, ProfileSchema, UserSchema
@@ -101,5 +102,5 @@ def profile(username: str):
 
 def _me() -> dict[str, Any]:
     user = current_user._get_current_object()
-    fields_ = {name: getattr(user, name) for name in MeSchema().fields if name != "unread_notifications"}
-    return {**fields_, "unread_notifications": notifications.unread_count(user)}
+    fields_ = {name: getattr(user, name) for name in MeSchema().fields if name not in ("karma", "unread_notifications")}
+    return {**fields_, "karma": shown_karma(user), "unread_notifications": notifications.unread_count(user)}
