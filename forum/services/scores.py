@@ -25,7 +25,7 @@ from flask import current_app
 from sqlalchemy import BigInteger, bindparam, case, cast, func, or_, select
 
 from ..extensions import db
-from ..models import Post, Thread, User, utcnow
+from ..models import Article, Post, Thread, User, utcnow
 from ..permissions import is_member
 
 SCORE_SORTS = frozenset({"best", "top", "controversial"})
@@ -58,11 +58,11 @@ def shown_karma(member: User) -> int:
     return member.karma - withheld
 
 
-def window_open(thread: Thread, now: datetime) -> bool:
-    """Whether a post of ``thread`` may still be in its hiding window: every post counted in the
-    thread moved its last activity to the time it was written or later."""
+def window_open(shown: Thread | Article, now: datetime) -> bool:
+    """Whether a post of a thread (or of an article's threads) may still be in its hiding window:
+    every post counted there moved its last activity to the time it was written or later."""
     since = hidden_since(now)
-    return since is not None and thread.last_activity_at > since
+    return since is not None and shown.last_activity_at > since
 
 
 def shuffle_params(viewer) -> dict[str, int]:

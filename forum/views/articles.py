@@ -10,8 +10,8 @@ from flask_login import current_user
 from .. import page_cache
 from ..errors import ForumError
 from ..forms.articles import EditArticleForm, ImportForm, PublishForm
-from ..models import Article
-from ..services import article_text, articles, digest, imports, listings, page_versions
+from ..models import Article, utcnow
+from ..services import article_text, articles, digest, imports, listings, page_versions, scores
 from .helpers import moderator_required, page_number, show_error
 
 bp = Blueprint("articles", __name__)
@@ -27,7 +27,8 @@ def index():
 @bp.get("/articles/<slug>")
 def show(slug: str):
     article = articles.get_article(slug, current_user)
-    if page_cache.is_cacheable(current_user):
+    # Its best answers' scores: a page showing one still in its hiding window is not kept (see threads.show).
+    if page_cache.is_cacheable(current_user) and not scores.window_open(article, utcnow()):
         version = page_versions.article_version(article)
         return page_cache.visitor_page(version.name, version.number, version.changed_at,
                                        lambda: _render_article(article))

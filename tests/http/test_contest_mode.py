@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from forum.extensions import db
-from forum.models import ModerationAction, Post, Thread, utcnow
+from forum.models import Article, ModerationAction, Post, Thread, utcnow
 from forum.services import digest, moderation, scores, votes
 from tests.factories import Factory
 from tests.http.api_client import ApiClient
@@ -215,6 +215,9 @@ def _age(post: Post, *, minutes: int) -> None:
     db.session.execute(update(Post).where(Post.id == post.id).values(created_at=earlier))
     newest = select(func.max(Post.created_at)).where(Post.thread_id == post.thread_id).scalar_subquery()
     db.session.execute(update(Thread).where(Thread.id == post.thread_id).values(last_activity_at=newest))
+    latest = select(func.max(Thread.last_activity_at)).where(Thread.article_id == Article.id).scalar_subquery()
+    db.session.execute(update(Article).where(Article.id == post.thread.article_id).values(last_activity_at=latest,
+                                                                                   updated_at=Article.updated_at))
     db.session.commit()
 
 
@@ -266,3 +269,11 @@ def test_karma_leaves_out_votes_on_a_young_post_until_its_score_shows(client, yo
     assert karma_shown(client, young.new.author) == ("0", 0, 0, 0)
     _age(young.new, minutes=11)
     assert karma_shown(client, young.new.author) == ("3", 3, 3, 3)
+
+
+def test_a_cached_article_page_does_not_keep_a_featured_score_hidden_past_its_minutes(client, young, moderator):
+    digest.feature_post(moderator, db.session.get(Post, young.new.id))
+    slug = young.thread.article.slug
+    assert "3 points" not in text_of(client, f"/articles/{slug}")
+    _age(young.new, minutes=11)
+    assert "3 points" in text_of(client, f"/articles/{slug}")
