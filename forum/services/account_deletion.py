@@ -17,17 +17,17 @@ from ..errors import Invalid
 from ..extensions import db
 from ..limits import PASSWORD_MAX
 from ..models import (
-    ApiToken, Article, Follow, IdempotentRequest, Notification, Post, PostRevision, PostState, Role, Thread, User,
-    utcnow,
+    ApiToken, Article, Follow, IdempotentRequest, ModerationAction, Notification, Post, PostRevision, PostState,
+    Role, Thread, User, utcnow,
 )
 from .locking import lock_post_thread
 from .moderation_log import record_action
 from .notification_groups import POST_KINDS
 from .page_versions import pages_changed
 from .posts import count_post
+from .records import DELETED_NAME
 from .votes import withdraw_votes
 
-DELETED_AUTHOR = "[deleted]"
 
 
 class PostsChoice(StrEnum):
@@ -75,6 +75,7 @@ def _remove_posts(member: User) -> None:
 def _forget_author(member: User) -> None:
     """Every page that named the member now shows "[deleted]" in their place."""
     pages_changed(author_id=member.id)
+    _forget_in_log(member)
     db.session.execute(update(Post).where(Post.author_id == member.id).values(author_id=None))
     db.session.execute(update(Thread).where(Thread.author_id == member.id).values(author_id=None))
     db.session.execute(update(Article).where(Article.created_by_id == member.id).values(created_by_id=None))
@@ -82,7 +83,19 @@ def _forget_author(member: User) -> None:
     db.session.execute(
         update(Notification).where(Notification.actor_id == member.id, Notification.kind.in_(POST_KINDS))
         .values(actor_id=None,
-                message=DELETED_AUTHOR + func.substr(Notification.message, len(member.username) + 1))
+                message=DELETED_NAME + func.substr(Notification.message, len(member.username) + 1))
+    )
+
+
+def _forget_in_log(member: User) -> None:
+    """The log's labels of the member and of their posts (moderation_log.describe) name "[deleted]"."""
+    log = ModerationAction
+    db.session.execute(update(log).where(log.target_type == "user", log.target_id == member.id)
+                       .values(target_label=f"member {DELETED_NAME}"))
+    db.session.execute(
+        update(log).where(log.target_type == "post",
+                          log.target_id.in_(select(Post.id).where(Post.author_id == member.id)))
+        .values(target_label=func.replace(log.target_label, f" by {member.username} in ", f" by {DELETED_NAME} in "))
     )
 
 

@@ -14,6 +14,7 @@ from ..models import Article, ModerationAction, Post, Thread, User
 from ..permissions import can_see_moderators
 from .notifications import notify_moderation_action
 from .page_versions import pages_showing
+from .records import name_of, person
 
 TargetLike = Article | Thread | Post | User
 
@@ -129,7 +130,8 @@ def log_entries(viewer, *, action: str | None = None, target_type: str | None = 
     found = list(db.session.scalars(query.offset(page_offset(page, LOG_ENTRIES_PER_PAGE))))
     shows_moderators = can_see_moderators(viewer)
     entries = [SimpleNamespace(**{name: getattr(entry, name) for name in ENTRY_FIELDS},
-                               actor=entry.actor if shows_moderators else None, by=_by(entry, shows_moderators))
+                               actor=person(entry.actor) if shows_moderators else None,
+                               by=_by(entry, shows_moderators))
                for entry in found[:LOG_ENTRIES_PER_PAGE]]
     return LogPage(entries, len(found) > LOG_ENTRIES_PER_PAGE, shows_moderators)
 
@@ -138,7 +140,7 @@ def _by(entry: ModerationAction, shows_moderators: bool) -> str | None:
     """Who acted, as ``viewer`` may read it: Agora itself for everyone, a moderator for moderators."""
     if entry.automatic:
         return AUTOMATIC_ACTOR
-    return entry.actor.username if shows_moderators and entry.actor is not None else None
+    return name_of(entry.actor) if shows_moderators and entry.actor is not None else None
 
 
 def action_name(action: str) -> str:

@@ -13,7 +13,7 @@ from functools import cached_property
 from datetime import datetime
 from types import SimpleNamespace
 
-from ..models import Post, Thread
+from ..models import Post, Report, Thread
 from ..permissions import (
     NO_ACTIONS, PostActions, can_delete_article, can_moderate, can_see_post_body, is_member, thread_access,
 )
@@ -23,6 +23,8 @@ from .scores import hidden_since, score_hidden
 from .votes import viewer_votes
 
 POST_COLUMNS = tuple(column.key for column in Post.__table__.columns)
+REPORT_COLUMNS = tuple(column.key for column in Report.__table__.columns)
+DELETED_NAME = "[deleted]"  # how pages name a deleted account; the API says null
 
 
 class PostRecord(SimpleNamespace):
@@ -87,6 +89,27 @@ def viewer_of(user) -> Viewer:
                   unread_notifications=user.unread_notifications or 0)
 
 
+def person(user) -> SimpleNamespace | None:
+    """``user`` as every record names a member: username and display name; None for no one and for a
+    deleted account (its row keeps the username, which no page or answer shows again)."""
+    if user is None or user.deleted_at is not None:
+        return None
+    return SimpleNamespace(username=user.username, display_name=user.display_name)
+
+
+def name_of(user, *, nobody: str = "—") -> str:
+    """``user``'s username for a line of text: ``DELETED_NAME`` for a deleted account, ``nobody`` for none."""
+    if user is None:
+        return nobody
+    return DELETED_NAME if user.deleted_at is not None else user.username
+
+
+def report_record(report: Report) -> SimpleNamespace:
+    """A report as plain values, its ``reporter`` named as ``person`` names them, with its ``post``."""
+    return SimpleNamespace(**{name: getattr(report, name) for name in REPORT_COLUMNS},
+                           reporter=person(report.reporter), post=report.post)
+
+
 def record_from_row(values: dict, thread: Thread) -> PostRecord:
     """A record of a row holding every ``Post`` column, ``author_username`` and ``author_display_name``; resolve it
     before use."""
@@ -143,9 +166,7 @@ def walk(nodes: list[Node]) -> Iterable[PostRecord]:
 
 def _record_of(post: Post) -> PostRecord:
     values = {name: getattr(post, name) for name in POST_COLUMNS}
-    author = (SimpleNamespace(username=post.author.username, display_name=post.author.display_name)
-              if post.author is not None else None)
-    return PostRecord(**values, author=author, thread=post.thread)
+    return PostRecord(**values, author=person(post.author), thread=post.thread)
 
 
 class _Resolver:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from flask import current_app
 from sqlalchemy import func, select, update
@@ -19,7 +20,7 @@ from . import heat, throttle
 from .locking import lock_post_thread
 from .moderation_log import record_action
 from .moderation import check_reason, mark_removed, require_moderator
-from .records import PostRecord, post_records
+from .records import PostRecord, post_records, report_record
 
 ALREADY_REPORTED = "You have already reported this post; a moderator will look at it."
 REPORTS_THROTTLED = "Too many reports at once. Try again in {wait}."
@@ -31,7 +32,7 @@ class ReportGroup:
 
     post: PostRecord
     parent: PostRecord | None
-    reports: list[Report] = field(default_factory=list)
+    reports: list[SimpleNamespace] = field(default_factory=list)  # records.report_record
 
 
 @writes
@@ -111,9 +112,10 @@ def open_report_groups(moderator: User, *, page: int = 1) -> tuple[list[ReportGr
     seen = {record.id: record for record in post_records([*posts.values(), *parents], moderator)}
     groups = {pid: ReportGroup(post=seen[pid], parent=seen.get(posts[pid].parent_id)) for pid in post_ids}
     for report in db.session.scalars(
-        select(Report).where(Report.post_id.in_(post_ids), Report.status == ReportStatus.OPEN).order_by(Report.id)
+        select(Report).where(Report.post_id.in_(post_ids), Report.status == ReportStatus.OPEN)
+        .options(joinedload(Report.reporter)).order_by(Report.id)
     ):
-        groups[report.post_id].reports.append(report)
+        groups[report.post_id].reports.append(report_record(report))
     return list(groups.values()), has_more
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
@@ -13,6 +14,7 @@ from ..limits import USER_RECORD_ROWS
 from ..models import ModerationAction, Post, PostState, Report, Thread, User
 from ..permissions import can_see_user_record
 from .moderation_log import action_name
+from .records import name_of, report_record
 from .visibility import threads_shown
 
 
@@ -21,8 +23,8 @@ class UserRecord:
     """The latest ``USER_RECORD_ROWS`` of each list, newest first."""
 
     removed_posts: list[Post]
-    reports_made: list[Report]
-    reports_received: list[Report]
+    reports_made: list[SimpleNamespace]  # records.report_record
+    reports_received: list[SimpleNamespace]
     history: list[HistoryEntry]
 
 
@@ -57,10 +59,10 @@ def user_record(member: User, viewer) -> UserRecord | None:
         ModerationAction.created_at.desc(), ModerationAction.id.desc())
     return UserRecord(
         removed_posts=_latest(removed),
-        reports_made=_latest(reports.where(Report.reporter_id == member.id)),
-        reports_received=_latest(reports.where(Post.author_id == member.id)),
-        history=[HistoryEntry(action_name(entry.action), entry.target_label, entry.reason,
-                              entry.actor.username if entry.actor else "—", entry.created_at)
+        reports_made=[report_record(report) for report in _latest(reports.where(Report.reporter_id == member.id))],
+        reports_received=[report_record(report) for report in _latest(reports.where(Post.author_id == member.id))],
+        history=[HistoryEntry(action_name(entry.action), entry.target_label, entry.reason, name_of(entry.actor),
+                              entry.created_at)
                  for entry in _latest(history)],
     )
 

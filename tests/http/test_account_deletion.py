@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from forum.services import notifications
+from forum.services import moderation, notifications
 from tests.factories import Factory
 from tests.http.api_client import ApiClient, error_of
 
@@ -122,3 +122,23 @@ def test_the_api_deletes_the_account_with_its_password_and_ends_its_tokens(clien
     assert api.get("/users/me").status_code == 401
     assert ApiClient(client).get(f"/posts/{gone_post.id}").json["author"] is None
     assert ApiClient(client).post("/users/me/deletion", {"password": "x", "posts": "keep"}).status_code == 401
+
+
+def test_reports_and_log_rows_of_a_deleted_member_name_deleted(client, auth, make, thread):
+    writer, boss = make.user("writer"), make.user("boss", role="admin")
+    vanisher = make.user("vanisher", role="moderator")
+    make.report(make.post(thread, author=writer), reporter=vanisher, reason="spam")
+    moderation.remove_post(vanisher, make.post(thread, author=writer), reason="Off topic")
+    moderation.remove_post(boss, make.post(thread, author=vanisher), reason="Rude")
+    auth.login(vanisher)
+    delete(client)
+    public = [client.get("/mod/log").get_data(as_text=True), ApiClient(client).get("/moderation/log").text]
+    auth.login(boss)
+    api = ApiClient(client).login("boss")
+    pages = [client.get(url).get_data(as_text=True) for url in ("/mod/log", "/mod/reports", "/u/writer")]
+    answers = [api.get("/moderation/log").json, api.get("/reports").json]
+    for shown in [*public, *pages]:
+        assert "vanisher" not in shown
+    assert "by [deleted]" in pages[2] and "member [deleted]" in pages[0]
+    assert [entry["actor"] for entry in answers[0]["items"]][:3] == [None, "boss", None]
+    assert answers[1]["items"][0]["reports"][0]["reporter"] is None

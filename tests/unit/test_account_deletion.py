@@ -59,7 +59,7 @@ def test_kept_posts_stay_by_nobody_and_everything_else_of_the_account_goes(scene
     assert gone.deleted_at is not None and gone.session_generation == generation + 1
     assert (gone.email, gone.display_name, gone.karma) == (f"deleted-{gone.id}@deleted.invalid", None, 0)
     [entry] = db.session.scalars(select(ModerationAction).where(ModerationAction.action == "delete-account"))
-    assert (entry.target_label, entry.reason) == ("member gone", "posts kept as “[deleted]”")
+    assert (entry.target_label, entry.reason) == ("member [deleted]", "posts kept as “[deleted]”")
 
 
 def test_removed_posts_lose_their_text_and_history_and_counters_follow(scene):

@@ -99,7 +99,8 @@ class VoteSchema(Schema):
 class ReportSchema(Schema):
     id = fields.Integer(required=True)
     post_id = fields.Integer(required=True)
-    reporter = fields.Pluck(UserSchema, "username", required=True)
+    reporter = fields.Pluck(UserSchema, "username", required=True, allow_none=True, metadata={
+        "description": "The reporter's username; null where they deleted their account"})
     reason = one_of(ReportReason, required=True)
     details = fields.String(required=True)
     status = one_of(ReportStatus, required=True)
