@@ -21,20 +21,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .article_parts import is_link_line, plain_words, sentences
-from .question_cues import (
-    announces_questions, announces_strongly, calls_to_comment, is_opinion_question, is_prompt,
-    is_stop_heading,
-)
+from .article_parts import is_link_line, plain_words
+from .question_cues import announces_questions, calls_to_comment, is_opinion_question, is_stop_heading
+from .question_sentences import Q_LABEL, clean, inline_lead, is_question, questions_asked
 
 PSEUDO_HEADING = 7  # a bold line or short standalone line: below every real heading
 SUBHEADING = 7.5  # a short line over a list, inside a pseudo-heading's section
 SENTENCE = 8  # a prose line ending in a colon: scopes only what follows it directly
 PARAGRAPH_CUT = 2000  # a longer paragraph is prose, never a question
-FOLLOW_UP_WORDS = 4  # "Why or why not?" belongs to the question before it
 QUOTE_LENGTH = 90  # how much of a heading or lead-in the reason quotes
 
-_Q_LABEL = re.compile(r"^Q\s?(\d{1,2})\s?[.:)]\s+", re.IGNORECASE)
 _A_LABEL = re.compile(r"^\**A\s?\d{0,2}\s?[.:)]", re.IGNORECASE)
 _BOLD_LINE = re.compile(r"(\*\*|__)(?P<text>[^*_]+?)(?::)?\1:?")
 _HASHES = re.compile(r"^#{1,6}[ \t]+")
@@ -106,7 +102,7 @@ def find_questions(blocks: list[Block]) -> list[tuple[str, str]]:
     if not found:
         found = _labelled(units) or [
             (text, "in a list made only of questions") for unit in units if unit.kind == "list"
-            and unit.items and all(map(_is_question, unit.items))
+            and unit.items and all(map(is_question, unit.items))
             and not all(_LINK_ONLY.fullmatch(item) for item in unit.items) for text in unit.items
         ]
     return _tidy(found)
@@ -153,7 +149,7 @@ def _split_paragraph(unit: _Unit) -> list[_Unit]:
 def _pseudo_heading(line: str) -> str | None:
     bold = _BOLD_LINE.fullmatch(line.strip())
     text = (bold["text"] if bold else plain_words(line)).strip()
-    if line.lstrip().startswith(("[", "|", ">", "!")) or _Q_LABEL.match(text) or not text:
+    if line.lstrip().startswith(("[", "|", ">", "!")) or Q_LABEL.match(text) or not text:
         return None
     if bold and len(text) <= 120:
         return text
@@ -197,7 +193,7 @@ def _take(unit: _Unit, scope, rest: list[_Unit], before: _Unit | None) -> list[t
         return _from_list(unit, scope, before)
     if unit.text.startswith(">") or len(unit.text) > PARAGRAPH_CUT:
         return []
-    inline = _inline_lead(unit.text)
+    inline = inline_lead(unit.text)
     if inline:
         intro, questions = inline
         closing = not any(u.kind != "para" for u in rest) and len(rest) <= 2
@@ -210,65 +206,22 @@ def _take(unit: _Unit, scope, rest: list[_Unit], before: _Unit | None) -> list[t
     lines = unit.lines if len(unit.lines) > 1 and all(
         plain_words(line).rstrip("\"'”’»)").endswith((".", "?", "!", ":")) for line in unit.lines
     ) else [unit.text]
-    asked = [q for line in lines for q in _asked(line, whole=scope[0].level != SENTENCE)]
+    asked = [q for line in lines for q in questions_asked(line, whole=scope[0].level != SENTENCE)]
     return [(q, reason) for q in asked]
 
 
 def _from_list(unit: _Unit, scope, before: _Unit | None) -> list[tuple[str, str]]:
     if isinstance(scope, list) and scope[0].level != SENTENCE:
         reason = _reason(scope)
-        return [(text, reason) for text in map(_clean, unit.items) if text
+        return [(text, reason) for text in map(clean, unit.items) if text
                 and not calls_to_comment(text) and not is_opinion_question(text)
                 and not is_link_line(text)]
     context = scope[0].text if isinstance(scope, list) else (
         before.text if before is not None and before.kind == "para" else "")
     if context and (context.endswith(":") or _ANNOUNCES.search(context)):
         reason = f"in the list after '{_quote(context)}'"
-        return [(text, reason) for text in map(_clean, unit.items) if _is_question(text)]
+        return [(text, reason) for text in map(clean, unit.items) if is_question(text)]
     return []
-
-
-def _inline_lead(text: str) -> tuple[str, list[str]] | None:
-    """"Some questions to chew on: Is …? Should …?" or "What do you think? Should …?":
-    the lead-in and the questions after it."""
-    text = plain_words(text)
-    said = sentences(text)
-    intro, colon, rest = text.partition(": ")
-    if said and is_opinion_question(said[0]):
-        intro, rest = said[0].rstrip(":"), " ".join(said[1:])
-    elif not colon or len(intro) > 120 or not announces_strongly(intro):
-        return None
-    questions = _merged([s for s in sentences(rest) if not calls_to_comment(s)])
-    if not questions or not all(map(_is_question, questions)):
-        return None
-    return intro, [q[0].upper() + q[1:] for q in questions]
-
-
-def _asked(text: str, *, whole: bool) -> list[str]:
-    """The questions or prompts of a paragraph under a lead-in; none from plain prose."""
-    text = " ".join(plain_words(text).split())
-    labelled = bool(_Q_LABEL.match(text))
-    said = [s for s in sentences(_clean_label(text))
-            if not calls_to_comment(s) and not is_opinion_question(s) and not is_link_line(s)]
-    if not said:
-        return []
-    if all(map(_is_question, said)):
-        merged = _merged(said)
-        return merged if len(merged) > 1 else [" ".join(said)]
-    if whole and (_is_question(said[-1]) or is_prompt(said[0]) or labelled):
-        return [" ".join(said)]
-    return []
-
-
-def _merged(said: list[str]) -> list[str]:
-    """Questions with their short follow-ups ("Why or why not?") joined to them."""
-    out: list[str] = []
-    for sentence in said:
-        if out and len(sentence.split()) <= FOLLOW_UP_WORDS:
-            out[-1] += " " + sentence
-        else:
-            out.append(sentence)
-    return out
 
 
 def _labelled(units: list[_Unit]) -> list[tuple[str, str]]:
@@ -276,8 +229,8 @@ def _labelled(units: list[_Unit]) -> list[tuple[str, str]]:
     paras = [u for u in units if u.kind == "para"]
     if any(_A_LABEL.match(plain_words(u.text)) for u in paras):
         return []
-    labelled = [(u.text, _Q_LABEL.match(plain_words(u.text))) for u in paras]
-    found = [(_clean(text), f"labelled 'Q{m[1]}.'") for text, m in labelled if m]
+    labelled = [(u.text, Q_LABEL.match(plain_words(u.text))) for u in paras]
+    found = [(clean(text), f"labelled 'Q{m[1]}.'") for text, m in labelled if m]
     return found if len(found) >= 2 else []
 
 
@@ -290,18 +243,6 @@ def _reason(scope: list[_Heading]) -> str:
 def _quote(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= QUOTE_LENGTH else text[: QUOTE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _clean(text: str) -> str:
-    return _clean_label(" ".join(plain_words(text).split()))
-
-
-def _clean_label(text: str) -> str:
-    return _Q_LABEL.sub("", text, count=1)
-
-
-def _is_question(text: str) -> bool:
-    return text.rstrip("\"'”’»)*_ ").endswith("?")
 
 
 def _tidy(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
