@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from sqlalchemy import or_, select, update
 
@@ -15,9 +14,10 @@ from ..extensions import db
 from ..limits import (
     ARTICLE_BODY_MAX, ARTICLE_TITLE_MAX, MAX_QUESTIONS, QUESTION_MAX, SLUG_MAX, SUMMARY_MAX, URL_MAX, too_long,
 )
-from ..models import Article, ArticleStatus, Question, Thread, User, utcnow
+from ..models import Article, ArticleStatus, Thread, User, utcnow
 from ..permissions import can_delete_article, can_see_article
 from .article_parts import summary_of
+from .article_questions import add_question, apply_questions
 from .markdown import render_markdown
 from .moderation import check_reason, require_moderator
 from .moderation_log import record_action
@@ -27,8 +27,6 @@ from .visibility import EVERYONE, articles_shown
 
 # Addresses of their own beside /articles/SLUG: /articles/import, and /articles/publish (its form's address).
 RESERVED_SLUGS = frozenset({"import", "publish"})
-# An edited line this close to an old question is that question reworded, and keeps its thread.
-REWORDING_SIMILARITY = 0.5
 
 
 @dataclass(frozen=True)
@@ -144,7 +142,7 @@ def publish_article(author: User, draft: ArticleDraft, *, confirmed: bool = Fals
     )
     db.session.add(article)
     for position, text in enumerate(draft.questions, start=1):
-        _add_question(article, position, text)
+        add_question(article, position, text)
     db.session.commit()
     return article
 
@@ -160,7 +158,7 @@ def update_article(editor: User, article: Article, draft: ArticleDraft) -> Artic
     article.body_html = body_html
     article.summary = draft.summary or summarize(draft.body)
     article.source_url = draft.source_url
-    _apply_questions(article, draft.questions)
+    apply_questions(article, draft.questions)
     if article.answer_first != draft.answer_first:
         _set_answer_first(editor, article, draft.answer_first)
     pages_changed(article_id=article.id)
@@ -273,64 +271,3 @@ def _cut_at_word(slug: str, limit: int) -> str:
 def summarize(body: str) -> str:
     """The body's opening paragraph in plain words (not a byline, kicker or dateline), cut short."""
     return summary_of(re.split(r"\n\s*\n", body))
-
-
-
-def _add_question(article: Article, position: int, text: str) -> Question:
-    question = Question(article=article, position=position, text=text)
-    db.session.add(question)
-    db.session.add(Thread(article=article, question=question, title=text, answer_first=article.answer_first))
-    return question
-
-
-def _apply_questions(article: Article, texts: list[str]) -> None:
-    current = list(article.questions)
-    threads = {
-        t.question_id: t
-        for t in db.session.scalars(select(Thread).where(Thread.question_id.in_([q.id for q in current])))
-    }
-    kept = _match_questions(current, texts)
-    # Park every position first: (article_id, position) is unique, and positions move.
-    for offset, question in enumerate(current, start=1):
-        question.position = -offset
-    db.session.flush()
-    for question in current:
-        if question not in kept.values():
-            _retire_question(question, threads.get(question.id))
-    db.session.flush()
-    for position, text in enumerate(texts, start=1):
-        question = kept.get(position)
-        if question is None:
-            _add_question(article, position, text)
-            continue
-        question.position = position
-        question.text = text
-        threads[question.id].title = text
-
-
-def _match_questions(current: list[Question], texts: list[str]) -> dict[int, Question]:
-    """Positions (1-based) of ``texts`` mapped to the existing question each one continues."""
-    kept: dict[int, Question] = {}
-    unmatched = list(current)
-    for position, text in enumerate(texts, start=1):
-        same = next((q for q in unmatched if q.text.casefold() == text.casefold()), None)
-        if same is not None:
-            kept[position] = same
-            unmatched.remove(same)
-    for position, text in enumerate(texts, start=1):
-        if position in kept or not unmatched:
-            continue
-        best = max(unmatched, key=lambda q: SequenceMatcher(None, q.text.casefold(), text.casefold()).ratio())
-        if SequenceMatcher(None, best.text.casefold(), text.casefold()).ratio() >= REWORDING_SIMILARITY:
-            kept[position] = best
-            unmatched.remove(best)
-    return kept
-
-
-def _retire_question(question: Question, thread: Thread | None) -> None:
-    if thread is not None and thread.post_count == 0:
-        db.session.delete(thread)
-    elif thread is not None:
-        thread.hidden = True
-        thread.question_id = None
-    db.session.delete(question)
