@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import func, select
 
@@ -65,20 +66,32 @@ def check_display_name(display_name: str | None) -> str | None:
     return display_name
 
 
+AVATAR_SHADES = 12  # hues 30° apart; a post's byline names its shade by class (static/css/agora.css: .shade-N)
+
+
 @dataclass(frozen=True)
 class Avatar:
-    """A generated picture: the member's initials on a colour of their own, drawn as inline SVG by templates."""
+    """A generated picture: the member's initials on a colour of their own.
+
+    The profile draws it as inline SVG; a post's byline as a small chip whose class names the shade.
+    """
 
     initials: str
-    hue: int
+    shade: int
+
+    @property
+    def hue(self) -> int:
+        return self.shade * 360 // AVATAR_SHADES + 180 // AVATAR_SHADES
 
 
+@lru_cache(maxsize=4096)
 def avatar_of(username: str, display_name: str | None = None) -> Avatar:
-    """Initials from the display name's first two words (or the username's first letters); the hue from the username.
+    """Initials from the display name's first two words (or the username's first letters); the shade from the username.
 
-    The hue follows the username, which never changes hands, so a display name does not borrow another's colour.
+    The shade follows the username, which never changes hands, so a display name does not borrow another's colour.
+    Kept per name: a thread page asks once per post.
     """
     words = (display_name or "").split()
     initials = "".join(word[0] for word in words[:2]) if words else username[:2]
-    hue = int.from_bytes(hashlib.sha256(username.lower().encode()).digest()[:2], "big") % 360
-    return Avatar(initials.upper(), hue)
+    shade = int.from_bytes(hashlib.sha256(username.lower().encode()).digest()[:2], "big") % AVATAR_SHADES
+    return Avatar(initials.upper(), shade)

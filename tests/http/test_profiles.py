@@ -106,3 +106,18 @@ def test_bylines_show_the_display_name_beside_the_username_on_the_thread_and_in_
     assert (answer["author"], answer["author_display_name"]) == ("member", "Jo Rivera")
     spec = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
     assert "author_display_name" in spec["Post"]["required"]
+
+
+def test_a_posts_byline_carries_the_authors_avatar_as_a_small_chip_of_the_profiles_colour(client, auth, make,
+                                                                                         member, thread):
+    make.post(thread, author=member, body="An answer with an avatar.")
+    profiles.edit_profile(member, display_name="Jo Rivera", bio="")
+    drawn = profiles.avatar_of("member", "Jo Rivera")
+    chip = f'<span class="avatar-chip shade-{drawn.shade}" aria-hidden="true">JR</span>'
+    for reader in (None, member):  # the visitors' page cache and the members' tree cache alike
+        if reader:
+            auth.login(reader)
+        assert chip in client.get(f"/threads/{thread.id}").get_data(as_text=True)
+    assert f'fill="hsl({drawn.hue} 55% 30%)"' in client.get("/u/member").get_data(as_text=True)
+    assert {profiles.avatar_of(name).hue for name in ("alice", "bob", "carol", "dave", "erin")} <= {
+        shade * 30 + 15 for shade in range(12)}
