@@ -15,7 +15,7 @@ from ..database import begin_write
 from ..errors import ForumError, Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..limits import COLLAPSED_AT_SCORE, THREAD_TITLE_MAX, too_long
-from ..models import Article, Post, PostState, Thread, User, Vote
+from ..models import Article, Follow, Post, PostState, Thread, User, Vote
 from ..permissions import (
     ThreadActions, can_moderate, can_see_post, can_see_thread, can_start_thread, is_member,
     thread_actions,
@@ -133,31 +133,28 @@ def read_thread(thread: Thread, viewer, *, sort: str = DEFAULT_SORT, page: int =
                       heat=heat.state_of(thread))
 
 
-def page_view(thread: Thread, viewer, *, sort: str, page: int, pages: int) -> ThreadView:
-    """A thread page's view without its posts, for a page whose tree is known already (forum/member_trees.py)."""
-    return ThreadView(thread=thread, roots=[], sort=parse_sort(sort), allowed=thread_actions(viewer, thread),
-                      following=follows.is_following(viewer, thread), page=page, pages=pages,
-                      heat=heat.state_of(thread))
-
-
-def viewer_marks(viewer, thread: Thread, post_ids: list[int]) -> tuple[dict[int, int], bool]:
-    """``viewer``'s votes on ``post_ids``, and whether they have posts in ``thread`` awaiting approval
-    (which a shared page lacks: only they and moderators see them), in one query."""
+def viewer_marks(viewer, thread: Thread, post_ids: list[int]) -> tuple[dict[int, int], bool, bool]:
+    """``viewer``'s votes on ``post_ids``, whether they have posts in ``thread`` awaiting approval
+    (which a shared page lacks: only they and moderators see them), and whether they follow
+    ``thread``, in one query."""
     rows = db.session.execute(_marks_query(), {"viewer_id": viewer.id, "thread_id": thread.id, "post_ids": post_ids})
     marks = {post_id: value for post_id, value in rows}
-    return marks, marks.pop(0, None) is not None
+    pending, following = marks.pop(0, None) is not None, marks.pop(-1, None) is not None
+    return marks, pending, following
 
 
 @functools.cache
 def _marks_query() -> Select:
     """``viewer_marks``' statement, built once: building it cost more than running it."""
-    viewer_id = bindparam("viewer_id")
+    viewer_id, thread_id = bindparam("viewer_id"), bindparam("thread_id")
     votes = select(Vote.post_id, Vote.value).where(Vote.user_id == viewer_id,
                                                    Vote.post_id.in_(bindparam("post_ids", expanding=True)))
-    # A row for post id 0 (no post has it) says a pending post exists.
+    # Rows for post ids 0 and -1 (no post has them) say a pending post exists and the viewer follows the thread.
     pending = select(literal(0), literal(0)).where(exists().where(
-        Post.author_id == viewer_id, Post.thread_id == bindparam("thread_id"), Post.state == PostState.PENDING))
-    return union_all(votes, pending)
+        Post.author_id == viewer_id, Post.thread_id == thread_id, Post.state == PostState.PENDING))
+    following = select(literal(-1), literal(0)).where(exists().where(
+        Follow.user_id == viewer_id, Follow.thread_id == thread_id))
+    return union_all(votes, pending, following)
 
 
 def read_post(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> ThreadView:

@@ -117,12 +117,10 @@ def _render_thread(thread: Thread, form: AnswerForm | None, *, preview: str | No
     text), else a blank one where the viewer may answer."""
     sort = threads.parse_sort(request.args.get("sort"))
     viewer = current_user._get_current_object()  # asked many times below: the proxy is slow to ask
-    shared = form is None and member_trees.applies(viewer, thread) and \
+    kept = form is None and member_trees.applies(viewer, thread) and \
         member_trees.thread_page(thread, viewer, sort=sort, page=page_number())
-    if shared:
-        view, tree_html = shared
-        form = AnswerForm(formdata=None) if view.allowed.answer else None
-        return render_template("threads/show.html", thread=thread, view=view, form=form, tree_html=tree_html)
+    if kept:
+        return kept
     view = threads.read_thread(thread, current_user, sort=sort, page=page_number())
     # A visitor gets no form: building one would start a session just to hold its CSRF token.
     if form is None and view.allowed.answer:

@@ -9,7 +9,8 @@ import pytest
 from flask import template_rendered
 from forum.extensions import db
 from forum.models import PostState
-from forum.services import posts, votes
+from forum.services import follows, posts, votes
+from forum.services.users import suspend_user
 from tests.factories import Factory
 
 
@@ -125,3 +126,77 @@ def test_the_cache_can_be_switched_off(app, members):
         stop()
     assert seen == [] and ">Edit</a>" in article(html, answers["alice"])
 
+
+
+def frames(app):
+    """How many times the whole thread page is rendered during the block."""
+    seen = []
+
+    def count(sender, template, context, **extra):
+        if template.name == "threads/show.html":
+            seen.append(1)
+    template_rendered.connect(count, app)
+    return seen, lambda: template_rendered.disconnect(count, app)
+
+
+def account(html: str) -> str:
+    return html[html.index('<div class="account">'):html.index("</header>")]
+
+
+def unread_count(html: str) -> int:
+    found = re.search(r'notification-count">(\d+)<', account(html))
+    return int(found[1]) if found else 0
+
+
+def follow_button(html: str) -> str:
+    start = html.index('class="inline follow-form"')
+    return html[start:html.index("</form>", start)]
+
+
+def test_a_kept_page_shows_each_member_their_name_unread_count_and_follow_button(app, make, members):
+    thread, users, answers, clients = members  # Alice follows the thread she answered; Carol does not
+    seen, stop = frames(app)
+    try:
+        pages = {name: page(clients[name], thread) for name in ("alice", "carol")}
+    finally:
+        stop()
+    assert len(seen) == 1  # the page is rendered once for both
+    assert ">alice</a>" in account(pages["alice"]) and ">carol<" not in account(pages["alice"])
+    assert ">carol</a>" in account(pages["carol"]) and ">alice<" not in account(pages["carol"])
+    unread = unread_count(pages["alice"])
+    assert 'aria-pressed="true">Unfollow<' in follow_button(pages["alice"])
+    assert f'/threads/{thread.id}/unfollow"' in follow_button(pages["alice"])
+    assert 'aria-pressed="false">Follow<' in follow_button(pages["carol"])
+
+    # Neither a notification nor following changes the thread's version: the kept page still shows them.
+    make.post(thread, author=users["bob"], parent=answers["alice"], body="Bob replies to Alice.")
+    page(clients["carol"], thread)
+    follows.unfollow_thread(users["alice"], thread)
+    follows.follow_thread(users["carol"], thread)
+    alice, carol = page(clients["alice"], thread), page(clients["carol"], thread)
+    assert unread_count(alice) == unread + 1 and unread_count(carol) == unread_count(pages["carol"])
+    assert 'aria-pressed="false">Follow<' in follow_button(alice)
+    assert 'aria-pressed="true">Unfollow<' in follow_button(carol)
+    assert len(tokens(alice)) == len(tokens(carol)) == 1 and "\x00" not in alice + carol
+
+
+def test_a_message_to_flash_shows_on_the_page(app, members):
+    thread, users, answers, clients = members
+    page(clients["carol"], thread)
+    with clients["carol"].session_transaction() as session:
+        session["_flashes"] = [("success", "Your profile is saved.")]
+    assert "Your profile is saved." in page(clients["carol"], thread)
+    assert "Your profile is saved." not in page(clients["carol"], thread)  # shown once
+
+
+def test_each_suspended_member_sees_their_own_reason_on_the_page(app, make, members):
+    thread, users, answers, clients = members
+    page(clients["carol"], thread)
+    moderator = make.user("maude", role="moderator")
+    for name, reason in (("carol", "Too many links."), ("bob", "Shouting.")):
+        suspend_user(moderator, users[name], days=2, reason=reason)
+        clients[name].post("/login", data={"identifier": name, "password": Factory.PASSWORD})
+    carol, bob = page(clients["carol"], thread), page(clients["bob"], thread)
+    assert "Your account is suspended until" in carol and "Too many links." in carol and "Shouting." not in carol
+    assert "Shouting." in bob and "Too many links." not in bob
+    assert 'aria-label="Upvote"' not in carol and "Too many links." not in page(clients["alice"], thread)
