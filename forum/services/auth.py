@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from flask import current_app
@@ -150,10 +151,16 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _, generation = session_id.partition(":")
     if not (user_id.isdigit() and generation.isdigit()):
         return None
-    user = db.session.get(User, int(user_id), options=[undefer(User.unread_notifications)])
+    user = db.session.get(User, int(user_id), options=_session_user_options())
     if user is None or user.session_generation != int(generation):
         return None
     return user
+
+
+@functools.cache
+def _session_user_options() -> list:
+    """``load_session_user``'s loader options, built once: every request of a member asks them."""
+    return [undefer(User.unread_notifications)]
 
 
 def check_signup(*, username: str, email: str, password: str) -> tuple[str, str]:

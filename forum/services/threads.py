@@ -100,9 +100,8 @@ def get_thread(thread_id: int, viewer) -> Thread:
 
 @functools.cache
 def _thread_query() -> Select:
-    """The thread bound as ``thread_id`` with its article and question; built once, as every page asks it."""
-    return (select(Thread).where(Thread.id == bindparam("thread_id"))
-            .options(joinedload(Thread.article), joinedload(Thread.question)))
+    """The thread bound as ``thread_id`` with its article; built once, as every page asks it."""
+    return select(Thread).where(Thread.id == bindparam("thread_id")).options(joinedload(Thread.article))
 
 
 def read_thread(thread: Thread, viewer, *, sort: str = DEFAULT_SORT, page: int = 1, shared: bool = False) -> ThreadView:
