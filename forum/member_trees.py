@@ -42,19 +42,19 @@ MARK = "\x00post\x00"  # around each post's <article> and each slot in a kept pa
 TOKEN = "\x00token\x00"  # where the member's CSRF token goes
 ACCOUNT, FOLLOW = "account", "follow"  # the slots for the member's account links and Follow button
 # The vote buttons' markup as posts/_macros.html renders it for a member who has not voted.
-PRESSED = {1: ('aria-pressed="false">▲', 'aria-pressed="true">▲'),
-           -1: ('aria-pressed="false">▼', 'aria-pressed="true">▼')}
+PRESSED = {1: ('aria-pressed="false">▲'.encode(), 'aria-pressed="true">▲'.encode()),
+           -1: ('aria-pressed="false">▼'.encode(), 'aria-pressed="true">▼'.encode())}
 
 
 @dataclass(frozen=True)
 class Page:
     """A kept page: the markup cut around each post and slot (at odd indexes), each post's record, where
-    the slots are, and the Follow button either way."""
+    the slots are, and the Follow button either way; all encoded once, not per request."""
 
-    parts: tuple[str, ...]
+    parts: tuple[bytes, ...]
     posts: dict[int, tuple[int, records.PostRecord]]  # post id: (index in parts, shared record)
     slots: dict[str, int]  # slot name: index in parts
-    follow: dict[bool, str]  # following: the Follow (or Unfollow) button
+    follow: dict[bool, bytes]  # following: the Follow (or Unfollow) button
 
 
 class PageStore:
@@ -90,8 +90,8 @@ def applies(viewer, thread: Thread) -> bool:
             and not scores.window_open(thread, utcnow()))
 
 
-def thread_page(thread: Thread, viewer, *, sort: str, page: int) -> Markup | None:
-    """The thread page for ``viewer``; None for a member with posts awaiting approval in the thread,
+def thread_page(thread: Thread, viewer, *, sort: str, page: int) -> bytes | None:
+    """The thread page for ``viewer``, encoded; None for a member with posts awaiting approval in the thread,
     whose page is theirs alone."""
     store: PageStore = current_app.extensions["member_trees"]
     allowed = thread_actions(viewer, thread)
@@ -128,13 +128,13 @@ def _slot(name: str) -> Markup:
 def _render(thread: Thread, view: ThreadView) -> Page:
     with _token_placeholder():
         tree = render_template("threads/_tree.html", roots=view.roots, token=TOKEN, mark=MARK)
-        follow = {following: render_template("follows/_follow.html", thread=thread, following=following)
+        follow = {following: render_template("follows/_follow.html", thread=thread, following=following).encode()
                   for following in (False, True)}
         form = AnswerForm(formdata=None) if view.allowed.answer else None
         html = render_template("threads/show.html", thread=thread, view=view, form=form,
                                tree_html=Markup(tree), account_html=_slot(ACCOUNT),  # nosec B704: rendered
                                follow_html=_slot(FOLLOW))
-    parts = tuple(html.split(MARK))
+    parts = html.split(MARK)
     # Kept without their thread: an ORM object outlives neither its request nor its session.
     shared = {post.id: records.PostRecord(**{**vars(post), "thread": None}) for post in records.walk(view.roots)}
     start = len('<article id="post-')
@@ -145,10 +145,10 @@ def _render(thread: Thread, view: ThreadView) -> Page:
             continue
         post_id = int(parts[index][start:parts[index].index('"', start)])
         posts[post_id] = (index, shared[post_id])
-    return Page(parts=parts, posts=posts, slots=slots, follow=follow)
+    return Page(parts=tuple(part.encode() for part in parts), posts=posts, slots=slots, follow=follow)
 
 
-def _for_viewer(page: Page, thread: Thread, viewer, votes: dict[int, int], following: bool) -> Markup:
+def _for_viewer(page: Page, thread: Thread, viewer, votes: dict[int, int], following: bool) -> bytes:
     parts, viewer_id = list(page.parts), viewer.id  # once: the session's user is a proxy, slow to ask
     for post_id, value in votes.items():
         index, post = page.posts[post_id]
@@ -160,13 +160,13 @@ def _for_viewer(page: Page, thread: Thread, viewer, votes: dict[int, int], follo
     if own:
         records.resolve(viewer, thread, own, votes=votes)
         for post in own:
-            parts[page.posts[post.id][0]] = render_template("posts/_post.html", post=post)
+            parts[page.posts[post.id][0]] = render_template("posts/_post.html", post=post).encode()
     if ACCOUNT in page.slots:
         account = current_app.jinja_env.get_template("_account_links.html")
-        parts[page.slots[ACCOUNT]] = account.render(viewer=records.viewer_of(viewer))
+        parts[page.slots[ACCOUNT]] = account.render(viewer=records.viewer_of(viewer)).encode()
     if FOLLOW in page.slots:
         parts[page.slots[FOLLOW]] = page.follow[following]
-    return Markup("".join(parts).replace(TOKEN, generate_csrf()))  # nosec B704: rendered templates only
+    return b"".join(parts).replace(TOKEN.encode(), generate_csrf().encode())
 
 
 def init_member_trees(app) -> None:

@@ -128,6 +128,10 @@ def test_votes_are_arrow_buttons_named_upvote_and_downvote_with_the_score_betwee
     expect(article(page, post)).to_have_attribute("data-score", "1")
     expect(article(page, post).get_by_role("button", name="Upvote")).to_have_attribute("aria-pressed", "true")
     expect(article(page, post).locator(".score")).to_have_text("1 point")
+    article(page, post).get_by_role("button", name="Downvote").click()  # the form's other button, to its own address
+    expect(article(page, post)).to_have_attribute("data-score", "-1")
+    expect(article(page, post).get_by_role("button", name="Downvote")).to_have_attribute("aria-pressed", "true")
+    expect(article(page, post).get_by_role("button", name="Upvote")).to_have_attribute("aria-pressed", "false")
 
 
 def test_reply_is_a_button_that_space_and_enter_open_with_javascript_and_a_link_without(page, make, javascript, screen):
