@@ -20,6 +20,7 @@ as are members who do not see the answers yet (answer first).
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -162,11 +163,19 @@ def _for_viewer(page: Page, thread: Thread, viewer, votes: dict[int, int], follo
         for post in own:
             parts[page.posts[post.id][0]] = render_template("posts/_post.html", post=post).encode()
     if ACCOUNT in page.slots:
-        account = current_app.jinja_env.get_template("_account_links.html")
-        parts[page.slots[ACCOUNT]] = account.render(viewer=records.viewer_of(viewer)).encode()
+        parts[page.slots[ACCOUNT]] = _account_links(current_app.extensions["page_cache_fingerprint"],
+                                                    request.script_root, viewer.username,
+                                                    viewer.unread_notifications or 0)
     if FOLLOW in page.slots:
         parts[page.slots[FOLLOW]] = page.follow[following]
     return b"".join(parts).replace(TOKEN.encode(), generate_csrf().encode())
+
+
+@functools.lru_cache(maxsize=1024)
+def _account_links(fingerprint: str, script_root: str, username: str, unread: int) -> bytes:
+    """The header's account links for a member with this name and unread count (kept: every page shows them)."""
+    template = current_app.jinja_env.get_template("_account_links.html")
+    return template.render(viewer=records.Viewer(member=True, username=username, unread_notifications=unread)).encode()
 
 
 def init_member_trees(app) -> None:
