@@ -11,12 +11,14 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-
-from bs4 import BeautifulSoup, Tag
+from typing import TYPE_CHECKING
 
 from ..limits import FOLD_AFTER_CHARS, FOLD_MIN_REST_CHARS
 from ..models import Article
 from .question_cues import announces_questions
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _ENUMERATOR = re.compile(r"^\s*(?:\d{1,3}[.)]|[-*•–—])\s+")
@@ -37,6 +39,8 @@ def article_text(article: Article) -> ArticleText:
 
 @functools.lru_cache(maxsize=64)
 def _split(body_html: str, questions: tuple[str, ...]) -> ArticleText:
+    from bs4 import BeautifulSoup  # here, not at start: it weighs 10 MB, and a server may never show an article
+
     soup = BeautifulSoup(body_html, "html.parser")
     _drop_questions(soup, {_key(question) for question in questions})
     blocks = [block for block in soup.contents if str(block).strip()]
@@ -68,6 +72,8 @@ def _drop_questions(soup: BeautifulSoup, keys: set[str]) -> None:
 
 
 def _previous_tag(element: Tag) -> Tag | None:
+    from bs4 import Tag
+
     sibling = element.previous_sibling
     while sibling is not None and not isinstance(sibling, Tag):
         sibling = sibling.previous_sibling
@@ -75,6 +81,8 @@ def _previous_tag(element: Tag) -> Tag | None:
 
 
 def _heads_nothing(heading: Tag) -> bool:
+    from bs4 import Tag
+
     sibling = heading.next_sibling
     while sibling is not None and not isinstance(sibling, Tag):
         if str(sibling).strip():

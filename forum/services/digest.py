@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from rapidfuzz import fuzz, utils
 from sqlalchemy import and_, case, func, or_, select
 
 from ..errors import Conflict, NotAllowed
@@ -130,6 +129,8 @@ def _same_author(one: BestAnswer, other: BestAnswer) -> bool:
 
 def too_close(one: BestAnswer, other: BestAnswer) -> bool:
     """Whether two answers say the same in nearly the same words (see ``TOO_CLOSE``), by their openings."""
+    from rapidfuzz import fuzz, utils  # here, not at start: 4 MB that only a digest with candidates needs
+
     return fuzz.token_sort_ratio(one.body[:SIMILARITY_CHARS], other.body[:SIMILARITY_CHARS],
                                  processor=utils.default_process, score_cutoff=TOO_CLOSE) >= TOO_CLOSE
 
