@@ -27,9 +27,14 @@ preload_app = True
 def when_ready(server) -> None:
     from sqlalchemy.orm import configure_mappers
 
-    # SQLAlchemy finishes its mappers on the first query; done here, the workers share the result.
-    with server.app.wsgi().app_context():
+    from forum.templating import load_templates
+
+    app = server.app.wsgi()
+    # SQLAlchemy finishes its mappers on the first query, Jinja compiles a template on its first
+    # render; done here, the workers share the results and their first requests do neither.
+    with app.app_context():
         configure_mappers()
+    load_templates(app)
 
 
 def pre_fork(server, worker) -> None:
