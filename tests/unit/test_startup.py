@@ -1,0 +1,84 @@
+"""What a server loads at start: heavy libraries only on first use, compiled templates from the instance folder."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from flask import url_for
+
+from forum import create_app
+from forum.templating import load_templates
+
+ROOT = Path(__file__).resolve().parents[2]
+# Each only serves some requests (articles' pages, digests, imports, commands, choosing a password, feeds):
+# loaded at start, a server would carry them from its first second.
+ON_FIRST_USE = ("bs4", "soupsieve", "rapidfuzz", "alembic", "flask_migrate", "zxcvbn", "email_validator", "feedgen",
+                "lxml")
+
+FRESH_PROCESS = """
+import json, sys
+from forum import create_app
+create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"}, instance_path=sys.argv[1])
+loaded = [name for name in sys.argv[2:] if name in sys.modules]
+from forum.services.article_text import _split
+from forum.services.digest import BestAnswer, too_close
+text = _split("<h2>Questions</h2><ol><li>Why read?</li></ol><p>Body.</p>", ("Why read?",))
+answer = BestAnswer(1, 1, 1, "a", "The same answer in the same words.", "", 1, False)
+print(json.dumps({"loaded": loaded, "text": [text.lead, text.rest], "close": too_close(answer, answer)}))
+"""
+
+
+def test_a_new_application_loads_none_of_the_heavy_libraries_and_they_work_on_first_use(tmp_path):
+    result = subprocess.run([sys.executable, "-c", FRESH_PROCESS, str(tmp_path), *ON_FIRST_USE], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    answer = json.loads(result.stdout)
+    assert answer["loaded"] == []
+    assert answer["text"] == ["<p>Body.</p>", ""]
+    assert answer["close"] is True
+
+
+def _app(instance: Path):
+    return create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"}, instance_path=str(instance))
+
+
+def test_compiled_templates_are_kept_in_the_instance_folder_and_serve_the_next_start(tmp_path):
+    first = _app(tmp_path).test_client().get("/login")
+    cached = sorted((tmp_path / "template-cache").iterdir())
+    assert first.status_code == 200 and cached
+    again = _app(tmp_path)
+    again.jinja_env.bytecode_cache.dump_bytecode = None  # a template compiled anew would have to write
+    second = again.test_client().get("/login")
+    assert second.status_code == 200
+    assert second.get_data().count(b"<input") == first.get_data().count(b"<input")
+    assert sorted((tmp_path / "template-cache").iterdir()) == cached
+
+
+def test_an_instance_folder_without_room_for_the_cache_still_renders_pages(tmp_path):
+    (tmp_path / "template-cache").write_text("a file where the cache folder would be")
+    app = _app(tmp_path)
+    assert app.jinja_env.bytecode_cache is None
+    assert app.test_client().get("/login").status_code == 200
+
+
+def test_a_server_loads_every_template_before_its_workers_fork(tmp_path):
+    app = _app(tmp_path)
+    load_templates(app)
+    assert len(app.jinja_env.cache) == len(app.jinja_env.list_templates())
+
+
+def test_routes_build_their_addresses_on_first_use_from_any_number_of_threads(tmp_path):
+    app = _app(tmp_path)
+
+    def addresses(number: int) -> list[str]:
+        with app.test_request_context():
+            return [url_for("threads.show", thread_id=number), url_for("threads.show", thread_id=number, page=2),
+                    url_for("api.get_thread", thread_id=number, _external=True)]
+
+    with ThreadPoolExecutor(8) as pool:
+        built = list(pool.map(addresses, range(1, 33)))
+    assert built == [[f"/threads/{n}", f"/threads/{n}?page=2", f"http://localhost/api/v1/threads/{n}"]
+                     for n in range(1, 33)]
