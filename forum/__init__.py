@@ -190,12 +190,12 @@ def register_blueprints(app: Flask) -> None:
     app.url_rule_class = LazyBuildRule
     app.url_map.converters["int"] = RowIdConverter
     from .views import (
-        api, articles, auth, digest, embed, feeds, follows, main, moderation, moves, notifications, password_resets,
-        posts, search, threads, tokens, users,
+        api, article_moderation, articles, auth, digest, embed, feeds, follows, main, member_moderation, moderation,
+        moves, notifications, password_resets, posts, search, threads, tokens, users,
     )
 
-    for module in (main, auth, password_resets, users, tokens, articles, threads, posts, moderation, moves, digest,
-                   notifications, follows, search, feeds, embed, api):
+    for module in (main, auth, password_resets, users, tokens, articles, threads, posts, moderation, article_moderation,
+                   member_moderation, moves, digest, notifications, follows, search, feeds, embed, api):
         app.register_blueprint(module.bp)
     main.register_error_handlers(app)
 

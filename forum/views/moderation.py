@@ -1,4 +1,7 @@
-"""Moderator actions, the report and approval queues, and the public moderation log."""
+"""Moderator actions on threads and posts, the report and approval queues, and the public moderation log.
+
+An article's moderation is in article_moderation, a member's in member_moderation; they share ``run_action``.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +16,11 @@ from ..forms.moderation import (
     ModerationForm, RemovePostForm, ReportForm, ResolveReportForm, SlowModeForm, SuspendForm,
 )
 from ..limits import MAX_ROW_ID
-from ..models import Article, Post, Report, Thread
+from ..models import Post, Report, Thread
 from ..permissions import can_report
-from ..services import articles, moderation, moderation_log, posts, reports, users
+from ..services import moderation, moderation_log, posts, reports
 from ..templating import plural
-from .helpers import admin_required, moderator_required, page_number, safe_next, show_error
+from .helpers import moderator_required, page_number, safe_next, show_error
 from .threads import post_url
 
 bp = Blueprint("moderation", __name__)
@@ -177,66 +180,6 @@ def _slow_mode_state(thread: Thread) -> str:
     return f"Slow mode is on: one post every {plural(seconds, 'second')}." if seconds else "Slow mode is off."
 
 
-def _article_action(slug: str, prefix: str, change: Callable, *, done: str | Callable[[Article], str], button: str):
-    article = articles.get_article(slug, current_user)
-    form = ModerationForm(prefix=prefix)
-    return run_action(form, lambda: change(current_user, article, form.reason.data),
-                      back=url_for("articles.show", slug=article.slug),
-                      done=(lambda: done(article)) if callable(done) else done, button=button)
-
-
-@bp.post("/articles/<slug>/close")
-@moderator_required
-def close_article(slug: str):
-    return _article_action(
-        slug, "close-article", lambda who, a, why: articles.set_discussion_open(who, a, is_open=False, reason=why),
-        done="The discussion is closed.", button="Close discussion")
-
-
-@bp.post("/articles/<slug>/reopen")
-@moderator_required
-def reopen_article(slug: str):
-    return _article_action(
-        slug, "reopen-article", lambda who, a, why: articles.set_discussion_open(who, a, is_open=True, reason=why),
-        done="The discussion is open again.", button="Reopen discussion")
-
-
-@bp.post("/articles/<slug>/premoderation")
-@moderator_required
-def toggle_premoderation(slug: str):
-    return _article_action(
-        slug, "premoderation",
-        lambda who, a, why: moderation.set_premoderation(who, a, enabled=not a.premoderation, reason=why),
-        done=lambda a: f"Pre-moderation is {'on' if a.premoderation else 'off'}.", button="Switch pre-moderation")
-
-
-@bp.post("/articles/<slug>/delete")
-@admin_required
-def delete_article(slug: str):
-    article = articles.get_article(slug, current_user)
-    form = ModerationForm(prefix="delete-article")
-    return run_action(form, lambda: articles.delete_article(current_user, article, reason=form.reason.data),
-                      back=url_for("moderation.deleted_articles"),
-                      done=f"“{article.title}” is deleted. Restore it here if that was a mistake.",
-                      button="Delete article")
-
-
-@bp.post("/articles/<slug>/restore")
-@admin_required
-def restore_article(slug: str):
-    article = articles.get_deleted_article(current_user, slug)
-    form = ModerationForm(prefix=f"restore-article-{article.id}")
-    return run_action(form, lambda: articles.restore_article(current_user, article, reason=form.reason.data),
-                      back=url_for("articles.show", slug=article.slug), done="The article is restored.",
-                      button="Restore")
-
-
-@bp.get("/mod/deleted-articles")
-@admin_required
-def deleted_articles():
-    return render_template("moderation/deleted_articles.html", articles=articles.deleted_articles(current_user))
-
-
 @bp.post("/posts/<int:post_id>/remove")
 @moderator_required
 def remove_post(post_id: int):
@@ -333,42 +276,3 @@ def log():
     return render_template("moderation/log.html", log=log, entries=log.entries, page=page_number(),
                            has_next=log.has_next, action_names=moderation_log.ACTION_NAMES,
                            action_name=moderation_log.action_name)
-
-
-@bp.post("/u/<username>/suspend")
-@moderator_required
-def suspend_user(username: str):
-    user = users.get_user(username)
-    form = SuspendForm(prefix="suspend")
-    return run_action(form, lambda: users.suspend_user(current_user, user, days=form.days.data,
-                                                       reason=form.reason.data),
-                      back=url_for("users.profile", username=user.username),
-                      done=f"{user.username} is suspended.", button="Suspend")
-
-
-def _member_action(username: str, verb: str, service: Callable, *, done: str, button: str):
-    user = users.get_user(username)
-    form = ModerationForm(prefix=verb)
-    return run_action(form, lambda: service(current_user, user, reason=form.reason.data),
-                      back=url_for("users.profile", username=user.username), done=done, button=button)
-
-
-@bp.post("/u/<username>/unsuspend")
-@moderator_required
-def unsuspend_user(username: str):
-    return _member_action(username, "unsuspend", users.unsuspend_user, done="The suspension has ended.",
-                          button="Unsuspend")
-
-
-@bp.post("/u/<username>/grant-moderator")
-@moderator_required
-def grant_moderator(username: str):
-    return _member_action(username, "grant-moderator", users.grant_moderator, done="They are a moderator now.",
-                          button="Make moderator")
-
-
-@bp.post("/u/<username>/revoke-moderator")
-@moderator_required
-def revoke_moderator(username: str):
-    return _member_action(username, "revoke-moderator", users.revoke_moderator, done="They are a member again.",
-                          button="Revoke moderator")

@@ -144,35 +144,44 @@ def operation(rule: str, method: str, *, tag: str, body: Schema | None = None, q
 
         @functools.wraps(view)
         def wrapper(**kwargs: Any):
-            if any(isinstance(value, int) and value > MAX_ROW_ID for value in kwargs.values()):
-                raise NotFound("There is nothing at this address.")
-            if auth == "required":
-                require_member()
-            if query is not None:
-                kwargs["query"] = load(query, request.args.to_dict())
-            if body is not None:
-                kwargs["data"] = load(body, json_body())
-            key = request.headers.get(IDEMPOTENCY_HEADER) if op.idempotent else None
-            if key is None:
-                reply = answer(view(**kwargs))
-            else:
-                reply = _answer_once(key, status, lambda: answer(view(**kwargs)))
-            tokens.record_use()  # a request that wrote has recorded it already, in its own transaction
-            return reply
-
-        def answer(result: Any) -> Response:
-            if redirect and isinstance(result, Response):
-                return result
-            if status == 204:
-                return Response(status=204)
-            reply = jsonify(response.dump(result) if response is not None else result)
-            reply.status_code = status
-            return reply
+            return _serve(op, view, kwargs)
 
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=wrapper, methods=[method])
         return wrapper
 
     return decorate
+
+
+def _serve(op: Operation, view: Callable, kwargs: dict[str, Any]) -> Response:
+    """One request to ``op``: ids in range, the caller known where required, the input loaded, and the
+    answer given once per Idempotency-Key."""
+    if any(isinstance(value, int) and value > MAX_ROW_ID for value in kwargs.values()):
+        raise NotFound("There is nothing at this address.")
+    if op.auth == "required":
+        require_member()
+    if op.query is not None:
+        kwargs["query"] = load(op.query, request.args.to_dict())
+    if op.body is not None:
+        kwargs["data"] = load(op.body, json_body())
+
+    def run() -> Response:
+        return _answer(op, view(**kwargs))
+
+    key = request.headers.get(IDEMPOTENCY_HEADER) if op.idempotent else None
+    reply = run() if key is None else _answer_once(key, op.status, run)
+    tokens.record_use()  # a request that wrote has recorded it already, in its own transaction
+    return reply
+
+
+def _answer(op: Operation, result: Any) -> Response:
+    """What the view returned, as ``op`` answers: its response schema's JSON, no body for 204, or its redirect."""
+    if op.redirect and isinstance(result, Response):
+        return result
+    if op.status == 204:
+        return Response(status=204)
+    reply = jsonify(op.response.dump(result) if op.response is not None else result)
+    reply.status_code = op.status
+    return reply
 
 
 def _answer_once(key: str, status: int, run: Callable[[], Response]) -> Response:
