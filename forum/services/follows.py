@@ -58,6 +58,3 @@ def followed_thread_ids(user: User, thread_ids: list[int]) -> set[int]:
         select(Follow.thread_id).where(Follow.user_id == user.id, Follow.thread_id.in_(thread_ids))
     ))
 
-
-def follower_ids(thread: Thread) -> set[int]:
-    return set(db.session.scalars(select(Follow.user_id).where(Follow.thread_id == thread.id)))

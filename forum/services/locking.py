@@ -11,6 +11,7 @@ each other.
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..database import begin_write
 from ..errors import Conflict
@@ -24,12 +25,14 @@ MOVED_MEANWHILE = "This post was moved a moment ago. Reload the page and try aga
 
 
 def lock_threads(*thread_ids: int) -> list[Thread]:
-    """Lock the threads, lowest id first, and return them freshly read, in that order."""
+    """Lock the threads, lowest id first, and return them freshly read, in that order, with their articles
+    (read in the same statement: every writer that locks a thread checks its article's settings)."""
     begin_write()
     ids = sorted(set(thread_ids))
     return list(db.session.scalars(
         select(Thread).where(Thread.id.in_(ids)).order_by(Thread.id)
-        .with_for_update().execution_options(populate_existing=True)
+        .options(joinedload(Thread.article, innerjoin=True))
+        .with_for_update(of=Thread).execution_options(populate_existing=True)
     ))
 
 

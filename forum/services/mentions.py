@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 
 from ..extensions import db
 from ..limits import MAX_MENTIONS, USERNAME_MAX, USERNAME_MIN
@@ -24,10 +24,20 @@ def render_post_body(body: str) -> str:
 
 def mentioned_users(body: str) -> list[User]:
     """Existing members named as @name in ``body``, each once."""
-    keys = list(dict.fromkeys(name.lower() for name in MENTION_PATTERN.findall(body)))[:MAX_MENTIONS]
+    keys = mention_keys(body)
     if not keys:
         return []
-    return list(db.session.scalars(select(User).where(User.username_key.in_(keys), User.deleted_at.is_(None))))
+    return list(db.session.scalars(select(User).where(is_mentioned(keys))))
+
+
+def mention_keys(body: str) -> list[str]:
+    """The usernames ``body`` names as @name, lowercased (``User.username_key``), each once, at most MAX_MENTIONS."""
+    return list(dict.fromkeys(name.lower() for name in MENTION_PATTERN.findall(body)))[:MAX_MENTIONS]
+
+
+def is_mentioned(keys: list[str]) -> ColumnElement[bool]:
+    """The condition on users that picks the existing members of ``keys`` (from ``mention_keys``)."""
+    return and_(User.username_key.in_(keys), User.deleted_at.is_(None))
 
 
 def link_mentions(html: str, users: list[User]) -> str:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from ..database import writes
 from ..errors import NotFound
 from ..extensions import db
-from ..models import Notification, NotificationKind, Post, PostState, Thread, User
+from ..models import Follow, Notification, NotificationKind, Post, PostState, Thread, User
 from ..permissions import can_see_thread
-from . import follows, mail
-from .mentions import mentioned_users
+from . import mail
+from .mentions import is_mentioned, mention_keys
 from .visibility import notifications_shown
 
 KIND_MESSAGES = {
@@ -33,35 +33,49 @@ MODERATION_MESSAGES = {
 }
 
 
-def notify_post_created(post: Post) -> list[Notification]:
+def notify_post_created(post: Post) -> None:
     """Tell the people a new visible post concerns, once each, never its author; no commit.
 
     A reply notifies the parent's author, an @mention the member named, and
     any post the thread's followers; one reason is enough, and the first one
     in that order names the notification. The author then follows the thread
-    when their settings say so. Called in the transaction that adds the post.
+    when their settings say so. Called in the transaction that adds the post,
+    under its write lock: the people concerned come in one query, and their
+    notifications go in one statement.
     """
     if post.state != PostState.VISIBLE or post.author is None:
-        return []
+        return
     thread, author = post.thread, post.author
+    parent_author_id = db.session.get(Post, post.parent_id).author_id if post.parent_id else None
+    keys = mention_keys(post.body)
+    following = User.id.in_(select(Follow.user_id).where(Follow.thread_id == thread.id))
+    concerned = [following, User.id == author.id]
+    if parent_author_id is not None:
+        concerned.append(User.id == parent_author_id)
+    if keys:
+        concerned.append(is_mentioned(keys))
+    people = db.session.execute(select(User, following).where(or_(*concerned))).all()
     reasons: dict[int, str] = {}
-    parent = db.session.get(Post, post.parent_id) if post.parent_id else None
-    if parent is not None and parent.author_id is not None:
-        reasons[parent.author_id] = NotificationKind.REPLY
-    mentioned = mentioned_users(post.body)
-    for user in mentioned:
-        reasons.setdefault(user.id, NotificationKind.MENTION)
-    for user_id in follows.follower_ids(thread):
-        reasons.setdefault(user_id, NotificationKind.FOLLOWED_THREAD)
+    if parent_author_id is not None:
+        reasons[parent_author_id] = NotificationKind.REPLY
+    for user, follows_thread in people:
+        if user.username_key in keys and user.deleted_at is None:
+            reasons.setdefault(user.id, NotificationKind.MENTION)
+        if follows_thread:
+            reasons.setdefault(user.id, NotificationKind.FOLLOWED_THREAD)
     reasons.pop(author.id, None)
-    _auto_follow(author, thread)
-    recipients = db.session.scalars(select(User).where(User.id.in_(reasons))) if reasons else []
-    created = []
-    for recipient in recipients:
-        if can_see_thread(recipient, thread):
+    if not any(user.id == author.id and follows_thread for user, follows_thread in people):
+        _auto_follow(author, thread)
+    rows = []
+    for recipient, _ in people:
+        if recipient.id in reasons and can_see_thread(recipient, thread):
             message = KIND_MESSAGES[reasons[recipient.id]].format(actor=author.username, title=thread.title)
-            created.append(_notify(recipient, author, reasons[recipient.id], message, post=post, thread=thread))
-    return created
+            rows.append({"recipient_id": recipient.id, "actor_id": author.id, "kind": reasons[recipient.id],
+                         "message": message, "post_id": post.id, "thread_id": thread.id})
+            if recipient.email_notifications:
+                mail.queue_notification_email(recipient, message, post_id=post.id)
+    if rows:
+        db.session.execute(insert(Notification), rows)
 
 
 def notify_moderation(moderator: User, recipient: User | None, *, message: str,
@@ -162,9 +176,10 @@ def _notify(recipient: User, actor: User, kind: str, message: str, *,
 
 
 def _auto_follow(author: User, thread: Thread) -> None:
+    """Have ``author``, who does not follow ``thread``, follow it if their settings say so."""
     own = thread.author_id == author.id
     if (own and author.follow_own_threads) or (not own and author.follow_replied_threads):
-        follows.add_follow(author, thread)
+        db.session.add(Follow(user_id=author.id, thread_id=thread.id))
 
 
 @writes

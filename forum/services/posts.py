@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import false, or_, select, update
+from sqlalchemy import Select, Update, bindparam, false, inspect, or_, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.util import identity_key
 
 from ..database import begin_write
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
@@ -28,6 +30,13 @@ from .page_versions import pages_changed
 POST_WAIT = "You can post again in {wait}."
 SLOW_MODE_WAIT = "This thread is in slow mode. You can post again in {wait}."
 DUPLICATE = "You just posted that."
+# What count_post changes in each table (Article's updated_at too: it is set on every update).
+COUNTED_ATTRIBUTES = {
+    Thread: ("post_count", "last_activity_at", "version", "changed_at"),
+    Article: ("post_count", "last_activity_at", "updated_at"),
+    User: ("post_count",),
+    Post: ("reply_count",),
+}
 PREVIEW_WAIT = "You can preview again in {wait}."
 
 
@@ -59,7 +68,11 @@ def create_post(author: User, thread: Thread, *, body: str, parent: Post | None 
 
 
 def add_post(author: User, thread: Thread, *, body: str, html: str, parent: Post | None = None) -> Post:
-    """The checks a new post needs under the write lock, then the post, its counters and notices; no commit."""
+    """The checks a new post needs under the write lock, then the post, its counters and notices; no commit.
+
+    ``thread`` is locked and read afresh (``locking.lock_destination``); the author is read afresh here.
+    """
+    _lock_author(author)
     _require_can_post(author, thread)
     if parent is not None and parent.state != PostState.VISIBLE:
         raise NotAllowed("You can only reply to a visible post in this thread.")
@@ -75,9 +88,10 @@ def add_post(author: User, thread: Thread, *, body: str, html: str, parent: Post
     db.session.flush()
     heat.after_post(thread, now)  # the thread is locked: a burst starts heat once
     if post.state == PostState.VISIBLE:
-        count_post(post, 1)
+        count_post(post, 1)  # bumps the thread's page version too
+    else:
+        pages_changed(thread_id=thread.id)
     notify_post_created(post)
-    pages_changed(thread_id=thread.id)
     return post
 
 
@@ -155,25 +169,42 @@ def undo_delete(author: User, post: Post) -> Post:
 
 
 def count_post(post: Post, delta: int) -> None:
-    """Add ``delta`` to every counter ``post`` belongs to, atomically, in the caller's transaction.
+    """Add ``delta`` to every counter ``post`` belongs to, atomically, in the caller's transaction,
+    and bump its thread's page version (``page_versions``: the page shows the count).
 
     Moderation calls it too when a post is approved (+1), removed (-1) or restored (+1).
     Callers lock the post's thread first (``locking.lock_post_thread``), so that a move
-    cannot take the post elsewhere between reading it and counting it.
+    cannot take the post elsewhere between reading it and counting it. The loaded objects'
+    counters are expired: they read the new value from the database when next asked.
     """
-    now = utcnow()
-    activity = {"last_activity_at": now} if delta > 0 else {}
     thread = db.session.get(Thread, post.thread_id)
-    db.session.execute(update(Thread).where(Thread.id == post.thread_id)
-                       .values(post_count=Thread.post_count + delta, **activity))
-    db.session.execute(update(Article).where(Article.id == thread.article_id)
-                       .values(post_count=Article.post_count + delta, **activity))
-    if post.author_id is not None:
-        db.session.execute(update(User).where(User.id == post.author_id)
-                           .values(post_count=User.post_count + delta))
-    if post.parent_id is not None:
-        db.session.execute(update(Post).where(Post.id == post.parent_id)
-                           .values(reply_count=Post.reply_count + delta))
+    counted = [(Thread, post.thread_id), (Article, thread.article_id), (User, post.author_id),
+               (Post, post.parent_id)]
+    params = {"delta": delta, "now": utcnow()}
+    for (model, row_id), statement in zip(counted, _counter_updates(delta > 0)):
+        if row_id is not None:
+            db.session.execute(statement, {**params, "row_id": row_id})
+            held = db.session.identity_map.get(identity_key(model, row_id))
+            if held is not None:
+                db.session.expire(held, COUNTED_ATTRIBUTES[model])
+
+
+@functools.cache
+def _counter_updates(activity: bool) -> tuple[Update, ...]:
+    """``count_post``'s UPDATEs of the thread, article, author and parent (in that order), on their
+    tables with ``delta``, ``now`` and ``row_id`` bound: built once, with none of the ORM's bookkeeping
+    (``count_post`` expires what they change)."""
+    threads, articles, users, posts = (model.__table__ for model in (Thread, Article, User, Post))
+    delta, now = bindparam("delta"), bindparam("now")
+    last = {"last_activity_at": now} if activity else {}
+    return (
+        update(threads).where(threads.c.id == bindparam("row_id"))
+        .values(post_count=threads.c.post_count + delta, version=threads.c.version + 1, changed_at=now, **last),
+        update(articles).where(articles.c.id == bindparam("row_id"))
+        .values(post_count=articles.c.post_count + delta, **last),
+        update(users).where(users.c.id == bindparam("row_id")).values(post_count=users.c.post_count + delta),
+        update(posts).where(posts.c.id == bindparam("row_id")).values(reply_count=posts.c.reply_count + delta),
+    )
 
 
 def check_body(body: str | None) -> str:
@@ -277,23 +308,32 @@ def _count_rate(author: User, thread: Thread, now: datetime) -> None:
         throttle.hit(limit, *key, message=message, field="body")
 
 
-def _check_duplicate(author: User, body: str) -> None:
-    """Refuse the same body twice within the window.
+def _lock_author(author: User) -> None:
+    """Read ``author`` afresh and hold their row until the commit (PostgreSQL), in one statement.
 
-    The author's row lock (PostgreSQL) makes the check and the insert one
-    step: a concurrent post of the same member waits here until this one is
-    committed, then sees it. SQLite's write requests hold BEGIN IMMEDIATE.
-    FOR NO KEY UPDATE, not FOR UPDATE: rows that merely reference the author
-    (another answer's notification to them) must not wait for it, or two
-    members answering in threads the other follows wait for each other.
+    The lock makes the duplicate check and the insert one step: a concurrent
+    post of the same member waits here until this one is committed, then
+    sees it. SQLite's write requests hold BEGIN IMMEDIATE. FOR NO KEY UPDATE,
+    not FOR UPDATE: rows that merely reference the author (another answer's
+    notification to them) must not wait for it, or two members answering in
+    threads the other follows wait for each other.
     """
-    db.session.execute(select(User.id).where(User.id == author.id).with_for_update(key_share=True))
+    author_id = inspect(author).identity[0]  # not author.id: that would read the expired row once more
+    db.session.scalars(select(User).where(User.id == author_id).with_for_update(key_share=True)
+                       .execution_options(populate_existing=True)).one()
+
+
+def _check_duplicate(author: User, body: str) -> None:
+    """Refuse the same body twice within the window; call holding the author's row (``_lock_author``)."""
     since: datetime = utcnow() - current_app.config["DUPLICATE_POST_WINDOW"]
-    previous = db.session.scalar(
-        select(Post.body).where(Post.author_id == author.id, Post.created_at >= since,
-                                or_(Post.state == PostState.VISIBLE, Post.state == PostState.PENDING))
-        .order_by(Post.created_at.desc(), Post.id.desc()).limit(1)
-    )
+    previous = db.session.scalar(_previous_body_query(), {"author_id": author.id, "since": since})
     if previous is not None and previous == body:
         raise Conflict(DUPLICATE, field="body")
 
+
+@functools.cache
+def _previous_body_query() -> Select:
+    """The body of the author's newest visible or pending post since ``since``; built once."""
+    return (select(Post.body).where(Post.author_id == bindparam("author_id"), Post.created_at >= bindparam("since"),
+                                    or_(Post.state == PostState.VISIBLE, Post.state == PostState.PENDING))
+            .order_by(Post.created_at.desc(), Post.id.desc()).limit(1))
