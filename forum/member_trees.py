@@ -129,15 +129,20 @@ def _slot(name: str) -> Markup:
 def _render(thread: Thread, view: ThreadView) -> Page:
     with _token_placeholder():
         tree = render_template("threads/_tree.html", roots=view.roots, token=TOKEN, mark=MARK)
+        # A member-started thread's opening post, cut out like the answers (services/threads.py).
+        opening = render_template("threads/_tree.html", roots=[view.opening], token=TOKEN, mark=MARK) \
+            if view.opening else ""
         follow = {following: render_template("follows/_follow.html", thread=thread, following=following).encode()
                   for following in (False, True)}
         form = AnswerForm(formdata=None) if view.allowed.answer else None
         html = render_template("threads/show.html", thread=thread, view=view, form=form,
-                               tree_html=Markup(tree), account_html=_slot(ACCOUNT),  # nosec B704: rendered
+                               tree_html=Markup(tree), opening_html=Markup(opening),  # nosec B704: rendered
+                               account_html=_slot(ACCOUNT),
                                follow_html=_slot(FOLLOW))
     parts = html.split(MARK)
     # Kept without their thread: an ORM object outlives neither its request nor its session.
-    shared = {post.id: records.PostRecord(**{**vars(post), "thread": None}) for post in records.walk(view.roots)}
+    shared = {post.id: records.PostRecord(**{**vars(post), "thread": None}) for post in records.walk(
+        [view.opening, *view.roots] if view.opening else view.roots)}
     start = len('<article id="post-')
     posts, slots = {}, {}
     for index in range(1, len(parts), 2):

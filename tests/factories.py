@@ -47,6 +47,13 @@ class Factory:
         db.session.commit()
         return thread
 
+    def member_thread(self, article: Article | None = None, *, author: User | None = None,
+                      title: str = "What about buses?", body: str = "Nobody mentioned them.") -> Thread:
+        """A thread ``author`` (a new member by default) started under ``article``, its opening post ``body``."""
+        from forum.services import threads
+
+        return threads.start_thread(author or self.user(), article or self.article(), title=title, body=body)
+
     def _moderator(self) -> User:
         found = db.session.query(User).filter(User.role != Role.MEMBER).first()
         return found or self.user(role="moderator")

@@ -48,6 +48,11 @@ class Thread(db.Model):
     # Set when a moderator merged this thread into another: its posts live there now, and its
     # address redirects there. Always a thread that is not merged itself (merges re-point chains).
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="SET NULL"))
+    # A member-started thread's opening post: the details its author typed under the title, shown with
+    # the question at the top of every page and never among the answers (services/threads.py). None for
+    # a question thread, or once that post moved to another thread (services/moves.py). No foreign key:
+    # posts reference threads, and a post is only ever deleted with its thread.
+    opening_post_id: Mapped[int | None]
     # Whatever its page shows changed: services/page_versions.py bumps both in the writing transaction.
     version: Mapped[int] = mapped_column(default=0, server_default="0")
     changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

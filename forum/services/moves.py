@@ -53,6 +53,8 @@ def move_post(moderator: User, post: Post, *, target: Thread, reason: str = "") 
     db.session.execute(update(Post).where(Post.id.in_(select(moved.c.id)))
                        .values(thread_id=target.id, depth=Post.depth - post.depth))
     post.parent_id, post.depth, post.thread = None, 0, target
+    if source.opening_post_id == post.id:
+        source.opening_post_id = None  # there it is an answer like any other
     _shift_counts(source, target, visible, newest)
     record_action(moderator, "move-post", post, reason=reason,
                   label=f"#{post.id} by {_name(post.author)} from “{source.title}” to “{target.title}”")
@@ -84,7 +86,7 @@ def merge_thread(moderator: User, thread: Thread, *, target: Thread, reason: str
     db.session.execute(update(Post).where(Post.thread_id == source.id).values(thread_id=target.id))
     db.session.execute(update(Thread).where(Thread.merged_into_id == source.id)
                        .values(merged_into_id=target.id))
-    source.merged_into_id = target.id
+    source.merged_into_id, source.opening_post_id = target.id, None  # its opening post answers there
     _shift_counts(source, target, visible, newest)
     record_action(moderator, "merge-thread", source, reason=reason,
                   label=f"thread “{source.title}” into “{target.title}”")

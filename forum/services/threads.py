@@ -47,6 +47,8 @@ class ThreadView:
     answers_hidden: bool = False
     answer_count: int = 0
     heat: heat.HeatState | None = None  # automatic slow mode, while on
+    # A member-started thread's opening post with its replies: shown with the question, on every page.
+    opening: Node | None = None
 
 
 # The stored keys (models/sort_keys.py), so replies sorted here agree with pages sorted in SQL.
@@ -120,16 +122,34 @@ def read_thread(thread: Thread, viewer, *, sort: str = DEFAULT_SORT, page: int =
     reader = None if shared else viewer  # whose pending posts join the page: nobody's when shared
     order = scores.ordering(thread, sort, viewer)
     count_query, page_query = _page_queries(sort, _audience(reader), order.mode)
-    params = {"thread_id": thread.id, "viewer_id": getattr(reader, "id", None)}
+    params = {"thread_id": thread.id, "viewer_id": getattr(reader, "id", None), "opening_id": opening_id(thread)}
     pages = max(1, math.ceil(db.session.scalar(count_query, params) / per_page))
     page = max(1, min(page, pages + 1))
     root_ids = list(db.session.scalars(page_query, {**params, **order.params, "limit": per_page,
                                                     "offset": (page - 1) * per_page}))
-    roots = _load_trees(thread, root_ids, reader, sort)
-    (records.resolve_shared if shared else records.resolve)(viewer, thread, records.walk(roots))
+    opening, roots = _with_opening(thread, root_ids, reader, sort)
+    (records.resolve_shared if shared else records.resolve)(viewer, thread, records.walk([*opening, *roots]))
     return ThreadView(thread=thread, roots=roots, sort=sort, allowed=thread_actions(viewer, thread),
                       following=follows.is_following(viewer, thread), page=page, pages=pages,
-                      heat=heat.state_of(thread))
+                      heat=heat.state_of(thread), opening=opening[0] if opening else None)
+
+
+def opening_id(thread: Thread) -> int:
+    """The id of ``thread``'s opening post, or 0 (no post's) for a thread without one: the value the
+    statements below leave out of the answers (``Post.id != NULL`` would leave out every post)."""
+    return thread.opening_post_id or 0
+
+
+def _with_opening(thread: Thread, root_ids: list[int], viewer, sort: str) -> tuple[list[Node], list[Node]]:
+    """The opening post's tree (none, or one: removed or deleted with replies, it stays as its notice) and the
+    answers' trees under ``root_ids``, loaded together in one query."""
+    if not thread.opening_post_id:
+        return [], _load_trees(thread, root_ids, viewer, sort)
+    trees = _load_trees(thread, [thread.opening_post_id, *root_ids], viewer, sort)
+    opening = [tree for tree in trees if tree.post.id == thread.opening_post_id]
+    for tree in opening:
+        tree.collapsed = False  # the question's details: never folded away by their score
+    return opening, [tree for tree in trees if tree.post.id != thread.opening_post_id]
 
 
 def viewer_marks(viewer, thread: Thread, post_ids: list[int]) -> tuple[dict[int, int], bool, bool]:
@@ -177,9 +197,10 @@ def read_summary(thread: Thread, viewer) -> ThreadView:
 
 
 def answer_count(thread: Thread) -> int:
-    """The visible answers (top-level posts) of ``thread``: what answer first still tells a reader."""
+    """The visible answers (top-level posts but the opening one) of ``thread``: what answer first still tells a reader."""
     return db.session.scalar(select(func.count()).select_from(Post).where(
-        Post.thread_id == thread.id, Post.parent_id.is_(None), Post.state == PostState.VISIBLE))
+        Post.thread_id == thread.id, Post.parent_id.is_(None), Post.state == PostState.VISIBLE,
+        Post.id != opening_id(thread)))
 
 
 def _hidden_view(thread: Thread, viewer, sort: str) -> ThreadView:
@@ -189,13 +210,16 @@ def _hidden_view(thread: Thread, viewer, sort: str) -> ThreadView:
 
 
 def page_of(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> int:
-    """The page of the thread on which ``post`` appears in ``sort`` order."""
+    """The page of the thread on which ``post`` appears in ``sort`` order; the opening post and the replies
+    under it are at the top of the first."""
     root_id = _ancestor_rows(post)[0].id if post.parent_id else post.id
+    if root_id == post.thread.opening_post_id:
+        return 1
     sort = parse_sort(sort)
     order = scores.ordering(post.thread, sort, viewer)
     position = db.session.scalar(_position_query(sort, _audience(viewer), order.mode),
                                  {"thread_id": post.thread_id, "viewer_id": getattr(viewer, "id", None),
-                                  "root_id": root_id, **order.params})
+                                  "root_id": root_id, "opening_id": opening_id(post.thread), **order.params})
     return (position - 1) // current_app.config["POSTS_PER_PAGE"] + 1 if position else 1
 
 
@@ -215,7 +239,7 @@ def start_thread(author: User, article: Article, *, title: str, body: str) -> Th
     db.session.add(thread)
     try:
         db.session.flush()
-        post_service.add_post(author, thread, body=body, html=html)
+        thread.opening_post_id = post_service.add_post(author, thread, body=body, html=html).id
     except ForumError:
         db.session.rollback()
         raise
@@ -261,7 +285,8 @@ def _position_query(sort: str, audience: str, mode: str) -> Select:
 
 
 def _top_level(audience: str) -> list:
-    """Conditions for the top-level posts ``audience`` sees in the thread bound as ``thread_id``."""
+    """Conditions for the answers (top-level posts but the opening one, bound as ``opening_id``) ``audience``
+    sees in the thread bound as ``thread_id``."""
     thread_id, reply = bindparam("thread_id"), aliased(Post)
     shown = [Post.state.in_((PostState.VISIBLE, PostState.REMOVED)),
              and_(Post.state == PostState.DELETED,
@@ -271,7 +296,7 @@ def _top_level(audience: str) -> list:
         shown.append(Post.state == PostState.PENDING)
     elif audience == "member":
         shown.append(and_(Post.state == PostState.PENDING, Post.author_id == bindparam("viewer_id")))
-    return [Post.thread_id == thread_id, Post.parent_id.is_(None), or_(*shown)]
+    return [Post.thread_id == thread_id, Post.parent_id.is_(None), Post.id != bindparam("opening_id"), or_(*shown)]
 
 
 def sql_order(sort: str, mode: str = "plain") -> list:

@@ -83,8 +83,12 @@ def _posts_feed(title: str, self_url: str, page_url: str, posts: list[Post]) -> 
     feed = _feed(title, self_url, page_url, posts)
     for post in posts:
         name = post.author.public_name if post.author else "[deleted]"
-        _add_entry(feed, url_for("posts.show", post_id=post.id, _external=True), f"{name} on “{post.thread.title}”",
-                   post, author=name)
+        if post.id == post.thread.opening_post_id:  # a member's own question, its details the entry's content
+            _add_entry(feed, url_for("threads.show", thread_id=post.thread_id, _external=True),
+                       f"{name} asks “{post.thread.title}”", post, author=name)
+        else:
+            _add_entry(feed, url_for("posts.show", post_id=post.id, _external=True),
+                       f"{name} on “{post.thread.title}”", post, author=name)
     return _atom(feed)
 
 

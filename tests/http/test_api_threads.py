@@ -87,7 +87,17 @@ def test_a_member_starts_a_thread_of_their_own(client, hub_slug):
     response = alice.post(f"/articles/{hub_slug}/threads", {"title": "What about gardens?", "body": "Seeds too?"})
     assert response.status_code == 201
     assert response.json["title"] == "What about gardens?"
-    assert response.json["posts"][0]["body"] == "Seeds too?"
+    # The details stand with the question, as the thread's body: never one of its answers.
+    assert response.json["opening_post"]["body"] == "Seeds too?" and response.json["posts"] == []
+    assert response.json["opening_post"]["allowed"]["edit"] is True
+    answer = alice.post(f"/threads/{response.json['id']}/posts", {"body": "Bulbs."}).json
+    reply = alice.post(f"/threads/{response.json['id']}/posts",
+                       {"body": "Which seeds?", "parent_id": response.json["opening_post"]["id"]}).json
+    thread = alice.get(f"/threads/{response.json['id']}").json
+    assert [p["id"] for p in thread["posts"]] == [answer["id"]]
+    assert [r["id"] for r in thread["opening_post"]["replies"]] == [reply["id"]]
+    hub = alice.get(f"/articles/{hub_slug}").json
+    assert alice.get(f"/threads/{hub['questions'][0]['thread_id']}").json["opening_post"] is None
 
 
 def test_threads_sort_and_page(client, hub_slug):

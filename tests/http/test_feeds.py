@@ -60,6 +60,17 @@ def test_a_threads_feed_carries_answers_and_replies_newest_first(client, library
     assert feed.entries[0].link.startswith("http://localhost/posts/")
 
 
+def test_a_members_own_thread_enters_feeds_as_their_question_with_its_details(client, make, library):
+    article, _, carol = library
+    own = make.member_thread(article, author=carol, title="What about gardens?", body="Seeds *too*?")
+    answer = make.post(own, author=make.user("erin"), body="Bulbs.")
+    for path in (f"/feeds/threads/{own.id}.atom", f"/feeds/articles/{article.slug}.atom", "/feeds/u/carol.atom"):
+        entries = {entry.title: entry for entry in parse(client, path).entries}
+        asked = entries["carol asks “What about gardens?”"]
+        assert asked.link == f"http://localhost/threads/{own.id}" and asked.content[0].value == "<p>Seeds <em>too</em>?</p>"
+    assert parse(client, f"/feeds/threads/{own.id}.atom").entries[0].link == f"http://localhost/posts/{answer.id}"
+
+
 def test_a_members_feed_carries_their_posts(client, library):
     feed = parse(client, "/feeds/u/carol.atom")
     assert feed.feed.title == "Agora: posts by carol"

@@ -76,13 +76,19 @@ class ThreadSchema(ThreadSummarySchema):
     pages = fields.Integer(required=True)
     following = fields.Boolean(required=True)
     allowed = fields.Nested(ThreadActionsSchema, required=True)
-    posts = fields.List(fields.Nested(PostSchema), required=True, attribute="roots")
+    opening_post = fields.Nested(PostSchema, required=True, allow_none=True, attribute="opening", metadata={
+        "description": "A member-started thread's body: the details its author gave the question, with the "
+                       "replies to them; on every page, never among posts. Null for a question thread (or once "
+                       "a moderator moved it away, or its author deleted it with no replies)"})
+    posts = fields.List(fields.Nested(PostSchema), required=True, attribute="roots", metadata={
+        "description": "The answers on this page, each with its replies"})
     answers_hidden = fields.Boolean(required=True, metadata={
         "description": "Answer first: the reader has no answer of their own here yet, so posts is empty"})
     answer_count = fields.Integer(required=True, metadata={"description": "Visible answers, told where they are hidden"})
 
     def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
-        if attr in ("sort", "page", "pages", "following", "allowed", "roots", "answers_hidden", "answer_count"):
+        if attr in ("sort", "page", "pages", "following", "allowed", "roots", "opening", "answers_hidden",
+                    "answer_count"):
             return getattr(obj, attr)
         return super().get_attribute(obj.thread, attr, default)
 
