@@ -58,6 +58,7 @@ class Hit:
 
     kind: str  # "article", "thread" or "post"
     id: int
+    opening: bool  # a post that is the details of a member's own question (its thread's opening post)
     thread_id: int | None
     article_slug: str
     article_title: str
@@ -166,17 +167,18 @@ def _author_filter(name: str) -> User:
 def _select(kind: str, viewer, matches, article: Article | None, author: User | None):
     """The rows of ``kind`` that match, as the union's common columns."""
     writer = aliased(User)
-    source, text, title, author_id, thread_id, conditions = {
-        "article": (Article, Article.body_html, Article.title, Article.created_by_id, null(),
+    source, text, title, author_id, thread_id, opening, conditions = {
+        "article": (Article, Article.body_html, Article.title, Article.created_by_id, null(), literal(False),
                     [articles_shown(viewer)]),
         # a merged thread's posts live in the thread it joined, and its address leads there
-        "thread": (Thread, literal(""), Thread.title, Thread.author_id, Thread.id,
+        "thread": (Thread, literal(""), Thread.title, Thread.author_id, Thread.id, literal(False),
                    [threads_shown(viewer), articles_shown(viewer), Thread.merged_into_id.is_(None)]),
-        "post": (Post, Post.body_html, Thread.title, Post.author_id, Post.thread_id, readable_posts(viewer)),
+        "post": (Post, Post.body_html, Thread.title, Post.author_id, Post.thread_id,
+                 func.coalesce(Thread.opening_post_id, 0) == Post.id, readable_posts(viewer)),
     }[kind]
     match, score, join = matches(source.__tablename__)
     query = select(
-        literal(kind).label("kind"), source.id.label("id"), thread_id.label("thread_id"),
+        literal(kind).label("kind"), source.id.label("id"), thread_id.label("thread_id"), opening.label("opening"),
         Article.slug.label("article_slug"), Article.title.label("article_title"), title.label("title"),
         text.label("text"), writer.username.label("author"), writer.display_name.label("author_display_name"),
         source.created_at.label("created_at"),
@@ -240,7 +242,7 @@ _MATCHERS = {"sqlite": _sqlite_matcher, "postgresql": _postgres_matcher}
 def _hit(row, query: Query) -> Hit:
     pattern = _mark_pattern(query)
     text = plain_text(row.text) if row.text else ""
-    return Hit(kind=row.kind, id=row.id, thread_id=row.thread_id, article_slug=row.article_slug,
+    return Hit(kind=row.kind, id=row.id, opening=bool(row.opening), thread_id=row.thread_id, article_slug=row.article_slug,
                article_title=row.article_title, title=_marked(row.title, pattern),
                snippet=_marked(_excerpt(text, pattern), pattern), author=row.author,
                author_display_name=row.author_display_name, created_at=row.created_at)

@@ -60,6 +60,20 @@ def test_search_finds_articles_questions_and_posts_with_the_words_marked(client,
     assert "Should libraries lend power <mark>tools</mark>?" in html
 
 
+def test_the_details_of_a_members_question_are_found_as_its_question(client, make, library):
+    article, _ = library
+    own = make.member_thread(article, title="What about bicycles?", body="Our pumps wear out.")
+    answer = make.post(own, body="Pumps can be mended.")
+    html = search(client, q="pumps")
+    assert f'<a href="/threads/{own.id}">What about bicycles?</a>' in html and "Question details" in html
+    assert f'<a href="/posts/{answer.id}">What about bicycles?</a>' in html
+    items = api(client, q="pumps").get_json()["items"]
+    by_id = {hit["id"]: hit for hit in items}
+    assert by_id[own.opening_post_id]["opening"] is True
+    assert by_id[own.opening_post_id]["url"] == f"http://localhost/threads/{own.id}"
+    assert by_id[answer.id]["opening"] is False and by_id[answer.id]["url"] == f"http://localhost/posts/{answer.id}"
+
+
 def test_the_header_field_keeps_what_was_searched(client, library):
     assert 'name="q" maxlength="200" value="drill"' in search(client, q="drill")
 

@@ -29,6 +29,8 @@ class SearchQuery(PageQuery):
 class HitSchema(Schema):
     kind = one_of(search_service.HIT_KINDS, required=True)
     id = fields.Integer(required=True)
+    opening = fields.Boolean(required=True, metadata={
+        "description": "A post that is the details of a member's own question: url is its thread"})
     url = fields.Method("_url", required=True)
     title = fields.String(required=True, metadata={"description": "HTML: escaped text, matching words in <mark>"})
     snippet = fields.String(required=True, metadata={"description": "HTML: escaped text, matching words in <mark>"})
@@ -41,8 +43,8 @@ class HitSchema(Schema):
     def _url(self, hit: search_service.Hit) -> str:
         if hit.kind == "article":
             return url_for("articles.show", slug=hit.article_slug, _external=True)
-        if hit.kind == "thread":
-            return url_for("threads.show", thread_id=hit.id, _external=True)
+        if hit.kind == "thread" or hit.opening:
+            return url_for("threads.show", thread_id=hit.thread_id, _external=True)
         return url_for("posts.show", post_id=hit.id, _external=True)
 
 
