@@ -24,7 +24,7 @@ from .locking import lock_post_thread
 from .moderation_log import record_action
 from .notification_groups import POST_KINDS
 from .page_versions import pages_changed
-from .posts import count_post
+from .counters import count_post
 from .records import DELETED_NAME
 from .votes import withdraw_votes
 

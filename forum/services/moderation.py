@@ -14,7 +14,7 @@ from ..permissions import can_moderate, can_remove_post, can_restore_post, can_r
 from .moderation_log import record_action
 from . import heat
 from .locking import lock_post_thread, lock_threads
-from .posts import count_post
+from .counters import count_post
 
 REJECTED_REASON = "Not approved by a moderator"
 # How a refusal names a thread flag, where the column name would not read as English.

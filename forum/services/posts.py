@@ -7,20 +7,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import Select, Update, bindparam, false, inspect, or_, select, update
+from sqlalchemy import Select, bindparam, false, inspect, or_, select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.util import identity_key
 
 from ..database import begin_write
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..limits import DELETE_UNDO_SECONDS, POST_BODY_MAX, too_long
-from ..models import Article, Post, PostRevision, PostState, Thread, User, utcnow
+from ..models import Post, PostRevision, PostState, Thread, User, utcnow
 from ..permissions import (
     can_delete_post, can_edit_post, can_undo_delete, can_moderate, can_participate, can_see_post,
     can_see_thread, is_member,
 )
 from . import heat, records, scores, throttle
+from .counters import count_post
 from .locking import lock_destination, lock_post_thread
 from .visibility import answers_shown, threads_shown
 from .mentions import render_post_body
@@ -30,13 +30,6 @@ from .page_versions import pages_changed
 POST_WAIT = "You can post again in {wait}."
 SLOW_MODE_WAIT = "This thread is in slow mode. You can post again in {wait}."
 DUPLICATE = "You just posted that."
-# What count_post changes in each table (Article's updated_at too: it is set on every update).
-COUNTED_ATTRIBUTES = {
-    Thread: ("post_count", "last_activity_at", "version", "changed_at"),
-    Article: ("post_count", "last_activity_at", "updated_at"),
-    User: ("post_count",),
-    Post: ("reply_count",),
-}
 PREVIEW_WAIT = "You can preview again in {wait}."
 
 
@@ -166,45 +159,6 @@ def undo_delete(author: User, post: Post) -> Post:
     pages_changed(thread_id=post.thread_id)
     db.session.commit()
     return post
-
-
-def count_post(post: Post, delta: int) -> None:
-    """Add ``delta`` to every counter ``post`` belongs to, atomically, in the caller's transaction,
-    and bump its thread's page version (``page_versions``: the page shows the count).
-
-    Moderation calls it too when a post is approved (+1), removed (-1) or restored (+1).
-    Callers lock the post's thread first (``locking.lock_post_thread``), so that a move
-    cannot take the post elsewhere between reading it and counting it. The loaded objects'
-    counters are expired: they read the new value from the database when next asked.
-    """
-    thread = db.session.get(Thread, post.thread_id)
-    counted = [(Thread, post.thread_id), (Article, thread.article_id), (User, post.author_id),
-               (Post, post.parent_id)]
-    params = {"delta": delta, "now": utcnow()}
-    for (model, row_id), statement in zip(counted, _counter_updates(delta > 0)):
-        if row_id is not None:
-            db.session.execute(statement, {**params, "row_id": row_id})
-            held = db.session.identity_map.get(identity_key(model, row_id))
-            if held is not None:
-                db.session.expire(held, COUNTED_ATTRIBUTES[model])
-
-
-@functools.cache
-def _counter_updates(activity: bool) -> tuple[Update, ...]:
-    """``count_post``'s UPDATEs of the thread, article, author and parent (in that order), on their
-    tables with ``delta``, ``now`` and ``row_id`` bound: built once, with none of the ORM's bookkeeping
-    (``count_post`` expires what they change)."""
-    threads, articles, users, posts = (model.__table__ for model in (Thread, Article, User, Post))
-    delta, now = bindparam("delta"), bindparam("now")
-    last = {"last_activity_at": now} if activity else {}
-    return (
-        update(threads).where(threads.c.id == bindparam("row_id"))
-        .values(post_count=threads.c.post_count + delta, version=threads.c.version + 1, changed_at=now, **last),
-        update(articles).where(articles.c.id == bindparam("row_id"))
-        .values(post_count=articles.c.post_count + delta, **last),
-        update(users).where(users.c.id == bindparam("row_id")).values(post_count=users.c.post_count + delta),
-        update(posts).where(posts.c.id == bindparam("row_id")).values(reply_count=posts.c.reply_count + delta),
-    )
 
 
 def check_body(body: str | None) -> str:
