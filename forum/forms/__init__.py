@@ -7,6 +7,7 @@ from typing import Any
 from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.validators import Length
 
 from ..limits import too_long
@@ -38,3 +39,9 @@ class Form(FlaskForm):
             if formdata is _Auto and request.is_json and form.is_submitted():
                 formdata = request.form
             return super().wrap_formdata(form, formdata)
+
+        def render_field(self, field: Any, render_kw: dict) -> Any:
+            """The CSRF field without its id: a page has many forms, and an id may be used only once."""
+            if isinstance(field, CSRFTokenField):
+                render_kw = {**render_kw, "id": False}
+            return super().render_field(field, render_kw)

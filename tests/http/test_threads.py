@@ -28,6 +28,24 @@ def test_members_see_the_question_and_an_answer_form(client, auth, member, threa
     assert '<button type="submit">Post</button>' in html
 
 
+def test_a_members_thread_page_is_valid_html_in_what_the_html_checker_refuses(client, auth, make, member, thread):
+    """No bare hx-* attribute (htmx reads data-hx-* alike) and one id="csrf_token" at most, with several forms."""
+    make.post(thread, author=member, body="My own answer.")
+    make.post(thread, body="Someone else's answer.")
+    auth.login(member)
+    html = page(client, thread)
+    assert re.findall(r"\shx-(?:post|get|target|swap|confirm)=", html) == []
+    assert html.count('data-hx-post="') >= 3 and html.count("<form") >= 4
+
+
+def test_the_csrf_field_of_a_form_carries_no_id_so_a_page_of_many_forms_repeats_none(csrf_app):
+    from forum.forms.auth import LogoutForm
+
+    with csrf_app.test_request_context("/"):
+        hidden = str(LogoutForm().hidden_tag()) + str(LogoutForm().hidden_tag())
+    assert hidden.count('name="csrf_token"') == 2 and 'id="csrf_token"' not in hidden
+
+
 def test_visitors_are_asked_to_log_in_instead_of_a_form(client, thread):
     html = page(client, thread)
     assert "Your answer" not in html and "Log in</a> or" in html

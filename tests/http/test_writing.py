@@ -188,5 +188,5 @@ def test_others_cannot_delete_or_undo(client, auth, author, member, post):
 def test_the_delete_button_asks_for_confirmation(client, auth, author, post):
     auth.login(author)
     html = client.get(f"/threads/{post.thread_id}").get_data(as_text=True)
-    assert f'<form method="get" class="inline" action="/posts/{post.id}/delete" hx-post=' in html
+    assert f'<form method="get" class="inline" action="/posts/{post.id}/delete" data-hx-post=' in html
     assert 'hx-confirm="Delete this post?' in html
