@@ -31,7 +31,7 @@ from .locking import lock_post_thread
 from .moderation import check_reason, require_moderator
 from .moderation_log import record_action
 from .scores import hidden_since, score_hidden
-from .threads import sql_order
+from .thread_pages import sql_order
 from .visibility import answers_shown
 
 # rapidfuzz's token_sort_ratio: the Indel similarity (0-100) of the two answers' words, lowercased,

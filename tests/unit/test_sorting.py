@@ -12,7 +12,8 @@ from forum.extensions import db
 from forum.models import Post
 from forum.models.sort_keys import controversy, wilson_lower_bound
 from forum.services import votes
-from forum.services.threads import _page_queries, page_of, parse_sort, read_thread, sort_posts
+from forum.services.thread_pages import page_queries
+from forum.services.threads import page_of, parse_sort, read_thread, sort_posts
 
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -148,7 +149,7 @@ def test_a_page_of_top_level_posts_is_read_in_order_from_an_index(app, make, sor
 
 def page_plan(sort: str, params: dict) -> str:
     """The database's plan for one page of ``sort``, lower-cased, with any sort step named "sort"."""
-    statement = str(_page_queries(sort, "reader", "plain")[1].params(**params).compile(
+    statement = str(page_queries(sort, "reader", "plain")[1].params(**params).compile(
         dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
     connection = db.session.connection()
     if db.engine.dialect.name == "sqlite":
