@@ -34,7 +34,8 @@ def hides_answers(viewer, thread: Thread) -> bool:
     return answers_hidden(viewer, thread, has_answered=has_answered(viewer, thread))
 
 
-def require_answers_shown(viewer, thread: Thread) -> None:
-    """NotAllowed while answer first keeps ``thread``'s answers from ``viewer`` (to read one alone, or vote)."""
-    if hides_answers(viewer, thread):
+def require_answers_shown(viewer, post: Post) -> None:
+    """NotAllowed while answer first keeps ``post`` from ``viewer`` (to read it alone, or vote): any post of
+    its thread but the question's details (a member's thread's opening post), which every reader sees."""
+    if post.id != post.thread.opening_post_id and hides_answers(viewer, post.thread):
         raise NotAllowed(ANSWERS_HIDDEN)

@@ -8,7 +8,7 @@ what. A feature that changes what a viewer sees of a post adds a field in ``_Res
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from datetime import datetime
 from types import SimpleNamespace
@@ -193,7 +193,10 @@ class _Resolver:
             decided = self.decided[kind] = (self.access.actions(alike), can_see_post_body(self.viewer, alike))
         record.allowed, readable = decided
         if self.hidden:  # answer first: nothing of the thread's answers until the viewer has posted one
-            record.allowed, readable = NO_ACTIONS, False
+            if record.id == self.thread.opening_post_id:  # but the question's details, not to be replied to yet
+                record.allowed = replace(record.allowed, reply=False)
+            else:
+                record.allowed, readable = NO_ACTIONS, False
         if not readable:
             record.body = record.body_html = None
         record.my_vote = self.votes.get(record.id, 0)

@@ -114,7 +114,7 @@ def read_thread(thread: Thread, viewer, *, sort: str = DEFAULT_SORT, page: int =
     """
     sort = parse_sort(sort)
     if hides_answers(viewer, thread):
-        return _hidden_view(thread, viewer, sort)
+        return _hidden_view(thread, viewer, sort, opening=_details_alone(thread, viewer, sort))
     per_page = current_app.config["POSTS_PER_PAGE"]
     reader = None if shared else viewer  # whose pending posts join the page: nobody's when shared
     order = scores.ordering(thread, sort, viewer)
@@ -178,7 +178,8 @@ def read_post(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> ThreadView:
     sort = parse_sort(sort)
     thread = post.thread
     if hides_answers(viewer, thread):
-        return _hidden_view(thread, viewer, sort)
+        details = _details_alone(thread, viewer, sort) if post.id == thread.opening_post_id else None
+        return _hidden_view(thread, viewer, sort, roots=[details] if details else [])
     roots = thread_pages.load_trees(thread, [post.id], viewer, reply_key(thread, sort), base=post.depth, keep=post.id)
     ancestors = [records.record_from_row(dict(row._asdict()), thread) for row in _ancestor_rows(post)]
     records.resolve(viewer, thread, [*records.walk(roots), *ancestors])
@@ -200,10 +201,20 @@ def answer_count(thread: Thread) -> int:
         Post.id != opening_id(thread)))
 
 
-def _hidden_view(thread: Thread, viewer, sort: str) -> ThreadView:
-    return ThreadView(thread=thread, roots=[], sort=sort, allowed=thread_actions(viewer, thread),
+def _hidden_view(thread: Thread, viewer, sort: str, *, opening: Node | None = None,
+                 roots: list[Node] | None = None) -> ThreadView:
+    return ThreadView(thread=thread, roots=roots or [], sort=sort, allowed=thread_actions(viewer, thread),
                       following=follows.is_following(viewer, thread), answers_hidden=True,
-                      answer_count=answer_count(thread), heat=heat.state_of(thread))
+                      answer_count=answer_count(thread), heat=heat.state_of(thread), opening=opening)
+
+
+def _details_alone(thread: Thread, viewer, sort: str) -> Node | None:
+    """What answer first leaves of ``thread``'s opening post: the question's details without the replies under them."""
+    opening, _ = _with_opening(thread, [], viewer, sort)
+    for tree in opening:
+        tree.children, tree.hidden, tree.more = [], 0, False
+        records.resolve(viewer, thread, [tree.post])
+    return opening[0] if opening else None
 
 
 def page_of(post: Post, viewer, *, sort: str = DEFAULT_SORT) -> int:

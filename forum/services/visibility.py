@@ -58,12 +58,15 @@ def post_bodies_shown(viewer) -> ColumnElement[bool]:
 
 def answers_shown(viewer) -> ColumnElement[bool]:
     """``permissions.answers_hidden`` as SQL: a post shows unless its thread asks for answers first and
-    ``viewer`` (not a moderator) has no answer there, visible or awaiting approval (DESIGN §11)."""
+    ``viewer`` (not a moderator) has no answer there, visible or awaiting approval (DESIGN §11); the
+    question's details (a member's thread's opening post) show to all."""
     if can_moderate(viewer):
         return true()
     # Aliases: the outer query often joins threads and posts itself, and must not be correlated away.
     first, own = aliased(Thread), aliased(Post)
-    open_threads = Post.thread_id.not_in(select(first.id).where(first.answer_first.is_(True)))
+    open_threads = or_(Post.thread_id.not_in(select(first.id).where(first.answer_first.is_(True))),
+                       Post.id.in_(select(first.opening_post_id).where(first.answer_first.is_(True),
+                                                                       first.opening_post_id.is_not(None))))
     if not is_member(viewer):
         return open_threads
     answered = exists().where(own.thread_id == Post.thread_id, own.parent_id.is_(None), own.author_id == viewer.id,

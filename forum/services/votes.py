@@ -54,7 +54,7 @@ def viewer_votes(viewer, post_ids: list[int]) -> dict[int, int]:
 
 
 def _require_can_vote(voter: User, post: Post) -> None:
-    require_answers_shown(voter, post.thread)
+    require_answers_shown(voter, post)
     if can_vote(voter, post):
         return
     if not can_participate(voter):

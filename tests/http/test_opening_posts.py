@@ -181,3 +181,54 @@ def test_the_page_costs_the_same_queries_however_many_answers_and_replies(client
             assert client.get(f"/threads/{thread.id}?sort=new").status_code == 200
         counts.append(len(counter))
     assert counts[0] == counts[1]
+
+
+@pytest.fixture
+def answer_first_question(make, moderator):
+    """A member's own question with answer first on: details, a reply to them, and an answer."""
+    from forum.services import moderation
+
+    thread = make.member_thread(title="Who mends the nets?", body="The **harbour** detail nobody asked.")
+    make.post(thread, parent=thread_opening(thread), author=make.user("commenter"), body="Quillwort comments here.")
+    make.post(thread, author=make.user("answerer"), body="Quillwort answers here.")
+    moderation.require_answers_first(moderator, thread)
+    return thread
+
+
+@pytest.mark.parametrize("who", ["visitor", "member"])
+def test_answer_first_hides_the_answers_but_never_the_question_s_details(who, client, auth, make,
+                                                                          answer_first_question):
+    thread = answer_first_question
+    if who == "member":
+        auth.login(make.user("reader"))
+    html = page(client, thread)
+    assert "<strong>harbour</strong>" in opening_part(html)
+    assert "Answers are hidden until you post yours." in html and "Quillwort" not in html
+    assert ">Reply<" not in opening_part(html)  # replying to the details waits for an answer, as reading them does
+    permalink = client.get(f"/posts/{thread.opening_post_id}").get_data(as_text=True)
+    assert "<strong>harbour</strong>" in permalink and "Quillwort" not in permalink
+
+
+def test_answer_first_lets_a_member_vote_on_the_details_before_answering(client, auth, make, answer_first_question):
+    auth.login(make.user("reader"))
+    response = client.post(f"/posts/{answer_first_question.opening_post_id}/upvote", headers=HX)
+    assert response.status_code == 200
+    assert thread_opening(answer_first_question).score == 1
+
+
+@pytest.mark.parametrize("who", ["visitor", "member"])
+def test_answer_first_keeps_the_details_in_search_feeds_profiles_and_the_api(who, client, auth, make,
+                                                                           answer_first_question):
+    from tests.http.api_client import ApiClient
+
+    thread = answer_first_question
+    if who == "member":
+        auth.login(make.user("reader"))
+    for url in ("/search?q=harbour", f"/feeds/threads/{thread.id}.atom", f"/u/{thread.author.username}"):
+        text = client.get(url).get_data(as_text=True)
+        assert "detail nobody asked" in text and "Quillwort" not in text, url
+    api = ApiClient(client)
+    shown = api.get(f"/threads/{thread.id}").json
+    assert shown["answers_hidden"] is True and shown["posts"] == []
+    assert "<strong>harbour</strong>" in shown["opening_post"]["body_html"]
+    assert api.get(f"/posts/{thread.opening_post_id}").status_code == 200

@@ -36,7 +36,7 @@ class ReportInput(Schema):
 def get_post(post_id: int):
     """A post with its replies as a tree"""
     post = posts.get_post(post_id, current_user)
-    answer_first.require_answers_shown(current_user, post.thread)
+    answer_first.require_answers_shown(current_user, post)
     view = threads.read_post(post, current_user)
     return view.roots[0] if view.roots else node(records.post_record(post, current_user))
 
