@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import queue
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -9,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, select
+from sqlalchemy import event, make_url, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -177,3 +180,92 @@ def test_a_post_preview_renders_outside_the_write_transaction(monkeypatch, membe
     rendering = writing_while(monkeypatch, posts, "render_post_body")
     assert "<em>draft</em>" in posts.preview_post(member, body="A *draft*.")
     assert rendering == [False]
+
+
+@pytest.fixture
+def sqlite_app(tmp_path) -> Iterator[Flask]:
+    """The app on a SQLite file of its own, whatever the suite's database: writers' turns are SQLite's."""
+    app = build_app(f"sqlite:///{tmp_path}/turns.sqlite3")
+    with app.app_context():
+        yield app
+    dispose(app)
+
+
+def answer_in_turn(app: Flask, monkeypatch, member_id: int, thread_id: int, events: queue.Queue) -> threading.Thread:
+    """The member answering in the thread in a thread of its own, started; ``events`` gets "waiting" while
+    it waits for its turn on the lock file, then "posted"."""
+    pause = database.sleep
+
+    def waiting(seconds: float) -> None:
+        events.put("waiting")
+        pause(seconds)
+
+    def answer() -> None:
+        with app.app_context():
+            posts.create_post(db.session.get(User, member_id), db.session.get(Thread, thread_id), body="My turn.")
+        events.put("posted")
+
+    monkeypatch.setattr(database, "sleep", waiting)
+    writer = threading.Thread(target=answer)
+    writer.start()
+    return writer
+
+
+def test_a_writer_waits_for_another_process_to_end_its_turn(sqlite_app, monkeypatch):
+    make = Factory()
+    member_id, thread_id = make.user().id, make.thread().id
+    path = database.lock_file_path(db.engine.url)
+    other = os.open(path, os.O_RDONLY | os.O_CREAT)  # an open file description of its own, as in another process
+    fcntl.flock(other, fcntl.LOCK_EX)
+    events: queue.Queue = queue.Queue()
+    seen = []
+    try:
+        writer = answer_in_turn(sqlite_app, monkeypatch, member_id, thread_id, events)
+        seen.append(events.get(timeout=10))
+    finally:
+        seen.append("released")
+        fcntl.flock(other, fcntl.LOCK_UN)
+        os.close(other)
+    writer.join()
+    seen.extend(events.queue)
+    assert list(dict.fromkeys(seen)) == ["waiting", "released", "posted"]
+
+
+def test_a_forked_worker_takes_turns_with_the_process_it_was_forked_from(sqlite_app, monkeypatch):
+    """gunicorn forks its workers from a loaded app: each must open the lock file itself, else one flock
+    held through the file they share would let them all write."""
+    make = Factory()
+    member, thread = make.user(), make.thread()
+    posts.create_post(member, thread, body="The first write opens the lock file.")
+    member_id, thread_id = member.id, thread.id
+    from_parent, to_child = os.pipe()
+    from_child, to_parent = os.pipe()
+    child = os.fork()
+    if child == 0:
+        try:
+            db.engine.dispose(close=False)
+            database.begin_write()
+            os.write(to_parent, b"writing")
+            os.read(from_parent, 1)
+            db.session.rollback()
+        finally:
+            os._exit(0)
+    events: queue.Queue = queue.Queue()
+    seen = []
+    try:
+        assert os.read(from_child, 7) == b"writing"
+        writer = answer_in_turn(sqlite_app, monkeypatch, member_id, thread_id, events)
+        seen.append(events.get(timeout=10))
+    finally:
+        seen.append("released")
+        os.write(to_child, b"!")
+        os.waitpid(child, 0)
+    writer.join()
+    seen.extend(events.queue)
+    assert list(dict.fromkeys(seen)) == ["waiting", "released", "posted"]
+
+
+def test_a_database_in_memory_has_no_lock_file():
+    assert database.lock_file_path(make_url("sqlite://")) is None
+    assert database.lock_file_path(make_url("sqlite:///:memory:")) is None
+    assert database.lock_file_path(make_url("sqlite:///relative.db")) == f"{os.getcwd()}/relative.db-writer.lock"
