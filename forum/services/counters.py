@@ -10,10 +10,10 @@ from sqlalchemy.orm.util import identity_key
 from ..extensions import db
 from ..models import Article, Post, Thread, User, utcnow
 
-# What count_post changes in each table (Article's updated_at too: it is set on every update).
+# What count_post changes in each table.
 COUNTED_ATTRIBUTES = {
     Thread: ("post_count", "last_activity_at", "version", "changed_at"),
-    Article: ("post_count", "last_activity_at", "updated_at"),
+    Article: ("post_count", "last_activity_at"),
     User: ("post_count",),
     Post: ("reply_count",),
 }
@@ -51,8 +51,9 @@ def _counter_updates(activity: bool) -> tuple[Update, ...]:
     return (
         update(threads).where(threads.c.id == bindparam("row_id"))
         .values(post_count=threads.c.post_count + delta, version=threads.c.version + 1, changed_at=now, **last),
+        # updated_at as it was: it says when the article itself last changed (its feed entry's "updated")
         update(articles).where(articles.c.id == bindparam("row_id"))
-        .values(post_count=articles.c.post_count + delta, **last),
+        .values(post_count=articles.c.post_count + delta, updated_at=articles.c.updated_at, **last),
         update(users).where(users.c.id == bindparam("row_id")).values(post_count=users.c.post_count + delta),
         update(posts).where(posts.c.id == bindparam("row_id")).values(reply_count=posts.c.reply_count + delta),
     )

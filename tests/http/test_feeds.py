@@ -45,6 +45,14 @@ def test_the_articles_feed_lists_new_articles_newest_first_with_their_html(clien
     assert "<em>drills</em>" in feed.entries[1].content[0].value
 
 
+def test_an_answer_leaves_the_articles_entry_as_last_updated(client, make, library):
+    article, thread, _ = library
+    before = parse(client, "/feeds/articles.atom").entries[0].updated
+    make.post(thread, body="A later answer.")
+    feed = parse(client, "/feeds/articles.atom")
+    assert feed.entries[0].title == article.title and feed.entries[0].updated == before
+
+
 def test_an_articles_feed_carries_its_new_answers_but_not_replies(client, library):
     article, _, _ = library
     feed = parse(client, f"/feeds/articles/{article.slug}.atom")
