@@ -210,6 +210,17 @@ def writes(service: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def commit_keeping_loaded() -> None:
+    """Commit without expiring the loaded objects: what the transaction changed in them, or expired
+    itself, is current; the rest was read in this transaction, under its write lock."""
+    session = db.session()
+    expiring, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expiring
+
+
 def write_later(statement: Executable) -> None:
     """Queue bookkeeping (a token's last use) for the next write transaction, so it needs none of its own.
 

@@ -52,12 +52,17 @@ class Client(FlaskClient):
     inherit the previous one's `g` (Flask-Login's cached user), objects and
     open transaction. In production a request ends by removing its session,
     which rolls back what it did not commit (a refused request's counted
-    hits, say); ending each request with a rollback does the same here.
+    hits, say); ending each request with a rollback does the same here. The
+    next request starts with nothing loaded; expiring every object does the
+    same here (a rollback expires only what a transaction still open had
+    loaded, and a commit that keeps its objects, such as an answer's, leaves
+    them loaded).
     """
 
     def open(self, *args, **kwargs):
         g.pop("_login_user", None)
         db.session.rollback()
+        db.session.expire_all()
         try:
             return super().open(*args, **kwargs)
         finally:

@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import Select, bindparam, false, inspect, or_, select
 from sqlalchemy.orm import joinedload
 
-from ..database import begin_write
+from ..database import begin_write, commit_keeping_loaded
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..limits import DELETE_UNDO_SECONDS, POST_BODY_MAX, too_long
@@ -56,7 +56,7 @@ def create_post(author: User, thread: Thread, *, body: str, parent: Post | None 
     # A moderator may have moved the parent, merged the thread or locked it since it was read.
     thread, parent = lock_destination(thread, parent)
     post = add_post(author, thread, body=body, html=html, parent=parent)
-    db.session.commit()
+    commit_keeping_loaded()
     return post
 
 
