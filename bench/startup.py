@@ -11,12 +11,16 @@ gunicorn settings (``-w 2 -k gthread --threads 8 --preload``), in alternating ru
   thread page (the ceiling's ``/thread/50``), polled every 10 ms; and the CPU time
   the master and the answering worker had used by then, which a machine shared with
   other work slows far less than the wall clock.
-- Idle memory: after both workers have answered (requests go on until gunicorn's
-  access log names both workers' pids) and a second's rest, the summed PSS of the
-  master and its workers, read from /proc/PID/smaps_rollup. PSS splits each shared
-  page among the processes that share it: the workers share the master's preloaded
-  pages, so summed RSS counts those pages three times and summed USS (private pages
-  only) not at all; summed PSS is what the three occupy. RSS and USS are printed too.
+- Idle memory: once gunicorn has forked both workers (the first may answer before the
+  second exists) and both have answered the thread page (requests go on until
+  gunicorn's access log names both workers' pids), after a second's rest, the summed
+  PSS of the master and its workers, read from /proc/PID/smaps_rollup. PSS splits each
+  shared page among the processes that share it: the workers share the master's
+  preloaded pages, so summed RSS counts those pages three times and summed USS
+  (private pages only) not at all; summed PSS is what the three occupy. RSS and USS
+  are printed too. Then, for Agora, the summed PSS again once both workers have also
+  answered an API request (the thread as JSON): views that load on their first
+  request load in each worker, unshared.
 
 ``--against`` serves another checkout of Agora too (``git worktree add --detach DIR
 COMMIT``), with this one's virtualenv, in the same alternating runs: a before and
@@ -41,14 +45,17 @@ from pathlib import Path
 
 from harness import ROOT, VENV_BIN, bench_env, free_port, seed, wait_until_up
 
+WORKERS = 2
+
 
 @dataclass(frozen=True)
 class Start:
     cold: float  # seconds to the first answer
     cpu: float  # seconds of CPU the master and the answering worker had used by then
-    pss: float  # MB, summed over master and workers
+    pss: float  # MB, summed over master and workers, once each worker has answered the page
     rss: float
     uss: float
+    pss_api: float | None  # summed PSS once each worker has also answered an API request (None: no API)
 
 
 def newcomer_steps(env: dict[str, str]) -> dict[str, float]:
@@ -61,32 +68,53 @@ def newcomer_steps(env: dict[str, str]) -> dict[str, float]:
     return times
 
 
-def one_start(command: list[str], cwd: Path, env: dict[str, str], path: str) -> Start:
+def one_start(command: list[str], cwd: Path, env: dict[str, str], path: str, api_path: str | None = None) -> Start:
     port = free_port()
     access = Path(tempfile.mkdtemp(prefix="agora-startup-")) / "access.log"
     start = time.monotonic()
     process = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "-b", f"127.0.0.1:{port}", "--access-logfile", str(access),
-         "--access-logformat", "%(p)s", *command], cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+         "--access-logformat", "%(p)s %(U)s", *command], cwd=cwd, env=env, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL)
     try:
-        url = f"http://127.0.0.1:{port}{path}"
-        wait_until_up(url, process)
+        url = f"http://127.0.0.1:{port}"
+        wait_until_up(url + path, process)
         cold = time.monotonic() - start
-        workers = _children(process.pid)
-        cpu = _cpu(process.pid) + max(map(_cpu, workers))
-        for _ in range(200):
-            urllib.request.urlopen(url, timeout=10).read()
-            if set(workers) <= _served(access):
-                break
-        else:
-            raise RuntimeError(f"requests reached only {_served(access)} of {workers}")
-        time.sleep(1)
+        cpu = _cpu(process.pid) + max(map(_cpu, _children(process.pid)))
+        workers = _workers(process.pid, WORKERS)
+        _answer_in_each(url, path, workers, access)
         totals = [_memory(pid) for pid in [process.pid, *workers]]
-        return Start(cold, cpu, *(sum(values) / 1024 for values in zip(*totals)))
+        pss, rss, uss = (sum(values) / 1024 for values in zip(*totals))
+        pss_api = None
+        if api_path is not None:
+            _answer_in_each(url, api_path, workers, access)
+            pss_api = sum(_memory(pid)[0] for pid in [process.pid, *workers]) / 1024
+        return Start(cold, cpu, pss, rss, uss, pss_api)
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def _workers(pid: int, count: int) -> list[int]:
+    """The master's ``count`` workers: gunicorn forks them one after another, and the first may answer before
+    the last is forked."""
+    for _ in range(1000):
+        workers = _children(pid)
+        if len(workers) >= count:
+            return workers
+        time.sleep(0.01)
+    raise RuntimeError(f"gunicorn started {_children(pid)}, not {count} workers")
+
+
+def _answer_in_each(url: str, path: str, workers: list[int], access: Path) -> None:
+    """Request ``path`` until each worker has answered it (gunicorn's access log names the worker), then rest."""
+    for _ in range(200):
+        urllib.request.urlopen(url + path, timeout=10).read()
+        if set(workers) <= _served(access, path):
+            break
+    else:
+        raise RuntimeError(f"{path} reached only {_served(access, path)} of {workers}")
+    time.sleep(1)
 
 
 def _children(pid: int) -> list[int]:
@@ -101,9 +129,14 @@ def _cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _served(access: Path) -> set[int]:
-    """The worker pids gunicorn's access log names (its format here: the pid alone)."""
-    return {int(line.strip("<>\n")) for line in access.read_text().splitlines() if line.strip("<>")}
+def _served(access: Path, path: str) -> set[int]:
+    """The worker pids gunicorn's access log names for ``path`` (its format here: the pid, then the path)."""
+    served = set()
+    for line in access.read_text().splitlines():
+        pid, _, logged = line.partition(" ")
+        if logged == path.partition("?")[0]:
+            served.add(int(pid.strip("<>")))
+    return served
 
 
 def _memory(pid: int) -> tuple[int, int, int]:
@@ -135,31 +168,36 @@ def measure(ceiling_app: Path, runs: int, against: Path | None = None) -> dict[s
         print(f"forum {step}: {seconds:.2f} s")
     thread_id = seed(env, {"50": (50, "ceiling")})["50"]
     agora = ["-c", "python:forum.gunicorn_conf", "forum:create_app()"]
+    api = f"/api/v1/threads/{thread_id}"
     servers = {
         "ceiling": (["-w", "2", "-k", "gthread", "--threads", "8", "--preload", f"{ceiling_app.stem}:app"],
-                    ceiling_app.resolve().parent, env, "/thread/50"),
-        "agora": (agora, ROOT, env, f"/threads/{thread_id}"),
+                    ceiling_app.resolve().parent, env, "/thread/50", None),
+        "agora": (agora, ROOT, env, f"/threads/{thread_id}", api),
     }
     if against is not None:
         servers[against.name] = (agora, against.resolve(), {**env, "PYTHONPATH": str(against.resolve())},
-                                 f"/threads/{thread_id}")
+                                 f"/threads/{thread_id}", api)
     starts: dict[str, list[Start]] = {name: [] for name in servers}
     for number in range(1, runs + 1):
-        for name, (command, cwd, server_env, path) in servers.items():
-            starts[name].append(one_start(command, cwd, server_env, path))
-        print(f"run {number}: " + "; ".join(
-            f"{name} cold {s[-1].cold:.2f} s (CPU {s[-1].cpu:.2f} s), PSS {s[-1].pss:.0f} MB (RSS {s[-1].rss:.0f}, "
-            f"USS {s[-1].uss:.0f})" for name, s in starts.items()))
+        for name, (command, cwd, server_env, path, api_path) in servers.items():
+            starts[name].append(one_start(command, cwd, server_env, path, api_path))
+        print(f"run {number}: " + "; ".join(f"{name} {_describe(s[-1])}" for name, s in starts.items()))
     return {"steps": steps, "starts": starts}
+
+
+def _describe(start: Start) -> str:
+    after_api = f", after an API request {start.pss_api:.0f} MB" if start.pss_api is not None else ""
+    return (f"cold {start.cold:.2f} s (CPU {start.cpu:.2f} s), PSS {start.pss:.0f} MB (RSS {start.rss:.0f}, "
+            f"USS {start.uss:.0f}){after_api}")
 
 
 def report(results: dict[str, object]) -> None:
     medians = {name: Start(*(statistics.median(getattr(s, field) for s in runs)
-                             for field in ("cold", "cpu", "pss", "rss", "uss")))
+                             for field in ("cold", "cpu", "pss", "rss", "uss")),
+                           None if runs[0].pss_api is None else statistics.median(s.pss_api for s in runs))
                for name, runs in results["starts"].items()}
     for name, median in medians.items():
-        print(f"{name:>8} (median): cold start {median.cold:.2f} s (CPU {median.cpu:.2f} s); master + 2 workers "
-              f"PSS {median.pss:.0f} MB (RSS {median.rss:.0f}, USS {median.uss:.0f})")
+        print(f"{name:>8} (median): {_describe(median)}")
     ceiling = medians.pop("ceiling")
     for name, median in medians.items():
         print(f"{name} / ceiling: cold start {median.cold / ceiling.cold:.2f} (CPU {median.cpu / ceiling.cpu:.2f}), "
