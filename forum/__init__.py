@@ -12,12 +12,10 @@ from flask import Flask
 from flask.cli import AppGroup
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import IntegerConverter, Rule
 
 from . import limits
 from .database import configure_engine, default_sqlite_uri, remove_session
 from .extensions import csrf, db, login_manager
-from .limits import MAX_ROW_ID
 from .member_trees import init_member_trees
 from .page_cache import init_page_cache
 from .secret_key import check_production_settings, instance_secret
@@ -149,7 +147,7 @@ def register_extensions(app: Flask) -> None:
     from .services import throttle
     from .services.auth import load_session_user
     from .services.mail import init_mail
-    from .views.api import load_token_user
+    from .views.routing import load_token_user
 
     throttle.init_app(app)
     login_manager.user_loader(load_session_user)
@@ -159,45 +157,12 @@ def register_extensions(app: Flask) -> None:
     init_member_trees(app)
 
 
-class RowIdConverter(IntegerConverter):
-    """``<int:...>`` in URLs, capped at PostgreSQL's INTEGER so a huge id is a 404, not a 500."""
-
-    def __init__(self, url_map, fixed_digits: int = 0, min: int = 1, max: int = MAX_ROW_ID, signed: bool = False):
-        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
-
-
-class LazyBuildRule(Rule):
-    """A route whose URL-building functions are compiled by its first ``url_for``, not when it is added.
-
-    Werkzeug compiles two Python functions per route as the route is added: for 155 routes, most
-    of the app factory's time, for routes a process may never link to.
-    """
-
-    def _compile_builder(self, append_unknown: bool = True):
-        compile_builder = super()._compile_builder
-        attribute = "_build_unknown" if append_unknown else "_build"
-
-        def build_first(rule: Rule, **values: Any) -> tuple[str, str]:
-            # Two threads may both compile it; either result serves.
-            builder = compile_builder(append_unknown)
-            setattr(rule, attribute, builder.__get__(rule, None))
-            return builder(rule, **values)
-
-        return build_first
-
-
 def register_blueprints(app: Flask) -> None:
-    app.url_rule_class = LazyBuildRule
-    app.url_map.converters["int"] = RowIdConverter
-    from .views import (
-        api, article_moderation, articles, auth, digest, embed, feeds, follows, main, member_moderation, moderation,
-        moves, notifications, password_resets, posts, search, threads, tokens, users,
-    )
+    from .views.lazy import register_blueprints as register_views
+    from .views.main import register_error_handlers
 
-    for module in (main, auth, password_resets, users, tokens, articles, threads, posts, moderation, article_moderation,
-                   member_moderation, moves, digest, notifications, follows, search, feeds, embed, api):
-        app.register_blueprint(module.bp)
-    main.register_error_handlers(app)
+    register_views(app)
+    register_error_handlers(app)
 
 
 def register_request_hooks(app: Flask) -> None:

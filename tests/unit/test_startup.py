@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from flask import url_for
+from flask import Flask, url_for
 
 from forum import create_app
 from forum.templating import load_templates
+from forum.views import lazy
+from forum.views.routing import CONVERTERS, LazyBuildRule
 
 ROOT = Path(__file__).resolve().parents[2]
 # Each only serves some requests (articles' pages, digests, imports, commands, choosing a password, feeds):
 # loaded at start, a server would carry them from its first second.
 ON_FIRST_USE = ("bs4", "soupsieve", "rapidfuzz", "alembic", "flask_migrate", "zxcvbn", "email_validator", "feedgen",
                 "lxml")
+# The views a thread page does not need, and the API's libraries: loaded by the first request to them.
+VIEWS_ON_FIRST_USE = (*(f"forum.views.{name}" for name in lazy.LAZY), "marshmallow", "apispec")
 
 FRESH_PROCESS = """
 import json, sys
@@ -82,3 +87,63 @@ def test_routes_build_their_addresses_on_first_use_from_any_number_of_threads(tm
         built = list(pool.map(addresses, range(1, 33)))
     assert built == [[f"/threads/{n}", f"/threads/{n}?page=2", f"http://localhost/api/v1/threads/{n}"]
                      for n in range(1, 33)]
+
+
+def _rules(app: Flask) -> list[tuple]:
+    return [(rule.rule, rule.endpoint, sorted(rule.methods), rule.provide_automatic_options, rule.defaults,
+             rule.strict_slashes, rule.merge_slashes, rule.redirect_to, rule.host, rule.subdomain, rule.websocket,
+             rule.build_only) for rule in app.url_map.iter_rules()]
+
+
+def test_the_route_table_at_start_is_the_one_every_view_module_defines(tmp_path):
+    every_module = Flask("forum")
+    every_module.url_rule_class = LazyBuildRule
+    every_module.url_map.converters.update(CONVERTERS)
+    for name in lazy.BLUEPRINTS:
+        every_module.register_blueprint(importlib.import_module(f"forum.views.{name}").bp)
+    assert _rules(_app(tmp_path)) == _rules(every_module), \
+        "a lazily loaded view module changed its routes: run `.venv/bin/python -m forum.views.lazy`"
+
+
+def test_every_endpoint_builds_its_address_before_its_views_load(tmp_path):
+    app = _app(tmp_path)
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            values = {argument: 7 if argument.endswith("_id") else "a-b" for argument in rule.arguments}
+            assert url_for(rule.endpoint, **values) == rule.build(values)[1]
+
+
+FIRST_REQUESTS = """
+import json, sys
+from forum import create_app
+from forum.extensions import db
+app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"}, instance_path=sys.argv[1])
+at_start = [name for name in sys.argv[2:] if name in sys.modules]
+with app.app_context():
+    db.create_all()
+client = app.test_client()
+answers = {"login": client.get("/login").status_code}
+after_login = [name for name in sys.argv[2:] if name in sys.modules]
+refused = client.get("/api/v1/users/me", headers={"Authorization": "Bearer nope"})  # the API's own hooks
+answers["token"] = [refused.status_code, refused.headers.get("WWW-Authenticate"), refused.json["error"]["message"]]
+missing = client.get("/api/v1/threads/5")
+answers["api_404"] = [missing.status_code, missing.json["error"]["code"]]
+document = client.get("/api/v1/openapi.json")
+answers["openapi"] = [document.status_code, len(document.json["paths"]) > 40]
+print(json.dumps({"at_start": at_start, "after_login": after_login, "answers": answers,
+                  "loaded": [name for name in sys.argv[2:] if name in sys.modules]}))
+"""
+
+UNKNOWN_TOKEN = "That token is unknown or was revoked. Ask for a new one at POST /api/v1/tokens."
+
+
+def test_a_new_application_loads_the_views_a_thread_page_does_not_need_on_their_first_request(tmp_path):
+    result = subprocess.run([sys.executable, "-c", FIRST_REQUESTS, str(tmp_path), *VIEWS_ON_FIRST_USE], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    answer = json.loads(result.stdout)
+    assert answer["at_start"] == []
+    assert answer["after_login"] == ["forum.views.auth"]
+    assert answer["answers"] == {"login": 200, "token": [401, 'Bearer realm="agora"', UNKNOWN_TOKEN],
+                                 "api_404": [404, "not_found"], "openapi": [200, True]}
+    assert {"forum.views.api", "marshmallow", "apispec"} <= set(answer["loaded"])
+

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Request, current_app, g, jsonify, request
+from flask import current_app, g, jsonify, request
 from flask_login import current_user
 
 from ...errors import Unauthenticated
 from ...extensions import csrf
-from ...models import User
 from ...services.tokens import user_for_token
 from ..main import error_response
 from . import (  # noqa: F401  (routes join bp)
@@ -18,13 +17,6 @@ from .spec import build_spec
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 csrf.exempt(bp)  # bearer requests need no CSRF token; session requests are checked in _authenticate
-
-
-def load_token_user(req: Request) -> User | None:
-    """Flask-Login's request loader: the owner of a valid bearer token on an API request."""
-    if not req.path.startswith(bp.url_prefix + "/"):
-        return None
-    return g.get("api_token_user")
 
 
 def bearer_token() -> str | None:

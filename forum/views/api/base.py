@@ -10,53 +10,17 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 from flask_login import current_user
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
-from werkzeug.routing import BaseConverter
 
 from ...errors import BadRequest, ForumError, Invalid, NotFound, Unauthenticated
 from ...extensions import db
 from ...limits import MAX_PAGE, MAX_ROW_ID, PER_PAGE_MAX, too_long
 from ...permissions import is_member
 from ...services import idempotency, tokens
+from ..routing import API_PREFIX, ID, SLUG  # noqa: F401  (the operations' modules take ID and SLUG from here)
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-ID = "api_id"  # the URL converter for ids: /posts/<{ID}:post_id>
+bp = Blueprint("api", __name__, url_prefix=API_PREFIX)
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-
-
-class IdConverter(BaseConverter):
-    """Any run of digits: too large an id is then a 404 from the view, not a 405 from the router.
-
-    (A converter that refuses a value makes Werkzeug answer 405 when the same path
-    takes other methods, which no client could make sense of.)
-    """
-
-    regex = r"\d+"
-    weight = 50
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value: int) -> str:
-        return str(value)
-
-
-class SlugConverter(BaseConverter):
-    """An article's slug: any one path segment (previews live at /article-previews, outside
-    /articles, so no slug can collide with an operation of its own)."""
-
-    regex = r"[^/]+"
-
-
-SLUG = "api_slug"  # the URL converter for article slugs: /articles/<{SLUG}:slug>
-SLUG_PATTERN = "^[^/\\u0000]+$"  # the same, as the OpenAPI document states it
-
-
-def _register_converters(state) -> None:
-    state.app.url_map.converters.setdefault(ID, IdConverter)
-    state.app.url_map.converters.setdefault(SLUG, SlugConverter)
-
-
-bp.record_once(_register_converters)
+SLUG_PATTERN = "^[^/\\u0000]+$"  # the slug converter's segment, as the OpenAPI document states it
 
 
 @dataclass(frozen=True)
