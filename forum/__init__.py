@@ -17,6 +17,7 @@ from . import limits
 from .database import configure_engine, default_sqlite_uri, remove_session
 from .extensions import csrf, db, login_manager
 from .member_trees import init_member_trees
+from .models.base import use_postgresql_options
 from .page_cache import init_page_cache
 from .secret_key import check_production_settings, instance_secret
 
@@ -139,6 +140,9 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     app.teardown_appcontext(remove_session)
     configure_engine(app)
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            use_postgresql_options()
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -9,7 +9,7 @@ from sqlalchemy import Computed, Double, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UTCDateTime, utcnow
+from .base import UTCDateTime, partial_index, utcnow
 from .sort_keys import CONTROVERSY_SQL, WILSON_SQL
 from .thread import Thread
 from .user import User
@@ -66,8 +66,7 @@ class Post(db.Model):
 
 def _top_level_index(name: str, *columns) -> Index:
     """An index of a thread's top-level posts only (partial: PostgreSQL reads no order after ``IS NULL``)."""
-    top_level = Post.parent_id.is_(None)
-    return Index(name, Post.thread_id, *columns, sqlite_where=top_level, postgresql_where=top_level)
+    return partial_index(name, Post.thread_id, *columns, where=Post.parent_id.is_(None))
 
 
 # A page of top-level posts is read in order from one of these, ties broken by id, however long

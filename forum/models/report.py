@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UTCDateTime, utcnow
+from .base import UTCDateTime, partial_index, utcnow
 from .post import Post
 from .user import User
 
@@ -31,14 +31,8 @@ class Report(db.Model):
     __tablename__ = "reports"
     __table_args__ = (
         # One open report per member and post.
-        Index(
-            "uq_reports_open_per_reporter",
-            "post_id",
-            "reporter_id",
-            unique=True,
-            sqlite_where=text("status = 'open'"),
-            postgresql_where=text("status = 'open'"),
-        ),
+        partial_index("uq_reports_open_per_reporter", "post_id", "reporter_id", unique=True,
+                      where=text("status = 'open'")),
         Index("ix_reports_status", "status"),
     )
 

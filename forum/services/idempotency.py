@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ..database import begin_write
 from ..errors import BadRequest, Conflict, Invalid
 from ..extensions import db
 from ..limits import IDEMPOTENCY_KEY_MAX
 from ..models import IdempotentRequest, User, utcnow
+from ..models.base import dialect_insert
 
 KEY_PATTERN = re.compile(rf"[\x21-\x7e]{{1,{IDEMPOTENCY_KEY_MAX}}}")  # visible ASCII, as in a header
 KEPT_FOR = timedelta(hours=24)  # a client retries within minutes; a day covers an outage
@@ -51,10 +51,10 @@ def claim_key(user: User, key: str, *, request_hash: str) -> Answer | None:
     begin_write()  # the service that follows writes in this same transaction
     db.session.execute(delete(IdempotentRequest).where(
         IdempotentRequest.user_id == user.id, IdempotentRequest.created_at < utcnow() - KEPT_FOR))
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    insert = dialect_insert(db.engine.dialect.name)
     # On PostgreSQL a concurrent claim of the same key waits here until the first one commits or rolls back.
     claimed = db.session.scalar(
-        dialect.insert(IdempotentRequest)
+        insert(IdempotentRequest)
         .values(user_id=user.id, key=key, fingerprint=request_hash, created_at=utcnow())
         .on_conflict_do_nothing().returning(IdempotentRequest.id)
     )

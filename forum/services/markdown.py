@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import html
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import nh3
 from flask import current_app
-from markdown_it import MarkdownIt
 from markupsafe import escape
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5",
@@ -28,6 +31,8 @@ LINK_REL = "nofollow ugc noopener"
 
 @lru_cache(maxsize=2)
 def _parser(allow_images: bool) -> MarkdownIt:
+    from markdown_it import MarkdownIt  # here, not at start: a server's first pages render no Markdown
+
     # html=False: raw HTML in the source is shown as text, never passed through.
     parser = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
     parser.enable(["linkify", "strikethrough", "table"])

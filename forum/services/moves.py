@@ -11,14 +11,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Select, delete, func, literal, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
 from ..database import writes
 from ..errors import Conflict, NotAllowed
 from ..extensions import db
 from ..models import Follow, Notification, Post, PostState, Thread, User, utcnow
+from ..models.base import dialect_insert
 from ..permissions import can_merge_thread, can_moderate, move_refusal
 from .moderation_log import record_action
 from .locking import MOVED_MEANWHILE, lock_threads, reload_post
@@ -161,7 +160,7 @@ def _copy_follows(source: Thread, target: Thread, among: Select | None = None) -
                  .where(Follow.thread_id == source.id))
     if among is not None:
         followers = followers.where(Follow.user_id.in_(among))
-    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    insert = dialect_insert(db.engine.dialect.name)
     db.session.execute(insert(Follow).from_select(["user_id", "thread_id", "created_at"], followers)
                        .on_conflict_do_nothing())
 

@@ -18,32 +18,29 @@ logged: an outage never becomes a 500, and the limits still hold.
 from __future__ import annotations
 
 import hashlib
-import logging
 import math
 import secrets
 import time
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
-from limits import RateLimitItem, parse_many
-from limits.errors import StorageError
-from limits.storage import storage_from_string
 from sqlalchemy import bindparam, case, delete, event, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, SessionTransaction
 
 from ..database import begin_write
 from ..errors import RateLimited
 from ..extensions import db
+from ..models.base import dialect_insert
 from ..models.rate_limit import MAX_KEY_LENGTH, RateLimitCounter
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from limits import RateLimitItem
+
+    from .shared_counters import StorageCounters
+
 EXTENSION = "forum_throttle"
 PENDING = "forum_throttle_pending"  # Session.info: hits in shared storage to take back if nothing commits
-# After a failure Redis is left alone this long: each try while it is down costs a request a timeout.
-STORAGE_RETRY_SECONDS = 10
-STORAGE_TIMEOUT_SECONDS = 0.5
 PRUNE_ODDS = 100  # one database hit in a hundred also deletes a batch of expired counters
 PRUNE_BATCH = 100
 
@@ -78,7 +75,7 @@ def undo(limit: str | int | None, *key: str) -> None:
 def storage_health() -> str | None:
     """"ok" or "unreachable" for the shared storage (Redis); None when counters live in the database."""
     counters = _counters()
-    if not isinstance(counters, StorageCounters):
+    if isinstance(counters, DatabaseCounters):
         return None
     return "ok" if counters.check() else "unreachable"
 
@@ -90,6 +87,8 @@ def windows(limit: str | int | None) -> tuple[RateLimitItem, ...]:
         return ()
     if not isinstance(limit, str):
         raise ValueError(f"{limit!r} is not a rate limit; write it like \"10 per hour\", or 0 for none.")
+    from limits import parse_many  # here, not at start: a server's first pages count nothing
+
     return tuple(window for window in parse_many(limit) if window.amount > 0)
 
 
@@ -108,7 +107,12 @@ def init_app(app: Flask) -> None:
     """Keep the app's counters in RATELIMIT_STORAGE_URI, else REDIS_URL, else the database."""
     uri = app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL")
     database = DatabaseCounters()
-    app.extensions[EXTENSION] = StorageCounters(uri, database) if uri else database
+    if uri:
+        from .shared_counters import StorageCounters  # loads the limits library and its storage's client
+
+        app.extensions[EXTENSION] = StorageCounters(uri, database)
+    else:
+        app.extensions[EXTENSION] = database
 
 
 class DatabaseCounters:
@@ -139,7 +143,7 @@ def _hit_statement(dialect: str):
     Built once per dialect: building it cost more than running it.
     """
     table = RateLimitCounter.__table__
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    insert = dialect_insert(dialect)
     statement = insert(table).values(key=bindparam("key"), hits=1, expires_at=bindparam("expires_at"))
     expired = table.c.expires_at <= bindparam("now")
     return statement.on_conflict_do_update(
@@ -156,63 +160,6 @@ def prune_expired(now: float) -> None:
     stale = (select(table.c.key).where(table.c.expires_at < now).limit(PRUNE_BATCH)
              .with_for_update(skip_locked=True))
     db.session.execute(delete(table).where(table.c.key.in_(stale)))
-
-
-class StorageCounters:
-    """Counters in a `limits` storage such as Redis, with the database standing in while it is down."""
-
-    def __init__(self, uri: str, fallback: DatabaseCounters) -> None:
-        options = {}
-        if uri.startswith(("redis", "valkey")):
-            options = {"socket_connect_timeout": STORAGE_TIMEOUT_SECONDS, "socket_timeout": STORAGE_TIMEOUT_SECONDS}
-        self.storage = storage_from_string(uri, wrap_exceptions=True, **options)
-        self.fallback = fallback
-        self.down_until = 0.0
-
-    def hit(self, window: RateLimitItem, key: str) -> int:
-        if time.monotonic() < self.down_until:
-            return self.fallback.hit(window, key)
-        expiry = window.get_expiry()
-        try:
-            hits = self.storage.incr(key, expiry)
-            if hits > window.amount:
-                self.storage.incr(key, expiry, amount=-1)  # a refused attempt is not counted
-                return max(1, math.ceil(self.storage.get_expiry(key) - time.time()))
-        except StorageError as error:
-            self._went_down(error)
-            return self.fallback.hit(window, key)
-        self._recovered()
-        _pending(db.session()).append((self, window, key))
-        return 0
-
-    def undo(self, window: RateLimitItem, key: str) -> None:
-        pending = _pending(db.session())
-        if (self, window, key) in pending:
-            pending.remove((self, window, key))
-        elif time.monotonic() < self.down_until:  # the hit went to the database while the storage was down
-            self.fallback.undo(window, key)
-            return
-        self.take_back(window, key)  # a hit not pending was committed already
-
-    def take_back(self, window: RateLimitItem, key: str) -> None:
-        try:
-            if self.storage.get(key) > 0:
-                self.storage.incr(key, window.get_expiry(), amount=-1)
-        except StorageError as error:
-            self._went_down(error)
-
-    def check(self) -> bool:
-        return bool(self.storage.check())
-
-    def _went_down(self, error: Exception) -> None:
-        if not self.down_until:
-            log.warning("Rate-limit storage unreachable (%s); counting in the database until it is back.", error)
-        self.down_until = time.monotonic() + STORAGE_RETRY_SECONDS
-
-    def _recovered(self) -> None:
-        if self.down_until:
-            log.warning("Rate-limit storage reachable again; counting there.")
-            self.down_until = 0.0
 
 
 def _counters() -> DatabaseCounters | StorageCounters:

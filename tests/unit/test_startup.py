@@ -9,31 +9,38 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 from flask import Flask, url_for
 
 from forum import create_app
 from forum.templating import load_templates
 from forum.views import lazy
 from forum.views.routing import CONVERTERS, LazyBuildRule
+from tests.conftest import POSTGRESQL_URL
 
 ROOT = Path(__file__).resolve().parents[2]
 # Each only serves some requests (articles' pages, digests, imports, commands, choosing a password, feeds):
 # loaded at start, a server would carry them from its first second.
 ON_FIRST_USE = ("bs4", "soupsieve", "rapidfuzz", "alembic", "flask_migrate", "zxcvbn", "email_validator", "feedgen",
-                "lxml")
+                "lxml", "markdown_it", "limits", "sqlalchemy.dialects.postgresql")
 # The views a thread page does not need, and the API's libraries: loaded by the first request to them.
 VIEWS_ON_FIRST_USE = (*(f"forum.views.{name}" for name in lazy.LAZY), "marshmallow", "apispec")
 
 FRESH_PROCESS = """
 import json, sys
 from forum import create_app
-create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"}, instance_path=sys.argv[1])
+app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"}, instance_path=sys.argv[1])
 loaded = [name for name in sys.argv[2:] if name in sys.modules]
 from forum.services.article_text import _split
 from forum.services.digest import BestAnswer, too_close
+from forum.services.markdown import render_markdown
+from forum.services.throttle import windows
 text = _split("<h2>Questions</h2><ol><li>Why read?</li></ol><p>Body.</p>", ("Why read?",))
 answer = BestAnswer(1, 1, 1, "a", "The same answer in the same words.", "", 1, False)
-print(json.dumps({"loaded": loaded, "text": [text.lead, text.rest], "close": too_close(answer, answer)}))
+with app.app_context():
+    html = render_markdown("Some **bold** words.")
+print(json.dumps({"loaded": loaded, "text": [text.lead, text.rest], "close": too_close(answer, answer), "html": html,
+                  "windows": [window.amount for window in windows("10 per hour; 20 per day")]}))
 """
 
 
@@ -44,6 +51,8 @@ def test_a_new_application_loads_none_of_the_heavy_libraries_and_they_work_on_fi
     assert answer["loaded"] == []
     assert answer["text"] == ["<p>Body.</p>", ""]
     assert answer["close"] is True
+    assert answer["html"] == "<p>Some <strong>bold</strong> words.</p>\n"
+    assert answer["windows"] == [10, 20]
 
 
 def _app(instance: Path):
@@ -147,3 +156,25 @@ def test_a_new_application_loads_the_views_a_thread_page_does_not_need_on_their_
                                  "api_404": [404, "not_found"], "openapi": [200, True]}
     assert {"forum.views.api", "marshmallow", "apispec"} <= set(answer["loaded"])
 
+
+PARTIAL_INDEX = """
+import sys
+from sqlalchemy.schema import CreateIndex
+from forum import create_app
+from forum.extensions import db
+from forum.models import Post
+app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": sys.argv[1]}, instance_path=sys.argv[2])
+index = next(index for index in Post.__table__.indexes if index.name == "ix_posts_top_level_best")
+with app.app_context():
+    print(CreateIndex(index).compile(dialect=db.engine.dialect))
+"""
+
+
+@pytest.mark.parametrize("database_uri", ["sqlite://", pytest.param(POSTGRESQL_URL, marks=pytest.mark.postgresql)],
+                         ids=["sqlite", "postgresql"])
+def test_a_partial_index_keeps_its_condition_on_either_database(database_uri, tmp_path):
+    """PostgreSQL's condition is given when an application first uses PostgreSQL: a process on SQLite never
+    loads SQLAlchemy's PostgreSQL dialect (the test above)."""
+    result = subprocess.run([sys.executable, "-c", PARTIAL_INDEX, database_uri, str(tmp_path)], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip().endswith("WHERE parent_id IS NULL")
