@@ -178,3 +178,20 @@ def test_a_partial_index_keeps_its_condition_on_either_database(database_uri, tm
     result = subprocess.run([sys.executable, "-c", PARTIAL_INDEX, database_uri, str(tmp_path)], cwd=ROOT,
                             capture_output=True, text=True, check=True)
     assert result.stdout.strip().endswith("WHERE parent_id IS NULL")
+
+
+GUNICORN_SETTINGS = """
+import gc, json, sys
+import forum.gunicorn_conf as settings
+before = {"collector": gc.isenabled(), "loaded": [name for name in ("flask", "sqlalchemy") if name in sys.modules]}
+from forum import create_app
+create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"}, instance_path=sys.argv[1])
+settings.pre_fork(None, None)
+print(json.dumps({**before, "after_pre_fork": gc.isenabled(), "frozen": gc.get_freeze_count() > 50000}))
+"""
+
+
+def test_gunicorn_settings_load_before_the_application_with_the_collector_off_until_the_fork(tmp_path):
+    result = subprocess.run([sys.executable, "-c", GUNICORN_SETTINGS, str(tmp_path)], cwd=ROOT, capture_output=True,
+                            text=True, check=True)
+    assert json.loads(result.stdout) == {"collector": False, "loaded": [], "after_pre_fork": True, "frozen": True}
