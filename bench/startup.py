@@ -22,6 +22,10 @@ gunicorn settings (``-w 2 -k gthread --threads 8 --preload``), in alternating ru
   answered an API request (the thread as JSON): views that load on their first
   request load in each worker, unshared.
 
+``--libraries`` serves the ceiling app a third time, after importing the libraries
+Agora answers with (SQLAlchemy's ORM, Flask-SQLAlchemy, Flask-Login, Flask-WTF, nh3):
+the cold start any application on this stack starts from.
+
 ``--against`` serves another checkout of Agora too (``git worktree add --detach DIR
 COMMIT``), with this one's virtualenv, in the same alternating runs: a before and
 after in one run.
@@ -155,12 +159,19 @@ def main() -> None:
     parser.add_argument("ceiling_app", type=Path, help="path to ceiling_app.py")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--against", type=Path, help="another checkout of Agora to serve in the same runs")
+    parser.add_argument("--libraries", action="store_true", help="also the ceiling app with Agora's libraries loaded")
     options = parser.parse_args()
-    results = measure(options.ceiling_app, options.runs, options.against)
+    results = measure(options.ceiling_app, options.runs, options.against, options.libraries)
     report(results)
 
 
-def measure(ceiling_app: Path, runs: int, against: Path | None = None) -> dict[str, object]:
+LIBRARIES_APP = """import flask_login, flask_sqlalchemy, flask_wtf, nh3, sqlalchemy.orm, sys
+sys.path.insert(0, {directory!r})
+from {module} import app
+"""
+
+
+def measure(ceiling_app: Path, runs: int, against: Path | None = None, libraries: bool = False) -> dict[str, object]:
     workdir = Path(tempfile.mkdtemp(prefix="agora-startup-"))
     env = bench_env(f"sqlite:///{workdir}/bench.sqlite3", WEB_CONCURRENCY="2")
     steps = newcomer_steps(env)
@@ -174,6 +185,11 @@ def measure(ceiling_app: Path, runs: int, against: Path | None = None) -> dict[s
                     ceiling_app.resolve().parent, env, "/thread/50", None),
         "agora": (agora, ROOT, env, f"/threads/{thread_id}", api),
     }
+    if libraries:
+        (workdir / "libraries_app.py").write_text(
+            LIBRARIES_APP.format(directory=str(ceiling_app.resolve().parent), module=ceiling_app.stem))
+        servers["libraries"] = (["-w", "2", "-k", "gthread", "--threads", "8", "--preload", "libraries_app:app"],
+                                workdir, env, "/thread/50", None)
     if against is not None:
         servers[against.name] = (agora, against.resolve(), {**env, "PYTHONPATH": str(against.resolve())},
                                  f"/threads/{thread_id}", api)
