@@ -15,7 +15,6 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import User
 
 OUTBOX_KEY = "forum_outbox"
 EXTENSION_KEY = "forum_mailer"
@@ -119,12 +118,12 @@ def queue_email(to: str, subject: str, body: str) -> None:
         db.session.info.setdefault(OUTBOX_KEY, []).append(Email(to=to, subject=f"[Agora] {subject}", body=body))
 
 
-def queue_notification_email(recipient: User, message: str, *, post_id: int | None) -> None:
-    """Queue one email for a notification; it leaves only if the current transaction commits."""
+def queue_notification_email(address: str, message: str, *, post_id: int | None) -> None:
+    """Queue one email to ``address`` for a notification; it leaves only if the current transaction commits."""
     link = absolute_url(f"/posts/{post_id}" if post_id else "/notifications")
     body = (f"{message}.\n\nRead it: {link}\n\n"
             f"You get these emails because you turned them on. Turn them off: {absolute_url('/settings')}\n")
-    queue_email(recipient.email, message, body)
+    queue_email(address, message, body)
 
 
 def absolute_url(path: str) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, insert, or_, select, update
+import functools
+
+from sqlalchemy import Select, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from ..database import writes
@@ -40,7 +42,8 @@ def notify_post_created(post: Post) -> None:
     any post the thread's followers; one reason is enough, and the first one
     in that order names the notification. The author then follows the thread
     when their settings say so. Called in the transaction that adds the post,
-    under its write lock: the people concerned come in one query, and their
+    under its write lock: the people concerned come in one query (as rows, its
+    statement built once unless the post mentions someone), and their
     notifications go in one statement.
     """
     if post.state != PostState.VISIBLE or post.author is None:
@@ -48,34 +51,55 @@ def notify_post_created(post: Post) -> None:
     thread, author = post.thread, post.author
     parent_author_id = db.session.get(Post, post.parent_id).author_id if post.parent_id else None
     keys = mention_keys(post.body)
-    following = User.id.in_(select(Follow.user_id).where(Follow.thread_id == thread.id))
-    concerned = [following, User.id == author.id]
-    if parent_author_id is not None:
-        concerned.append(User.id == parent_author_id)
-    if keys:
-        concerned.append(is_mentioned(keys))
-    people = db.session.execute(select(User, following).where(or_(*concerned))).all()
+    people = db.session.execute(_people_query(parent_author_id is not None, tuple(keys)),
+                                {"thread_id": thread.id, "author_id": author.id,
+                                 "parent_author_id": parent_author_id}).all()
     reasons: dict[int, str] = {}
     if parent_author_id is not None:
         reasons[parent_author_id] = NotificationKind.REPLY
-    for user, follows_thread in people:
-        if user.username_key in keys and user.deleted_at is None:
-            reasons.setdefault(user.id, NotificationKind.MENTION)
-        if follows_thread:
-            reasons.setdefault(user.id, NotificationKind.FOLLOWED_THREAD)
+    for person in people:
+        if person.username_key in keys and person.deleted_at is None:
+            reasons.setdefault(person.id, NotificationKind.MENTION)
+        if person.follows:
+            reasons.setdefault(person.id, NotificationKind.FOLLOWED_THREAD)
     reasons.pop(author.id, None)
-    if not any(user.id == author.id and follows_thread for user, follows_thread in people):
+    if not any(person.id == author.id and person.follows for person in people):
         _auto_follow(author, thread)
+    readers = _readers(thread, [person.id for person in people if person.id in reasons])
     rows = []
-    for recipient, _ in people:
-        if recipient.id in reasons and can_see_thread(recipient, thread):
-            message = KIND_MESSAGES[reasons[recipient.id]].format(actor=author.username, title=thread.title)
-            rows.append({"recipient_id": recipient.id, "actor_id": author.id, "kind": reasons[recipient.id],
+    for person in people:
+        if person.id in readers:
+            message = KIND_MESSAGES[reasons[person.id]].format(actor=author.username, title=thread.title)
+            rows.append({"recipient_id": person.id, "actor_id": author.id, "kind": reasons[person.id],
                          "message": message, "post_id": post.id, "thread_id": thread.id})
-            if recipient.email_notifications:
-                mail.queue_notification_email(recipient, message, post_id=post.id)
+            if person.email_notifications:
+                mail.queue_notification_email(person.email, message, post_id=post.id)
     if rows:
         db.session.execute(insert(Notification), rows)
+
+
+@functools.lru_cache(maxsize=64)
+def _people_query(reply: bool, mentioned: tuple[str, ...]) -> Select:
+    """The members a new post concerns, as rows (id, username_key, deleted_at, email,
+    email_notifications, follows): the thread's followers, its author, the parent's author
+    (``reply``) and the members ``mentioned``; ``thread_id``, ``author_id`` and
+    ``parent_author_id`` bound. Built once for each shape; a post mentions few names."""
+    following = User.id.in_(select(Follow.user_id).where(Follow.thread_id == bindparam("thread_id")))
+    concerned = [following, User.id == bindparam("author_id")]
+    if reply:
+        concerned.append(User.id == bindparam("parent_author_id"))
+    if mentioned:
+        concerned.append(is_mentioned(list(mentioned)))
+    return select(User.id, User.username_key, User.deleted_at, User.email, User.email_notifications,
+                  following.label("follows")).where(or_(*concerned))
+
+
+def _readers(thread: Thread, user_ids: list[int]) -> set[int]:
+    """Those of ``user_ids`` who may read ``thread``: all of them unless it is for moderators only."""
+    if can_see_thread(None, thread):
+        return set(user_ids)
+    users = db.session.scalars(select(User).where(User.id.in_(user_ids))) if user_ids else []
+    return {user.id for user in users if can_see_thread(user, thread)}
 
 
 def notify_moderation(moderator: User, recipient: User | None, *, message: str,
@@ -171,7 +195,7 @@ def _notify(recipient: User, actor: User, kind: str, message: str, *,
     )
     db.session.add(notification)
     if recipient.email_notifications:
-        mail.queue_notification_email(recipient, message, post_id=notification.post_id)
+        mail.queue_notification_email(recipient.email, message, post_id=notification.post_id)
     return notification
 
 
