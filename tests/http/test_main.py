@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from forum import create_app
 
 import pytest
@@ -84,6 +86,25 @@ def test_text_with_nul_characters_is_a_400(client, method, path, kwargs):
     response = getattr(client, method)(path, **kwargs)
     assert response.status_code == 400
     assert "Text cannot contain NUL characters." in response.get_data(as_text=True)
+
+
+def test_the_api_document_refuses_nul_in_json_keys_as_the_server_does(client):
+    """A key with NUL is refused (400) like a value with one, so the document says so of every object."""
+    assert client.post("/api/v1/tokens", json={"username": "a", "password": "x", "n\x00": 1}).status_code == 400
+    document = client.get("/api/v1/openapi.json").json
+    objects, pending = [], [document["components"]["schemas"]]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            if "properties" in node:
+                objects.append(node)
+            pending += node.values()
+        elif isinstance(node, list):
+            pending += node
+    assert len(objects) > 10
+    for schema in objects:
+        pattern = re.compile(schema["propertyNames"]["pattern"])
+        assert pattern.search("body") and not pattern.search("bo\x00dy")
 
 
 def test_healthz_answers_before_the_instance_folder_exists(app, client, tmp_path):

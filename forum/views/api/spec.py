@@ -69,8 +69,11 @@ def build_spec(operations: list[Operation], *, server: str) -> dict[str, Any]:
 
 
 def _refuse_nul(node: Any) -> None:
-    """Give every free-text string a pattern without NUL: every request with one is refused (400)."""
+    """Give every free-text string, and every object's keys, a pattern without NUL: every request with one
+    is refused (400), a key of a JSON body included."""
     if isinstance(node, dict):
+        if "properties" in node:
+            node["propertyNames"] = {"pattern": NO_NUL}
         kind = node.get("type")
         if (kind == "string" or (isinstance(kind, list) and "string" in kind)) and not (
                 {"pattern", "enum", "format"} & node.keys()):
