@@ -25,7 +25,10 @@ $(VENV)/.installed-dev: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# Agora's own modules are compiled up front (pip compiles the libraries'): a server then starts
+# without compiling them, even where PYTHONDONTWRITEBYTECODE keeps Python from caching its own.
 run: install
+	$(BIN)/python -m compileall -q forum config.py
 	$(BIN)/forum db upgrade
 	$(BIN)/forum bootstrap
 	@echo "Agora is starting on http://127.0.0.1:$(PORT)/"

@@ -32,7 +32,9 @@ after in one run.
 
 Before the servers, the script times what ``make run`` does first on a new
 database: ``forum db upgrade`` and ``forum bootstrap`` (the first admin and the
-demo articles). Prints each run and the medians.
+demo articles); and it compiles each checkout's own modules as ``make run`` does,
+so a start does not compile them where PYTHONDONTWRITEBYTECODE is set (as on the
+machine of the measurements below). Prints each run and the medians.
 """
 
 from __future__ import annotations
@@ -193,12 +195,20 @@ def measure(ceiling_app: Path, runs: int, against: Path | None = None, libraries
     if against is not None:
         servers[against.name] = (agora, against.resolve(), {**env, "PYTHONPATH": str(against.resolve())},
                                  f"/threads/{thread_id}", api)
+    for checkout in {ROOT, *([against.resolve()] if against is not None else [])}:
+        compile_sources(checkout)
     starts: dict[str, list[Start]] = {name: [] for name in servers}
     for number in range(1, runs + 1):
         for name, (command, cwd, server_env, path, api_path) in servers.items():
             starts[name].append(one_start(command, cwd, server_env, path, api_path))
         print(f"run {number}: " + "; ".join(f"{name} {_describe(s[-1])}" for name, s in starts.items()))
     return {"steps": steps, "starts": starts}
+
+
+def compile_sources(checkout: Path) -> None:
+    """Compile a checkout's own modules, as ``make run`` does before serving (pip compiles the libraries')."""
+    subprocess.run([str(VENV_BIN / "python"), "-m", "compileall", "-q", "forum", "config.py"], cwd=checkout,
+                   check=True)
 
 
 def _describe(start: Start) -> str:
