@@ -54,8 +54,7 @@ def configure_engine(app: Flask) -> None:
     turn = WriterTurn(lock_file_path(engine.url))
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", turn.begin)
-    for name in ("commit", "rollback"):
-        event.listen(engine, name, lambda conn: turn.release(conn.info))
+    # Not on the engine's "commit" or "rollback" events: they come before the COMMIT or ROLLBACK runs.
     for name in ("checkin", "invalidate", "close"):
         event.listen(engine.pool, name, lambda _dbapi, record, *_: turn.release(record.info))
 
@@ -103,8 +102,9 @@ class WriterTurn:
     by every worker, and a flock held through it would let them all in. The
     kernel drops a killed process's flock. The two waits together give up
     after the busy timeout, and the writer then asks SQLite, whose busy
-    timeout still orders writers. Both are released when the transaction ends, and whenever its
-    connection goes back to the pool or is dropped.
+    timeout still orders writers. Both are released once the COMMIT or ROLLBACK has run, when
+    the connection goes back to the pool (a session returns it as its transaction ends), or
+    when the connection is dropped; handed over earlier, the next writer would meet SQLite's lock.
     """
 
     HELD = "forum_writer_turn"

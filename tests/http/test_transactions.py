@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import queue
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -263,6 +264,32 @@ def test_a_forked_worker_takes_turns_with_the_process_it_was_forked_from(sqlite_
     writer.join()
     seen.extend(events.queue)
     assert list(dict.fromkeys(seen)) == ["waiting", "released", "posted"]
+
+
+def test_a_writer_hands_over_its_turn_only_once_its_commit_is_done(sqlite_app, monkeypatch):
+    """The next writer's BEGIN IMMEDIATE must find the database free: a turn handed over before the COMMIT
+    ran would send it into SQLite's busy handler, whose sleeps the turns are there to avoid."""
+    make = Factory()
+    member, thread = make.user(), make.thread()
+    free_at_handover = []
+    release = database.WriterTurn.release
+
+    def probing(turn, info: dict) -> None:
+        if info.get(turn.HELD, False) is not False:
+            probe = sqlite3.connect(db.engine.url.database, timeout=0, isolation_level=None)
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+                probe.execute("ROLLBACK")
+                free_at_handover.append(True)
+            except sqlite3.OperationalError:
+                free_at_handover.append(False)
+            finally:
+                probe.close()
+        release(turn, info)
+
+    monkeypatch.setattr(database.WriterTurn, "release", probing)
+    posts.create_post(member, thread, body="Handing over.")
+    assert free_at_handover and all(free_at_handover)
 
 
 def test_a_database_in_memory_has_no_lock_file():
