@@ -88,11 +88,20 @@ def test_text_with_nul_characters_is_a_400(client, method, path, kwargs):
     assert "Text cannot contain NUL characters." in response.get_data(as_text=True)
 
 
-def test_the_api_document_refuses_nul_in_json_keys_as_the_server_does(client):
-    """A key with NUL is refused (400) like a value with one, so the document says so of every object."""
-    assert client.post("/api/v1/tokens", json={"username": "a", "password": "x", "n\x00": 1}).status_code == 400
+def test_the_api_document_refuses_nul_anywhere_in_a_json_body_as_the_server_does(client):
+    """NUL in a key, or in a member the API ignores, is refused (400) like NUL in a field, so the document
+    says so of every object: its keys, and whatever it carries beyond its properties, down to any depth."""
+    for extra in ({"n\x00": 1}, {"ignored": {"k\x00": 1}}, {"ignored": [{"k": "v\x00"}]}):
+        body = {"username": "a", "password": "x", **extra}
+        assert client.post("/api/v1/tokens", json=body).status_code == 400, extra
     document = client.get("/api/v1/openapi.json").json
-    objects, pending = [], [document["components"]["schemas"]]
+    schemas = document["components"]["schemas"]
+    anything = schemas.pop("JsonWithoutNul")
+    recursion = {"$ref": "#/components/schemas/JsonWithoutNul"}
+    assert anything["items"] == anything["additionalProperties"] == recursion
+    for pattern in (anything["pattern"], anything["propertyNames"]["pattern"]):
+        assert re.search(pattern, "body") and not re.search(pattern, "bo\x00dy")
+    objects, pending = [], [schemas]
     while pending:
         node = pending.pop()
         if isinstance(node, dict):
@@ -103,8 +112,8 @@ def test_the_api_document_refuses_nul_in_json_keys_as_the_server_does(client):
             pending += node
     assert len(objects) > 10
     for schema in objects:
-        pattern = re.compile(schema["propertyNames"]["pattern"])
-        assert pattern.search("body") and not pattern.search("bo\x00dy")
+        assert schema["propertyNames"] == {"pattern": anything["pattern"]}
+        assert schema["additionalProperties"] in (recursion, False)
 
 
 def test_healthz_answers_before_the_instance_folder_exists(app, client, tmp_path):

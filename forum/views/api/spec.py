@@ -15,6 +15,17 @@ from .base import ID, IDEMPOTENCY_HEADER, SLUG, SLUG_PATTERN, Operation
 API_VERSION = "1.0.0"
 PATH_PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 NO_NUL = "^[^\\u0000]*$"
+JSON_WITHOUT_NUL = "JsonWithoutNul"
+# What a request may carry beyond an object's properties (ignored, but refused with 400 if any string
+# or key in it holds NUL): each keyword applies to the values of its type.
+JSON_WITHOUT_NUL_SCHEMA = {
+    "description": "Any JSON value whose strings and keys hold no NUL character",
+    "type": ["string", "number", "boolean", "null", "array", "object"],
+    "pattern": NO_NUL,
+    "items": {"$ref": f"#/components/schemas/{JSON_WITHOUT_NUL}"},
+    "propertyNames": {"pattern": NO_NUL},
+    "additionalProperties": {"$ref": f"#/components/schemas/{JSON_WITHOUT_NUL}"},
+}
 ERROR_DESCRIPTIONS = {
     400: "Malformed request: not a JSON object, text with NUL characters, or a missing CSRF token with a session cookie",
     401: "No valid bearer token or session",
@@ -65,15 +76,17 @@ def build_spec(operations: list[Operation], *, server: str) -> dict[str, Any]:
         spec.path(path=path, operations=item, parameters=parameters or None)
     document = spec.to_dict()
     _refuse_nul(document)
+    document["components"]["schemas"][JSON_WITHOUT_NUL] = JSON_WITHOUT_NUL_SCHEMA
     return document
 
 
 def _refuse_nul(node: Any) -> None:
-    """Give every free-text string, and every object's keys, a pattern without NUL: every request with one
-    is refused (400), a key of a JSON body included."""
+    """Give every free-text string, and every object's keys and further members, a pattern without NUL:
+    every request with one anywhere in its JSON is refused (400), a key or an ignored member included."""
     if isinstance(node, dict):
         if "properties" in node:
             node["propertyNames"] = {"pattern": NO_NUL}
+            node.setdefault("additionalProperties", {"$ref": f"#/components/schemas/{JSON_WITHOUT_NUL}"})
         kind = node.get("type")
         if (kind == "string" or (isinstance(kind, list) and "string" in kind)) and not (
                 {"pattern", "enum", "format"} & node.keys()):
