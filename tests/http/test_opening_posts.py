@@ -11,6 +11,7 @@ import pytest
 from forum.extensions import db
 from forum.models import PostState, Thread
 from forum.services import moves, threads, votes
+from tests.http.api_client import ApiClient
 
 HX = {"HX-Request": "true"}
 
@@ -195,12 +196,16 @@ def answer_first_question(make, moderator):
     return thread
 
 
-@pytest.mark.parametrize("who", ["visitor", "member"])
-def test_answer_first_hides_the_answers_but_never_the_question_s_details(who, client, auth, make,
-                                                                          answer_first_question):
-    thread = answer_first_question
-    if who == "member":
+@pytest.fixture(params=["visitor", "member"])
+def reader(request, auth, make) -> None:
+    """Who reads the answer-first question: a visitor, or a member with no answer there (logged in)."""
+    if request.param == "member":
         auth.login(make.user("reader"))
+
+
+@pytest.mark.usefixtures("reader")
+def test_answer_first_hides_the_answers_but_never_the_question_s_details(client, answer_first_question):
+    thread = answer_first_question
     html = page(client, thread)
     assert "<strong>harbour</strong>" in opening_part(html)
     assert "Answers are hidden until you post yours." in html and "Quillwort" not in html
@@ -216,14 +221,9 @@ def test_answer_first_lets_a_member_vote_on_the_details_before_answering(client,
     assert thread_opening(answer_first_question).score == 1
 
 
-@pytest.mark.parametrize("who", ["visitor", "member"])
-def test_answer_first_keeps_the_details_in_search_feeds_profiles_and_the_api(who, client, auth, make,
-                                                                           answer_first_question):
-    from tests.http.api_client import ApiClient
-
+@pytest.mark.usefixtures("reader")
+def test_answer_first_keeps_the_details_in_search_feeds_profiles_and_the_api(client, answer_first_question):
     thread = answer_first_question
-    if who == "member":
-        auth.login(make.user("reader"))
     for url in ("/search?q=harbour", f"/feeds/threads/{thread.id}.atom", f"/u/{thread.author.username}"):
         text = client.get(url).get_data(as_text=True)
         assert "detail nobody asked" in text and "Quillwort" not in text, url
