@@ -17,7 +17,7 @@ from sqlalchemy import event, make_url, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from forum import database
+from forum import database, writer_turns
 from forum.database import WRITE_OPTION, WRITING
 from forum.extensions import db
 from forum.models import ApiToken, Thread, User
@@ -195,7 +195,7 @@ def sqlite_app(tmp_path) -> Iterator[Flask]:
 def answer_in_turn(app: Flask, monkeypatch, member_id: int, thread_id: int, events: queue.Queue) -> threading.Thread:
     """The member answering in the thread in a thread of its own, started; ``events`` gets "waiting" while
     it waits for its turn on the lock file, then "posted"."""
-    pause = database.sleep
+    pause = writer_turns.sleep
 
     def waiting(seconds: float) -> None:
         events.put("waiting")
@@ -206,7 +206,7 @@ def answer_in_turn(app: Flask, monkeypatch, member_id: int, thread_id: int, even
             posts.create_post(db.session.get(User, member_id), db.session.get(Thread, thread_id), body="My turn.")
         events.put("posted")
 
-    monkeypatch.setattr(database, "sleep", waiting)
+    monkeypatch.setattr(writer_turns, "sleep", waiting)
     writer = threading.Thread(target=answer)
     writer.start()
     return writer
@@ -215,7 +215,7 @@ def answer_in_turn(app: Flask, monkeypatch, member_id: int, thread_id: int, even
 def test_a_writer_waits_for_another_process_to_end_its_turn(sqlite_app, monkeypatch):
     make = Factory()
     member_id, thread_id = make.user().id, make.thread().id
-    path = database.lock_file_path(db.engine.url)
+    path = writer_turns.lock_file_path(db.engine.url)
     other = os.open(path, os.O_RDONLY | os.O_CREAT)  # an open file description of its own, as in another process
     fcntl.flock(other, fcntl.LOCK_EX)
     events: queue.Queue = queue.Queue()
@@ -272,7 +272,7 @@ def test_a_writer_hands_over_its_turn_only_once_its_commit_is_done(sqlite_app, m
     make = Factory()
     member, thread = make.user(), make.thread()
     free_at_handover = []
-    release = database.WriterTurn.release
+    release = writer_turns.WriterTurn.release
 
     def probing(turn, info: dict) -> None:
         if info.get(turn.HELD, False) is not False:
@@ -287,12 +287,12 @@ def test_a_writer_hands_over_its_turn_only_once_its_commit_is_done(sqlite_app, m
                 probe.close()
         release(turn, info)
 
-    monkeypatch.setattr(database.WriterTurn, "release", probing)
+    monkeypatch.setattr(writer_turns.WriterTurn, "release", probing)
     posts.create_post(member, thread, body="Handing over.")
     assert free_at_handover and all(free_at_handover)
 
 
 def test_a_database_in_memory_has_no_lock_file():
-    assert database.lock_file_path(make_url("sqlite://")) is None
-    assert database.lock_file_path(make_url("sqlite:///:memory:")) is None
-    assert database.lock_file_path(make_url("sqlite:///relative.db")) == f"{os.getcwd()}/relative.db-writer.lock"
+    assert writer_turns.lock_file_path(make_url("sqlite://")) is None
+    assert writer_turns.lock_file_path(make_url("sqlite:///:memory:")) is None
+    assert writer_turns.lock_file_path(make_url("sqlite:///relative.db")) == f"{os.getcwd()}/relative.db-writer.lock"
