@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import Select, bindparam, exists, func, literal, select, union_all
+from sqlalchemy import Row, Select, bindparam, exists, func, literal, select, union_all
 from sqlalchemy.orm import joinedload
 
 from ..database import begin_write
@@ -17,7 +17,7 @@ from ..extensions import db
 from ..limits import THREAD_TITLE_MAX, too_long
 from ..models import Article, Follow, Post, PostState, Thread, User, Vote
 from ..permissions import ThreadActions, can_see_thread, can_start_thread, thread_actions
-from . import follows, heat, records, scores, thread_pages
+from . import follows, heat, records, scores, thread_pages, visibility
 from . import posts as post_service
 from .answer_first import hides_answers
 from .mentions import render_post_body
@@ -95,6 +95,25 @@ def get_thread(thread_id: int, viewer) -> Thread:
     if thread is None or not can_see_thread(viewer, thread):
         raise NotFound("There is no thread at this address.")
     return thread
+
+
+def visitor_page_state(thread_id: int) -> Row | None:
+    """What a visitor's page of the thread depends on, as one row (id, version, changed_at, created_at,
+    last_activity_at, heat_until), or None where a visitor may not read it at this address (no such
+    thread, merged, hidden, or in a deleted article): ``get_thread`` then says why.
+
+    Read on a connection of its own, without the session and its objects: a visitor's page served from
+    the cache needs nothing else from the database.
+    """
+    with db.engine.connect() as connection:
+        return connection.execute(_page_state_query(), {"thread_id": thread_id}).one_or_none()
+
+
+@functools.cache
+def _page_state_query() -> Select:
+    return select(Thread.id, Thread.version, Thread.changed_at, Thread.created_at, Thread.last_activity_at,
+                  Thread.heat_until).where(Thread.id == bindparam("thread_id"), Thread.merged_into_id.is_(None),
+                                           visibility.threads_shown(visibility.EVERYONE))
 
 
 @functools.cache

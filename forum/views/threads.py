@@ -21,20 +21,31 @@ bp = Blueprint("threads", __name__)
 
 @bp.get("/threads/<int:thread_id>")
 def show(thread_id: int):
+    if page_cache.is_cacheable(current_user):
+        cached = _visitor_page(thread_id)
+        if cached is not None:
+            return cached
     thread = threads.get_thread(thread_id, current_user)
     if thread.id != thread_id:
         # A merged thread's posts are there now, on pages of their own: the sort carries over, the page does not.
         return redirect(url_for("threads.show", thread_id=thread.id, sort=request.args.get("sort")), 301)
-    now = utcnow()
+    return _render_thread(thread, None)
+
+
+def _visitor_page(thread_id: int):
+    """The visitor's page from the cache (or rendered into it), knowing the thread by one row; None where the
+    thread's page is not one to cache, or a visitor may not read it here (the full read then says why)."""
+    state, now = threads.visitor_page_state(thread_id), utcnow()
     # A score in its hiding window shows once the window closes, with no write to bump the version:
     # such a page is rendered for each visitor until every post on it is older than the window.
-    if page_cache.is_cacheable(current_user) and not scores.window_open(thread, now):
-        # The creation time joins the id: a thread id reused on a recreated database is another page;
-        # heat ends with time alone, so whether it holds is part of the name too.
-        name = f"thread-{thread.id}-{thread.created_at.timestamp()}-heat{int(thread.heat_on(now))}"
-        return page_cache.visitor_page(name, thread.version, thread.changed_at or thread.created_at,
-                                       lambda: _render_thread(thread, None))
-    return _render_thread(thread, None)
+    if state is None or scores.window_open(state, now):
+        return None
+    # The creation time joins the id: a thread id reused on a recreated database is another page;
+    # heat (Thread.heat_on) ends with time alone, so whether it holds is part of the name too.
+    heat_on = state.heat_until is not None and state.heat_until > now
+    name = f"thread-{state.id}-{state.created_at.timestamp()}-heat{int(heat_on)}"
+    return page_cache.visitor_page(name, state.version, state.changed_at or state.created_at,
+                                   lambda: _render_thread(threads.get_thread(thread_id, current_user), None))
 
 
 @bp.post("/threads/<int:thread_id>/posts")

@@ -117,6 +117,20 @@ def test_a_merged_thread_shows_in_its_target_at_once(scene, make):
     assert "Rails last longer." in visitor_page(scene)
 
 
+def test_a_cached_page_of_a_thread_hidden_since_is_gone_for_visitors(scene):
+    visitor_page(scene)
+    moderation.hide_thread(scene.mod, scene.thread, reason="Spam")
+    assert scene.client.get(f"/threads/{scene.thread.id}").status_code == 404
+
+
+def test_a_cached_page_of_a_thread_merged_since_sends_visitors_to_its_target(scene):
+    started = threads.start_thread(scene.bob, scene.article, title="Trams instead?", body="Rails last longer.")
+    assert "Rails last longer." in visitor_page(scene, started)
+    moves.merge_thread(scene.mod, started, target=scene.thread)
+    response = scene.client.get(f"/threads/{started.id}")
+    assert response.status_code == 301 and response.location.endswith(f"/threads/{scene.thread.id}")
+
+
 def test_a_visitors_second_read_only_asks_for_the_threads_version(scene):
     visitor_page(scene)
     url = f"/threads/{scene.thread.id}"
