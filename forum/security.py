@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from flask import Flask, Response, abort, current_app, request
+from flask import Flask, Request, Response, abort, current_app, request
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 
 MAX_JSON_DEPTH = 32  # the API's documents nest three levels; Python's parser recurses and fails near 1,000
@@ -25,6 +25,12 @@ class CookieFreeEmbeds(SecureCookieSessionInterface):
 
     def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
         return request.blueprint != "embed" and super().should_set_cookie(app, session)
+
+    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+        """A reader without the cookie, as every visitor, starts an empty session without building the signer."""
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 def _refuse_nul_characters() -> None:
@@ -94,14 +100,24 @@ def content_security_policy(*, frame_ancestors: str = "'none'") -> str:
 
 
 def _add_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", content_security_policy())
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    if "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]:
+    headers = response.headers
+    present = {name.lower() for name, _ in headers.items()}
+    headers.extend([header for header in _default_headers() if header[0].lower() not in present])
+    if "x-frame-options" not in present and "frame-ancestors 'none'" in headers["Content-Security-Policy"]:
         # Older browsers know only this header; a page that lists frame ancestors must not send it.
-        response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if current_app.config["SESSION_COOKIE_SECURE"]:
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        headers["X-Frame-Options"] = "DENY"
     return response
+
+
+def _default_headers() -> list[tuple[str, str]]:
+    """The headers every response has unless its view set its own, built from the settings on first use."""
+    app = current_app._get_current_object()
+    if "security_headers" not in app.extensions:
+        headers = [("Content-Security-Policy", content_security_policy()), ("X-Content-Type-Options", "nosniff"),
+                   ("Referrer-Policy", "strict-origin-when-cross-origin"),
+                   ("Cross-Origin-Opener-Policy", "same-origin"),
+                   ("Permissions-Policy", "camera=(), microphone=(), geolocation=()")]
+        if app.config["SESSION_COOKIE_SECURE"]:
+            headers.append(("Strict-Transport-Security", "max-age=31536000"))
+        app.extensions["security_headers"] = headers
+    return app.extensions["security_headers"]
