@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import marshal
+import pickle  # nosec B403: only dumps, the checksum as Jinja writes it
 from datetime import datetime
 from pathlib import Path
 
 from flask import Flask
 from jinja2 import FileSystemBytecodeCache
-from jinja2.bccache import Bucket
+from jinja2.bccache import Bucket, bc_magic
 from markupsafe import Markup
 
 from .services.profiles import avatar_of
@@ -25,6 +27,20 @@ class TemplateCache(FileSystemBytecodeCache):
     """Compiled templates kept in the instance folder, keyed by their source's checksum (an edited
     template compiles anew): a restarted server loads them instead of compiling each again, which
     takes a fresh process 0.4 s of CPU for all of them and a tenth of a second for a thread page's."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        # Jinja's Bucket unmarshals from the open file, one read call per string in the code: reading the
+        # file whole and unmarshalling the bytes is five times faster (all 68 templates: 8 against 1.6 ms
+        # of CPU, in the master's start). The file is what Jinja wrote: its header, the source's checksum
+        # as Jinja pickles it, the code; a header that differs (another source, Python or Jinja) compiles anew.
+        try:
+            data = Path(self._get_cache_filename(bucket)).read_bytes()
+        except OSError:
+            return
+        header = bc_magic + pickle.dumps(bucket.checksum, 2)
+        if data.startswith(header):
+            with contextlib.suppress(EOFError, ValueError, TypeError):
+                bucket.code = marshal.loads(data[len(header):])  # nosec B302: our instance folder, as Jinja
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         # A full disk or a folder made read-only costs the next start its compiling, never a page.

@@ -71,6 +71,21 @@ def test_compiled_templates_are_kept_in_the_instance_folder_and_serve_the_next_s
     assert sorted((tmp_path / "template-cache").iterdir()) == cached
 
 
+@pytest.mark.parametrize("damage", [lambda data: data[: len(data) // 2], lambda data: b"x" + data[1:],
+                                    lambda data: data.replace(b"j2", b"j1", 1)],
+                         ids=["cut short", "header changed", "another version"])
+def test_a_damaged_or_outdated_compiled_template_is_compiled_anew(tmp_path, damage):
+    first = _app(tmp_path).test_client().get("/login")
+    cache = tmp_path / "template-cache"
+    kept = {path.name: path.read_bytes() for path in cache.iterdir()}
+    for path in cache.iterdir():
+        path.write_bytes(damage(path.read_bytes()))
+    second = _app(tmp_path).test_client().get("/login")
+    assert second.status_code == 200
+    assert second.get_data().count(b"<input") == first.get_data().count(b"<input")
+    assert {path.name: path.read_bytes() for path in cache.iterdir()} == kept
+
+
 def test_an_instance_folder_without_room_for_the_cache_still_renders_pages(tmp_path):
     (tmp_path / "template-cache").write_text("a file where the cache folder would be")
     app = _app(tmp_path)
