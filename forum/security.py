@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, Request, Response, abort, current_app, request
-from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from itsdangerous import BadSignature
+
+from .models import utcnow
 
 MAX_JSON_DEPTH = 32  # the API's documents nest three levels; Python's parser recurses and fails near 1,000
 # A JSON string (skipped whole, escapes included) or one bracket.
@@ -17,20 +21,44 @@ _JSON_STRUCTURE = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 def register_security_headers(app: Flask) -> None:
     app.before_request(_refuse_nul_characters)
     app.after_request(_add_headers)
-    app.session_interface = CookieFreeEmbeds()
+    app.session_interface = SessionCookies()
 
 
-class CookieFreeEmbeds(SecureCookieSessionInterface):
-    """The session cookie, never set by the embed page: it lives in other sites' frames and needs none."""
+class SignedSession(SecureCookieSession):
+    signed_at: datetime | None = None  # when its cookie was signed; None for a new session
 
-    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
-        return request.blueprint != "embed" and super().should_set_cookie(app, session)
 
-    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
-        """A reader without the cookie, as every visitor, starts an empty session without building the signer."""
-        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+class SessionCookies(SecureCookieSessionInterface):
+    """The session cookie: never set by the embed page, which lives in other sites' frames and needs none;
+    signed again as it is used, so that a member who keeps coming back stays logged in, but once a day,
+    not on every request (signing costs more than the rest of a cached page)."""
+
+    session_class = SignedSession
+    REFRESH_AFTER = timedelta(days=1)
+
+    def open_session(self, app: Flask, request: Request) -> SignedSession | None:
+        cookie = request.cookies.get(self.get_cookie_name(app))
+        if app.secret_key and not cookie:
+            return self.session_class()  # every visitor: no signer to build
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        try:
+            data, signed_at = serializer.loads(cookie, max_age=int(app.permanent_session_lifetime.total_seconds()),
+                                               return_timestamp=True)
+        except BadSignature:
             return self.session_class()
-        return super().open_session(app, request)
+        session = self.session_class(data)
+        session.signed_at = signed_at
+        return session
+
+    def should_set_cookie(self, app: Flask, session: SignedSession) -> bool:
+        if request.blueprint == "embed":
+            return False
+        if session.modified:
+            return True
+        return bool(session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]
+                    and (session.signed_at is None or utcnow() - session.signed_at > self.REFRESH_AFTER))
 
 
 def _refuse_nul_characters() -> None:

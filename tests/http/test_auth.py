@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
+from itsdangerous import TimestampSigner
 
 from forum.models import User
 from forum.services import users
@@ -176,3 +178,30 @@ def test_sign_ups_are_limited_per_address(app, client):
     response = register(client, username="third", email="third@example.org")
     assert "Too many new accounts from your address. Try again in 60 minutes." in response.get_data(as_text=True)
     assert users.find_user("third") is None
+
+
+def signed_long_ago(app, client, monkeypatch, hours: float) -> None:
+    """The client's session cookie as if it had been signed ``hours`` ago."""
+    with client.session_transaction() as session:
+        data = dict(session)
+    signed = int(time.time() - hours * 3600)
+    with monkeypatch.context() as patch:
+        patch.setattr(TimestampSigner, "get_timestamp", lambda _signer: signed)
+        client.set_cookie("session", app.session_interface.get_signing_serializer(app).dumps(data))
+
+
+def test_a_members_session_cookie_is_signed_again_once_a_day_not_on_every_page(app, client, member, monkeypatch):
+    client.post("/login", data={"identifier": "member", "password": Factory.PASSWORD})
+    client.get("/settings")
+    assert "Set-Cookie" not in client.get("/settings").headers
+    signed_long_ago(app, client, monkeypatch, hours=25)
+    response = client.get("/settings")
+    assert response.status_code == 200 and response.headers["Set-Cookie"].startswith("session=")
+    assert "Set-Cookie" not in client.get("/settings").headers
+
+
+def test_a_session_not_used_for_its_lifetime_has_ended(app, client, member, monkeypatch):
+    client.post("/login", data={"identifier": "member", "password": Factory.PASSWORD})
+    signed_long_ago(app, client, monkeypatch, hours=app.permanent_session_lifetime.total_seconds() / 3600 + 1)
+    response = client.get("/settings")
+    assert response.status_code == 302 and "/login" in response.location
