@@ -32,7 +32,7 @@ from pathlib import Path
 import ceiling
 import posting
 import startup
-from harness import ROOT, bench_env, gunicorn, member_cookie, migrate, seed, wrk
+from harness import ROOT, USER_AGENT, bench_env, gunicorn, member_cookie, migrate, seed, wrk
 
 
 def main() -> None:
@@ -101,7 +101,7 @@ def conditional_get(url: str, cookie: str) -> str:
         status = urllib.request.urlopen(request, timeout=10).status
     except urllib.error.HTTPError as answer:
         status = answer.code
-    member = urllib.request.Request(url, headers={"Cookie": cookie})
+    member = urllib.request.Request(url, headers={"Cookie": cookie, "User-Agent": USER_AGENT})
     with urllib.request.urlopen(member, timeout=10) as response:
         private = response.headers["Cache-Control"]
     return f"If-None-Match → {status}; `Cache-Control: {control}`; member's page `{private}`"

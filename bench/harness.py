@@ -22,6 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 PASSWORD = "amber-lantern-harbor-1987"
 READER = "reader"
+# Every request of a bench says the same browser: Flask-Login marks a session whose browser changed as not
+# fresh, which a real member's browser never does.
+USER_AGENT = "agora-bench"
 # The ceiling's comment body, as Markdown: Agora renders and sanitizes it to the same HTML.
 BODY = ("This is reply number {i} in the benchmark thread. It has **some bold text**, a "
         "[link](https://example.org/page/{i}) and a second sentence so the body is roughly the size of "
@@ -152,7 +155,8 @@ def member_session(base: str, username: str = READER) -> tuple[str, str]:
 
     def fetch(path: str, data: dict | None = None) -> str:
         request = urllib.request.Request(base + path, data=urllib.parse.urlencode(data).encode() if data else None,
-                                         headers={"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())})
+                                         headers={"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
+                                                  "User-Agent": USER_AGENT})
         opener = urllib.request.build_opener(NoRedirect)
         try:
             response = opener.open(request, timeout=10)
@@ -180,7 +184,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def wrk(url: str, *, seconds: int, connections: int = 16, cookie: str | None = None, warmup: int = 2) -> float:
     """Requests per second that ``wrk -t2`` gets from ``url``; refuses a run with any non-2xx answer."""
-    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+    headers = ["-H", f"User-Agent: {USER_AGENT}", *(["-H", f"Cookie: {cookie}"] if cookie else [])]
     if warmup:
         subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{warmup}s", *headers, url],
                        capture_output=True, check=True)
@@ -193,6 +197,6 @@ def wrk(url: str, *, seconds: int, connections: int = 16, cookie: str | None = N
 
 
 def fetch_page(url: str, cookie: str | None = None) -> str:
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **({"Cookie": cookie} if cookie else {})})
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.read().decode()

@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness import ROOT, bench_env, gunicorn, member_session, migrate, seed
+from harness import ROOT, USER_AGENT, bench_env, gunicorn, member_session, migrate, seed
 
 LUA = """
 local members = {%(members)s}
@@ -51,7 +51,8 @@ function request()
   local body = "csrf_token=" .. member.token .. "&body=Answer+" .. me .. "-" .. counter ..
     "+with+**some+bold+text**+and+a+[link](https://example.org/" .. me .. "/" .. counter .. ")."
   return wrk.format("POST", path, {["Content-Type"] = "application/x-www-form-urlencoded",
-                                   ["Cookie"] = member.cookie}, body)
+                                   ["Cookie"] = member.cookie,
+                                   ["User-Agent"] = "%(user_agent)s"}, body)
 end
 """
 
@@ -96,7 +97,8 @@ def measure(seconds: int, connections: int = 8, members: int = 8) -> Posting:
             cookie, token = member_session(base, f"user{n}")
             sessions.append(f'{{cookie = "{cookie}", token = "{token}"}}')
         script = workdir / "post.lua"
-        script.write_text(LUA % {"members": ", ".join(sessions), "path": f"/threads/{thread_id}/posts"})
+        script.write_text(LUA % {"members": ", ".join(sessions), "path": f"/threads/{thread_id}/posts",
+                                 "user_agent": USER_AGENT})
         before = count_posts(database)
         start = time.monotonic()
         out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script), base],
