@@ -50,12 +50,13 @@ PRESSED = {1: ('aria-pressed="false">▲'.encode(), 'aria-pressed="true">▲'.en
 @dataclass(frozen=True)
 class Page:
     """A kept page: the markup cut around each post and slot (at odd indexes), each post's record, where
-    the slots are, and the Follow button either way; all encoded once, not per request."""
+    the slots are, and the Follow button either way; all encoded once, not per request, and cut again
+    where the CSRF token goes (joined around the member's token, not searched for in each page)."""
 
-    parts: tuple[bytes, ...]
+    parts: tuple[tuple[bytes, ...], ...]
     posts: dict[int, tuple[int, records.PostRecord]]  # post id: (index in parts, shared record)
     slots: dict[str, int]  # slot name: index in parts
-    follow: dict[bool, bytes]  # following: the Follow (or Unfollow) button
+    follow: dict[bool, tuple[bytes, ...]]  # following: the Follow (or Unfollow) button
 
 
 class PageStore:
@@ -132,7 +133,7 @@ def _render(thread: Thread, view: ThreadView) -> Page:
         # A member-started thread's opening post, cut out like the answers (services/threads.py).
         opening = render_template("threads/_tree.html", roots=[view.opening], token=TOKEN, mark=MARK) \
             if view.opening else ""
-        follow = {following: render_template("follows/_follow.html", thread=thread, following=following).encode()
+        follow = {following: _cut(render_template("follows/_follow.html", thread=thread, following=following))
                   for following in (False, True)}
         form = AnswerForm(formdata=None) if view.allowed.answer else None
         html = render_template("threads/show.html", thread=thread, view=view, form=form,
@@ -151,11 +152,17 @@ def _render(thread: Thread, view: ThreadView) -> Page:
             continue
         post_id = int(parts[index][start:parts[index].index('"', start)])
         posts[post_id] = (index, shared[post_id])
-    return Page(parts=tuple(part.encode() for part in parts), posts=posts, slots=slots, follow=follow)
+    return Page(parts=tuple(_cut(part) for part in parts), posts=posts, slots=slots, follow=follow)
+
+
+def _cut(markup: str) -> tuple[bytes, ...]:
+    """``markup`` encoded, in the pieces between its CSRF token placeholders."""
+    return tuple(piece.encode() for piece in markup.split(TOKEN))
 
 
 def _for_viewer(page: Page, thread: Thread, viewer, votes: dict[int, int], following: bool) -> bytes:
-    parts, viewer_id = list(page.parts), viewer.id  # once: the session's user is a proxy, slow to ask
+    token = generate_csrf().encode()
+    parts, viewer_id = [token.join(pieces) for pieces in page.parts], viewer.id  # the proxy is slow to ask
     for post_id, value in votes.items():
         index, post = page.posts[post_id]
         if post.author_id != viewer_id and post.allowed.vote:
@@ -172,8 +179,8 @@ def _for_viewer(page: Page, thread: Thread, viewer, votes: dict[int, int], follo
                                                     request.script_root, viewer.username,
                                                     viewer.unread_notifications or 0)
     if FOLLOW in page.slots:
-        parts[page.slots[FOLLOW]] = page.follow[following]
-    return b"".join(parts).replace(TOKEN.encode(), generate_csrf().encode())
+        parts[page.slots[FOLLOW]] = token.join(page.follow[following])
+    return b"".join(parts)
 
 
 @functools.lru_cache(maxsize=1024)
