@@ -50,7 +50,8 @@ def configure_engine(app: Flask) -> None:
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", turn.begin)
     # Not on the engine's "commit" or "rollback" events: they come before the COMMIT or ROLLBACK runs.
-    for name in ("checkin", "invalidate", "close"):
+    event.listen(engine.pool, "checkin", lambda dbapi, record: turn.release(record.info, dbapi))
+    for name in ("invalidate", "close"):
         event.listen(engine.pool, name, lambda _dbapi, record, *_: turn.release(record.info))
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import fcntl
 import os
 import queue
+import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -274,22 +275,46 @@ def test_a_writer_hands_over_its_turn_only_once_its_commit_is_done(sqlite_app, m
     free_at_handover = []
     release = writer_turns.WriterTurn.release
 
-    def probing(turn, info: dict) -> None:
+    def probing(turn, info: dict, connection: sqlite3.Connection | None = None) -> None:
         if info.get(turn.HELD, False) is not False:
-            probe = sqlite3.connect(db.engine.url.database, timeout=0, isolation_level=None)
-            try:
-                probe.execute("BEGIN IMMEDIATE")
-                probe.execute("ROLLBACK")
-                free_at_handover.append(True)
-            except sqlite3.OperationalError:
-                free_at_handover.append(False)
-            finally:
-                probe.close()
-        release(turn, info)
+            free_at_handover.append(_free_for_a_writer())
+        release(turn, info, connection)
 
     monkeypatch.setattr(writer_turns.WriterTurn, "release", probing)
     posts.create_post(member, thread, body="Handing over.")
     assert free_at_handover and all(free_at_handover)
+
+
+def test_the_wal_is_checkpointed_after_a_writers_turn_not_in_its_commit(sqlite_app, monkeypatch, tmp_path):
+    """SQLite checkpoints in the COMMIT that takes the WAL past 1,000 pages, and its writes and fsyncs held
+    the turn from every other writer; Agora checkpoints once the turn is handed over."""
+    monkeypatch.setattr(writer_turns, "CHECKPOINT_EVERY", 1)
+    free_at_checkpoint = []
+    checkpoint = writer_turns.checkpoint
+
+    def probing(connection: sqlite3.Connection) -> None:
+        free_at_checkpoint.append(_free_for_a_writer())
+        checkpoint(connection)
+
+    monkeypatch.setattr(writer_turns, "checkpoint", probing)
+    make = Factory()
+    post = posts.create_post(make.user(), make.thread(), body="Checkpointed.")
+    main_file = tmp_path / "main-file-only.sqlite3"  # what the database file holds, without its WAL
+    shutil.copyfile(db.engine.url.database, main_file)
+    with closing(sqlite3.connect(main_file)) as copy:
+        assert copy.execute("SELECT body FROM posts WHERE id = ?", (post.id,)).fetchall() == [("Checkpointed.",)]
+    assert free_at_checkpoint and all(free_at_checkpoint)
+
+
+def _free_for_a_writer() -> bool:
+    """Whether another connection's BEGIN IMMEDIATE would get the database's write lock at once."""
+    with closing(sqlite3.connect(db.engine.url.database, timeout=0, isolation_level=None)) as probe:
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return False
+        probe.execute("ROLLBACK")
+        return True
 
 
 def test_a_database_in_memory_has_no_lock_file():
