@@ -36,8 +36,10 @@ def mention_keys(body: str) -> list[str]:
 
 
 def is_mentioned(keys: list[str]) -> ColumnElement[bool]:
-    """The condition on users that picks the existing members of ``keys`` (from ``mention_keys``)."""
-    return and_(User.username_key.in_(keys), User.deleted_at.is_(None))
+    """The condition on users that picks the existing members of ``keys`` (from ``mention_keys``); on the
+    table's columns, so that it serves statements on the table (``notifications``) as well as on ``User``."""
+    users = User.__table__.c
+    return and_(users.username_key.in_(keys), users.deleted_at.is_(None))
 
 
 def link_mentions(html: str, users: list[User]) -> str:

@@ -88,14 +88,16 @@ def _people_query(reply: bool, mentioned: tuple[str, ...]) -> Select:
     """The members a new post concerns, as rows (id, username_key, deleted_at, email,
     email_notifications, follows): the thread's followers, its author, the parent's author
     (``reply``) and the members ``mentioned``; ``thread_id``, ``author_id`` and
-    ``parent_author_id`` bound. Built once for each shape; a post mentions few names."""
-    following = User.id.in_(select(Follow.user_id).where(Follow.thread_id == bindparam("thread_id")))
-    concerned = [following, User.id == bindparam("author_id")]
+    ``parent_author_id`` bound. Built once for each shape; a post mentions few names. On the tables'
+    columns: the ORM's handling of a statement on its attributes was a third of its time."""
+    users, follows = User.__table__.c, Follow.__table__.c
+    following = users.id.in_(select(follows.user_id).where(follows.thread_id == bindparam("thread_id")))
+    concerned = [following, users.id == bindparam("author_id")]
     if reply:
-        concerned.append(User.id == bindparam("parent_author_id"))
+        concerned.append(users.id == bindparam("parent_author_id"))
     if mentioned:
         concerned.append(is_mentioned(list(mentioned)))
-    return select(User.id, User.username_key, User.deleted_at, User.email, User.email_notifications,
+    return select(users.id, users.username_key, users.deleted_at, users.email, users.email_notifications,
                   following.label("follows")).where(or_(*concerned))
 
 

@@ -317,7 +317,9 @@ def _check_duplicate(author: User, body: str) -> None:
 
 @functools.cache
 def _previous_body_query() -> Select:
-    """The body of the author's newest visible or pending post since ``since``; built once."""
-    return (select(Post.body).where(Post.author_id == bindparam("author_id"), Post.created_at >= bindparam("since"),
-                                    or_(Post.state == PostState.VISIBLE, Post.state == PostState.PENDING))
-            .order_by(Post.created_at.desc(), Post.id.desc()).limit(1))
+    """The body of the author's newest visible or pending post since ``since``; built once, on the table's
+    columns (the ORM's handling of a statement on its attributes took a third of its time)."""
+    posts = Post.__table__.c
+    return (select(posts.body).where(posts.author_id == bindparam("author_id"), posts.created_at >= bindparam("since"),
+                                     or_(posts.state == PostState.VISIBLE, posts.state == PostState.PENDING))
+            .order_by(posts.created_at.desc(), posts.id.desc()).limit(1))
