@@ -23,8 +23,10 @@ ROOT = Path(__file__).resolve().parents[2]
 # loaded at start, a server would carry them from its first second.
 ON_FIRST_USE = ("bs4", "soupsieve", "rapidfuzz", "alembic", "flask_migrate", "zxcvbn", "email_validator", "feedgen",
                 "lxml", "markdown_it", "limits", "sqlalchemy.dialects.postgresql")
-# The views a thread page does not need, and the API's libraries: loaded by the first request to them.
-VIEWS_ON_FIRST_USE = (*(f"forum.views.{name}" for name in lazy.LAZY), "marshmallow", "apispec")
+# The views a thread page does not need, the services only they use, and the API's libraries: loaded by the first
+# request to them.
+VIEWS_ON_FIRST_USE = (*(f"forum.views.{name}" for name in lazy.LAZY), "forum.services.articles",
+                      "forum.services.article_parts", "marshmallow", "apispec")
 
 FRESH_PROCESS = """
 import json, sys
