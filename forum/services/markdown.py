@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -27,17 +28,24 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow ugc noopener"
+WARM_TEXT = "A [link](https://example.org/a) and https://example.org/b."  # rendered by each new parser
+_BUILDING = threading.Lock()  # one parser built at a time, and rendered once before any thread uses it
 
 
 @lru_cache(maxsize=2)
 def _parser(allow_images: bool) -> MarkdownIt:
     from markdown_it import MarkdownIt  # here, not at start: a server's first pages render no Markdown
 
-    # html=False: raw HTML in the source is shown as text, never passed through.
-    parser = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
-    parser.enable(["linkify", "strikethrough", "table"])
-    if not allow_images:
-        parser.add_render_rule("image", _image_as_link)
+    with _BUILDING:
+        # html=False: raw HTML in the source is shown as text, never passed through.
+        parser = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
+        parser.enable(["linkify", "strikethrough", "table"])
+        if not allow_images:
+            parser.add_render_rule("image", _image_as_link)
+        # Rendered once before any thread has it: markdown-it compiles its rule chains, and mdurl fills its
+        # tables for links, on first use, where other threads saw them half-done (a fresh worker's first
+        # answers failed at once: "none of the block rules matched", an IndexError).
+        parser.render(WARM_TEXT)
     return parser
 
 

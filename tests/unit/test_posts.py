@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+import threading
+
+import mdurl._decode
+import mdurl._encode
 import pytest
 from sqlalchemy import select
 
@@ -9,7 +14,7 @@ from forum.errors import Conflict, Invalid, NotAllowed, RateLimited
 from forum.extensions import db
 from forum.limits import POST_BODY_MAX
 from forum.models import Post, PostRevision, PostState, Thread
-from forum.services import posts, threads
+from forum.services import markdown, posts, threads
 
 
 def fresh(obj):
@@ -227,3 +232,39 @@ def test_an_edited_post_keeps_its_mention_links(make, member):
 
     assert link in edited.body_html and "@nobody" in edited.body_html
     assert db.session.get(Post, post.id).body_html == edited.body_html
+
+
+def test_a_fresh_servers_first_posts_render_their_links_in_many_threads_at_once(app):
+    """mdurl fills its tables for links on first use, and other threads saw them half-filled: an IndexError,
+    answered 500, when a fresh worker's first answers came at once."""
+    failed: list[Exception] = []
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch inside the filling, as a busy server's do now and then
+    try:
+        for _ in range(100):
+            markdown._parser.cache_clear()  # a fresh server: no parser yet, mdurl's tables empty
+            mdurl._encode.encode_cache.clear()
+            mdurl._decode.decode_cache.clear()
+            failed += _render_at_once(app, "A [link](https://example.org/a) and https://example.org/b", threads=8)
+    finally:
+        sys.setswitchinterval(switching)
+    assert failed == []
+
+
+def _render_at_once(app, body: str, *, threads: int) -> list[Exception]:
+    start, failed = threading.Barrier(threads), []
+
+    def render() -> None:
+        with app.app_context():
+            start.wait()
+            try:
+                markdown.render_markdown(body)
+            except Exception as error:  # any failure at all is the finding
+                failed.append(error)
+
+    workers = [threading.Thread(target=render) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return failed
