@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import Insert, Select, bindparam, false, insert, inspect, or_, select
+from sqlalchemy import Insert, Select, bindparam, insert, inspect, or_, select
 from sqlalchemy.orm import joinedload, make_transient_to_detached
 
 from ..database import begin_write, commit_keeping_loaded
@@ -19,10 +18,9 @@ from ..permissions import (
     can_delete_post, can_edit_post, can_undo_delete, can_moderate, can_participate, can_see_post,
     can_see_thread, is_member,
 )
-from . import heat, records, scores, throttle
+from . import heat, records, throttle
 from .counters import count_post
 from .locking import lock_destination, lock_post_thread
-from .visibility import answers_shown, threads_shown
 from .mentions import render_post_body
 from .notifications import notify_post_created
 from .page_versions import pages_changed
@@ -31,16 +29,6 @@ POST_WAIT = "You can post again in {wait}."
 SLOW_MODE_WAIT = "This thread is in slow mode. You can post again in {wait}."
 DUPLICATE = "You just posted that."
 PREVIEW_WAIT = "You can preview again in {wait}."
-
-
-@dataclass(frozen=True)
-class PostList:
-    """One page of a member's posts, newest first."""
-
-    posts: list[Post]
-    page: int
-    has_next: bool
-    hidden_scores: frozenset[int] = frozenset()  # ids of posts whose score is hidden (services/scores.py)
 
 
 def create_post(author: User, thread: Thread, *, body: str, parent: Post | None = None) -> Post:
@@ -214,29 +202,6 @@ def post_history(viewer, post: Post) -> list[PostRevision]:
         select(PostRevision).where(PostRevision.post_id == post.id)
         .order_by(PostRevision.created_at.desc(), PostRevision.id.desc())
     ))
-
-
-def posts_by(member: User, viewer, *, page: int = 1, per_page: int = 20) -> PostList:
-    """``member``'s posts that ``viewer`` may read, newest first, in threads ``viewer`` can see."""
-    page = max(1, page)
-    states = [PostState.VISIBLE]
-    if (is_member(viewer) and viewer.id == member.id) or can_moderate(viewer):
-        states.append(PostState.PENDING)
-    query = (
-        select(Post).join(Thread, Thread.id == Post.thread_id)
-        .where(Post.author_id == member.id, Post.state.in_(states), threads_shown(viewer))
-        .options(joinedload(Post.thread).joinedload(Thread.article))
-        .order_by(Post.created_at.desc(), Post.id.desc())
-        .limit(per_page + 1).offset((page - 1) * per_page)
-    )
-    if not can_moderate(viewer):
-        # Answer first: another member's answers stay hidden here too; one's own always show.
-        own = Post.author_id == viewer.id if is_member(viewer) else false()
-        query = query.where(or_(answers_shown(viewer), own))
-    posts = list(db.session.scalars(query))
-    since = scores.hidden_since()
-    hidden = frozenset(post.id for post in posts if scores.score_hidden(post.thread.contest_mode, post.created_at, since))
-    return PostList(posts=posts[:per_page], page=page, has_next=len(posts) > per_page, hidden_scores=hidden)
 
 
 def _require_can_post(author: User, thread: Thread) -> None:

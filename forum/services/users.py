@@ -5,19 +5,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import false, or_, select
+from sqlalchemy.orm import joinedload
 
 from ..database import writes
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..limits import SUSPENSION_DAYS_MAX, SUSPENSION_DAYS_MIN, out_of_range
-from ..models import Role, User, utcnow
-from ..permissions import MemberActions, can_set_role, can_suspend, member_actions
+from ..models import Post, PostState, Role, Thread, User, utcnow
+from ..permissions import MemberActions, can_moderate, can_set_role, can_suspend, is_member, member_actions
+from . import scores
 from .moderation_log import record_action
 from .moderation import check_reason
-from .posts import PostList, posts_by
 from .profiles import answer_count
-from .scores import shown_karma
+from .visibility import answers_shown, threads_shown
+
+
+@dataclass(frozen=True)
+class PostList:
+    """One page of a member's posts, newest first."""
+
+    posts: list[Post]
+    page: int
+    has_next: bool
+    hidden_scores: frozenset[int] = frozenset()  # ids of posts whose score is hidden (services/scores.py)
 
 
 @dataclass(frozen=True)
@@ -46,7 +57,30 @@ def get_user(username: str) -> User:
 
 def read_profile(member: User, viewer, *, page: int = 1) -> Profile:
     return Profile(member, posts_by(member, viewer, page=page), member.is_suspended(), member_actions(viewer, member),
-                   answer_count(member), shown_karma(member))
+                   answer_count(member), scores.shown_karma(member))
+
+
+def posts_by(member: User, viewer, *, page: int = 1, per_page: int = 20) -> PostList:
+    """``member``'s posts that ``viewer`` may read, newest first, in threads ``viewer`` can see."""
+    page = max(1, page)
+    states = [PostState.VISIBLE]
+    if (is_member(viewer) and viewer.id == member.id) or can_moderate(viewer):
+        states.append(PostState.PENDING)
+    query = (
+        select(Post).join(Thread, Thread.id == Post.thread_id)
+        .where(Post.author_id == member.id, Post.state.in_(states), threads_shown(viewer))
+        .options(joinedload(Post.thread).joinedload(Thread.article))
+        .order_by(Post.created_at.desc(), Post.id.desc())
+        .limit(per_page + 1).offset((page - 1) * per_page)
+    )
+    if not can_moderate(viewer):
+        # Answer first: another member's answers stay hidden here too; one's own always show.
+        own = Post.author_id == viewer.id if is_member(viewer) else false()
+        query = query.where(or_(answers_shown(viewer), own))
+    posts = list(db.session.scalars(query))
+    since = scores.hidden_since()
+    hidden = frozenset(post.id for post in posts if scores.score_hidden(post.thread.contest_mode, post.created_at, since))
+    return PostList(posts=posts[:per_page], page=page, has_next=len(posts) > per_page, hidden_scores=hidden)
 
 
 @writes
